@@ -1,0 +1,32 @@
+# Two commands for a newcomer: `make run` (set up + demo) and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test browser bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Build the sample site, seed a demo cohort, serve site + API on one port, print sign-in links.
+run: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/roundtable demo
+
+# Browser tests drive Debian's Chromium; install it once if it is missing.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+test: $(STAMP) browser
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/pytest
+
+bench: $(STAMP)
+	$(PY) bench/build.py
+
+clean:
+	rm -rf site $(VENV) instance

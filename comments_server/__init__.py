@@ -1,0 +1,1 @@
+"""Server side: the Flask service for discussions, submissions, feedback and progress."""

@@ -1,0 +1,1 @@
+"""Authoring side: programs.yml + Markdown -> validated model -> MkDocs site + catalog.json."""

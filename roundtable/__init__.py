@@ -1,0 +1,1 @@
+"""The `roundtable` command: joins the authoring and the server commands."""
