@@ -1,0 +1,81 @@
+// Building DOM nodes without HTML strings: text always goes in through
+// textContent, so user text can never become markup. The one exception is
+// setServerHtml(), for the body_html the server has already sanitised (nh3).
+
+const PROPERTIES = new Set(["value", "checked", "disabled", "hidden", "selected"]);
+const FORBIDDEN = new Set(["innerHTML", "outerHTML", "srcdoc"]);
+
+/** Create an element: h("p", {class: "rt-hint"}, "text", child, [more]). */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (FORBIDDEN.has(key) || /^on[a-z]+$/.test(key)) {
+      throw new Error(`h(): "${key}" is not allowed; pass a function as onClick`);
+    }
+    if (key.startsWith("on") && typeof value === "function") {
+      el.addEventListener(key.slice(2).toLowerCase(), value);
+    } else if (key === "class") {
+      el.className = Array.isArray(value) ? value.filter(Boolean).join(" ") : value;
+    } else if (key === "dataset") {
+      Object.assign(el.dataset, value);
+    } else if (PROPERTIES.has(key)) {
+      el[key] = value;
+    } else {
+      el.setAttribute(key, value === true ? "" : String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+/** Append strings (as text), nodes and nested arrays; skip null and false. */
+export function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** Replace an element's children. */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
+/** Put the server's sanitised body_html into el: the only innerHTML in the widget. */
+export function setServerHtml(el, bodyHtml) {
+  el.innerHTML = bodyHtml || "";
+  // Links in comments leave the site: never hand them our window.
+  for (const a of el.querySelectorAll("a[href]")) a.setAttribute("rel", "nofollow noopener noreferrer");
+  return el;
+}
+
+let counter = 0;
+/** A unique id for label/aria wiring. */
+export function uid(prefix = "rt") {
+  counter += 1;
+  return `${prefix}-${counter}`;
+}
+
+/** A relative time ("3 minutes ago") in a <time> with the exact date as title. */
+export function timeAgo(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return h("span", {}, "");
+  const lang = document.documentElement.lang || undefined;
+  const seconds = Math.round((date.getTime() - Date.now()) / 1000);
+  const steps = [[60, "second"], [60, "minute"], [24, "hour"], [7, "day"], [4.345, "week"], [12, "month"], [Infinity, "year"]];
+  let value = seconds;
+  let unit = "second";
+  for (const [size, name] of steps) {
+    unit = name;
+    if (Math.abs(value) < size) break;
+    value = value / size;
+  }
+  let text;
+  if (unit === "second" && Math.abs(value) < 45) text = "just now";
+  else text = new Intl.RelativeTimeFormat(lang, {numeric: "auto"}).format(Math.round(value), unit);
+  const full = new Intl.DateTimeFormat(lang, {dateStyle: "medium", timeStyle: "short"}).format(date);
+  return h("time", {datetime: date.toISOString(), title: full}, text);
+}

@@ -1,0 +1,112 @@
+// Entry point of the embed: finds the mount points the generator wrote
+// (.rt-activity[data-rt-kind]) and mounts the widget for each kind. Loaded as
+// a module from the server's /static/, so the server's URL is where this file
+// came from; no script-tag scanning and no configuration in the page.
+
+import {createApi} from "./api.js";
+import {h, replace} from "./dom.js";
+
+// Kinds with a finished widget. A kind that is not listed keeps the
+// generator's fallback text, which says what is missing.
+const WIDGETS = {
+  roundtable: "./widgets/thread.js",
+  signin: "./widgets/signin.js",
+};
+
+const staticBase = new URL(".", import.meta.url);
+const api = createApi(new URL("../", staticBase));
+
+/** The site's root URL: from Material's page config, else the server's root. */
+function siteRoot() {
+  try {
+    const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
+    if (typeof config.base === "string") return new URL(config.base.replace(/\/?$/, "/"), location.href);
+  } catch {
+    // No Material config on this page: fall through.
+  }
+  return new URL("/", location.href);
+}
+
+function makeSite() {
+  const root = siteRoot();
+  return {
+    root,
+    /** The sign-in page, returning to `next` (default: this page) afterwards. */
+    signinUrl(next = location.pathname + location.search + location.hash) {
+      const url = new URL("signin/", root);
+      url.searchParams.set("next", next);
+      return url.href;
+    },
+  };
+}
+
+async function mountOne(element, site) {
+  const kind = element.dataset.rtKind;
+  const path = Object.hasOwn(WIDGETS, kind) ? WIDGETS[kind] : null;
+  if (!path || element.dataset.rtMounted) return;
+  element.dataset.rtMounted = "loading";
+  try {
+    const widget = await import(new URL(path, staticBase).href);
+    const root = h("div", {class: "rt-widget", "data-rt-widget": kind});
+    element.append(root);
+    await widget.mount(root, {api, id: element.dataset.rtId || "", kind, site});
+    element.querySelectorAll(".rt-fallback").forEach((node) => node.remove());
+    element.dataset.rtMounted = "yes";
+  } catch (error) {
+    // Leave the fallback text in place: it tells the reader what is missing.
+    element.dataset.rtMounted = "failed";
+    console.error(`Roundtable: the ${kind} widget failed to mount`, error);
+  }
+}
+
+/** Show who is signed in (and a sign-out button) in Material's header. */
+async function mountAccount(site) {
+  const header = document.querySelector(".md-header__inner");
+  if (!header || header.querySelector(".rt-account")) return;
+  const box = h("div", {class: "rt-account md-header__option", "aria-live": "polite"});
+  const title = header.querySelector(".md-header__title");
+  if (title) title.after(box); else header.append(box);
+  let user = null;
+  try {
+    user = (await api.session()).user;
+  } catch {
+    box.remove(); // the thread widget explains an unreachable server; the header stays quiet
+    return;
+  }
+  if (!user) {
+    if (!location.pathname.endsWith("/signin/")) {
+      replace(box, h("a", {class: "rt-account__link", href: site.signinUrl()}, "Sign in"));
+    }
+    return;
+  }
+  const signOut = h("button", {type: "button", class: "rt-account__button", onClick: async () => {
+    signOut.disabled = true;
+    try {
+      await api.post("api/auth/logout", {});
+      location.reload();
+    } catch (error) {
+      signOut.disabled = false;
+      signOut.title = error.message;
+    }
+  }}, "Sign out");
+  replace(box,
+    h("span", {class: "rt-account__name", title: user.email || ""},
+      h("span", {class: "rt-visually-hidden"}, "Signed in as "), user.name || user.email),
+    signOut);
+}
+
+function mountAll() {
+  const site = makeSite();
+  mountAccount(site);
+  for (const element of document.querySelectorAll(".rt-activity[data-rt-kind]")) mountOne(element, site);
+}
+
+// Material's instant navigation swaps the page without a new DOMContentLoaded;
+// its document$ observable emits for the first page and for every later one.
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(() => mountAll());
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", mountAll, {once: true});
+} else {
+  mountAll();
+}
