@@ -48,11 +48,17 @@ class Module:
     authors: tuple[str, ...] = ()  # e-mail addresses of people in the roster
     summary: str = ""
     content_hash: str = ""  # "sha256:..." of the Markdown source
+    due_set: bool = False  # True when the module names its own `due`; else it follows the cohort's pace
+    line: int = 0  # the module's line in programs.yml
 
     @property
     def url(self) -> str:
-        """The module page's URL, relative to the site root."""
-        return f"{self.program_id}/{self.slug}/"
+        """The module page's URL, relative to the site root (from the file name, as MkDocs makes it)."""
+        return self.src_path.removesuffix(".md") + "/"
+
+    def activity(self, key: str) -> Activity | None:
+        """The activity with this key or full id, if any."""
+        return next((a for a in self.activities if key in (a.key, a.id)), None)
 
     def required_activity_ids(self) -> tuple[str, ...]:
         """Activity ids a learner must complete for the module to be complete."""
@@ -71,9 +77,17 @@ class Cohort:
     pace: str = "weekly"
     title: str = ""
 
+    line: int = 0
+
+    def due_days(self, module: Module) -> int:
+        """Days after the start at which this cohort should have completed the module."""
+        if module.due_set:
+            return module.due_days
+        return module.order * PACE_DAYS[self.pace]
+
     def due_date(self, module: Module) -> dt.date:
         """The date this cohort is expected to have completed the module."""
-        return self.starts + dt.timedelta(days=module.due_days)
+        return self.starts + dt.timedelta(days=self.due_days(module))
 
 
 @dataclass(frozen=True)

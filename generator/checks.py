@@ -1,0 +1,101 @@
+"""Rules that span files: repeated ids, unlisted or missing modules, links to pages that do not exist."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from pathlib import Path
+
+from generator.errors import ContentError, Problem, errors_only
+from generator.loader import Project, load_project
+from generator.pages import generated_paths
+
+INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)")
+REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
+FENCE = re.compile(r"^\s*(```|~~~)")
+CODE_SPAN = re.compile(r"(`+).+?\1")
+
+
+def check_project(project: Project) -> list[Problem]:
+    """Return every problem: those found while loading plus the cross-file ones, sorted."""
+    problems = list(project.problems)
+    problems += _repeated_ids(project)
+    problems += _unlisted_modules(project)
+    problems += _broken_links(project)
+    return sorted(set(problems))
+
+
+def _repeated_ids(project: Project) -> list[Problem]:
+    """Report programs, cohorts and modules that share an id."""
+    where = project.rel(project.programs_file)
+    programs = project.catalog.programs
+    found = _repeats(where, "program id '{}' is used twice", [(p.id, p.line) for p in programs])
+    found += _repeats(where, "cohort id '{}' is used twice", [(c.id, c.line) for p in programs for c in p.cohorts])
+    for program in programs:
+        found += _repeats(where, "module '{}' is listed twice", [(m.src_path.rsplit("/", 1)[-1][:-3], m.line) for m in program.modules])
+        unique = {m.src_path: m for m in program.modules}.values()
+        found += _repeats(where, "module id '{}' is used by two files", [(m.id, m.line) for m in unique])
+    return found
+
+
+def _repeats(path: str, message: str, values: list[tuple[str, int]]) -> list[Problem]:
+    """Report every occurrence after the first of a value that appears more than once."""
+    seen: set[str] = set()
+    found = []
+    for value, line in values:
+        if value in seen:
+            found.append(Problem(path, line, message.format(value), "give each one its own id, or remove the repeat"))
+        seen.add(value)
+    return found
+
+
+def _unlisted_modules(project: Project) -> list[Problem]:
+    """Warn about Markdown files in a program's folder that its `modules` list leaves out."""
+    found = []
+    for program in project.catalog.programs:
+        listed = {m.src_path for m in program.modules}
+        for path in sorted((project.docs_dir / program.id).glob("*.md")):
+            if path.name != "index.md" and f"{program.id}/{path.name}" not in listed:
+                hint = f"add '{path.stem}' to the modules of '{program.id}' in {project.rel(project.programs_file)}"
+                found.append(Problem(project.rel(path), 1, "module file is not listed in any program", hint, warning=True))
+    return found
+
+
+def _broken_links(project: Project) -> list[Problem]:
+    """Report relative links from module bodies to .md pages that do not exist."""
+    pages = {p.relative_to(project.docs_dir).as_posix() for p in project.docs_dir.rglob("*.md")}
+    pages |= generated_paths(project.catalog)
+    found = []
+    for src_path, body in project.bodies.items():
+        path = project.rel(project.docs_dir / src_path)
+        for line, target in _links(body.text, body.first_line):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src_path), target))
+            if resolved not in pages:
+                found.append(Problem(path, line, f"link to '{target}': no such page",
+                                     "fix the path (relative to this file) or create the page"))
+    return found
+
+
+def _links(markdown: str, first_line: int):
+    """Yield (line, target) for each relative link to a .md page outside code."""
+    in_fence = False
+    for number, text in enumerate(markdown.splitlines(), first_line):
+        if FENCE.match(text):
+            in_fence = not in_fence
+        if in_fence or FENCE.match(text):
+            continue
+        text = CODE_SPAN.sub("", text)
+        for target in INLINE_LINK.findall(text) + REFERENCE_LINK.findall(text):
+            path = target.split("#", 1)[0].split("?", 1)[0]
+            if path.endswith(".md") and "://" not in path and not path.startswith(("/", "mailto:")):
+                yield number, path
+
+
+def load_checked(root, programs_file, docs_dir) -> tuple[Project, list[Problem]]:
+    """Load and check a project; raise ContentError listing every error, else return it with its warnings."""
+    project = load_project(Path(root), Path(programs_file), Path(docs_dir))
+    problems = check_project(project)
+    if errors_only(problems):
+        raise ContentError(problems)
+    return project, problems

@@ -1,0 +1,92 @@
+"""The `roundtable` MkDocs plugin: checks the content first, then adds pages, mount points, the widget and catalog.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File
+
+from generator import pages
+from generator.catalog import write_catalog
+from generator.checks import load_checked
+from generator.config import RoundtableConfig
+from generator.mounts import add_widget, module_mounts
+
+log = get_plugin_logger(__name__)
+
+
+class RoundtablePlugin(BasePlugin[RoundtableConfig]):
+    """Turn programs.yml and Markdown modules into a course site with widget mount points."""
+
+    def __init__(self):
+        self.project = None
+        self.modules = {}  # src_path -> Module, for the per-page hooks
+        self.landings = {}  # src_path of an authored program index.md -> Program
+        self.pages = 0
+        self.progress = None  # set by `roundtable build`: an object with start(total) and advance()
+
+    def on_config(self, config):
+        """Load and check all content before anything is built, and take the nav from programs.yml."""
+        if not self.config.enabled:
+            return config
+        # Raising here, before MkDocs cleans site/, is what guarantees no half-built site.
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.project, warnings = load_checked(root, root / self.config.programs_file, config.docs_dir)
+        for warning in warnings:
+            log.warning(str(warning))
+        self.modules = {m.src_path: m for m in self.project.catalog.modules()}
+        # An explicit nav in mkdocs.yml wins; otherwise the programs define it.
+        if config.nav is None:
+            config.nav = pages.nav(self.project.catalog)
+        return config
+
+    def on_files(self, files, *, config):
+        """Add the home, program landing and dynamic pages the author has not written."""
+        if not self.config.enabled:
+            return files
+        catalog = self.project.catalog
+        existing = set(files.src_uris)
+        # An authored landing page keeps its text and gets the schedule appended.
+        self.landings = {f"{p.id}/index.md": p for p in catalog.programs if f"{p.id}/index.md" in existing}
+        for src_path, markdown in pages.generated_files(catalog, config.site_name, existing):
+            files.append(File.generated(config, src_path, content=markdown))
+        self.pages = len(files.documentation_pages())
+        if self.progress:
+            self.progress.start(2 * self.pages)  # every page is read, then rendered
+        return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        """Append each activity's mount point to a module page."""
+        if not self.config.enabled:
+            return markdown
+        self._advance()
+        src_path = page.file.src_uri
+        if src_path in self.modules:
+            return markdown + module_mounts(self.modules[src_path])
+        if src_path in self.landings:
+            return markdown + "\n\n" + pages.landing_page(self.landings[src_path], with_title=False)
+        return markdown
+
+    def on_post_page(self, output, *, page, config):
+        """Load the widget's stylesheet and script on every page."""
+        if not self.config.enabled:
+            return output
+        self._advance()
+        return add_widget(output, self.config.server_url)
+
+    def on_post_build(self, *, config):
+        """Write catalog.json for the server, once every page is built."""
+        if self.config.enabled:
+            write_catalog(self.project.catalog, config.site_dir)
+
+    def on_serve(self, server, *, config, builder):
+        """Rebuild the preview when programs.yml changes, not only the Markdown."""
+        if self.config.enabled:
+            server.watch(str(Path(config.config_file_path).resolve().parent / self.config.programs_file))
+        return server
+
+    def _advance(self):
+        """Move the build's progress bar on by one step, if there is one."""
+        if self.progress:
+            self.progress.advance()
