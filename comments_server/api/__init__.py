@@ -1,0 +1,11 @@
+"""JSON API blueprints, one per area."""
+
+from __future__ import annotations
+
+
+def init_app(app):
+    """Register every API blueprint."""
+    from . import auth, comments, docs, threads
+
+    for module in (auth, threads, comments, docs):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,72 @@
+"""One JSON error shape for everything under /api: {"ok": false, "error", "errors", "status"}."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    401: "Sign in to join the discussion.",
+    404: "Not found.",
+    405: "Method not allowed.",
+    413: "The request body is too large.",
+    429: "Too many requests: slow down and try again shortly.",
+    500: "Something went wrong on the server. It has been logged.",
+}
+
+
+class ApiError(HTTPException):
+    """An HTTP error with one or more messages for the user, raised from views and helpers."""
+
+    def __init__(self, status, *messages):
+        super().__init__()
+        self.code = status
+        self.messages = list(messages) or [MESSAGES.get(status, "Error.")]
+        self.description = "; ".join(self.messages)
+
+
+def error_body(messages, status):
+    """Return the canonical error body used by every JSON error response."""
+    return {"ok": False, "error": "; ".join(messages), "errors": list(messages), "status": status}
+
+
+def _messages(exc):
+    """Pick the user-facing messages of an HTTP exception."""
+    if isinstance(exc, ApiError):
+        return exc.messages
+    if exc.code == 429:
+        return [f"Too many requests: the limit is {exc.description}. Try again shortly."]
+    if exc.code in MESSAGES and (exc.code >= 500 or not _custom(exc)):
+        return [MESSAGES[exc.code]]
+    return [exc.description]
+
+
+def _custom(exc):
+    """Tell whether an exception carries a description other than werkzeug's default."""
+    return exc.description != type(exc).description
+
+
+def handle_http_error(exc):
+    """Answer an HTTP error as JSON under /api, keeping its headers (Allow, Retry-After)."""
+    if not request.path.startswith("/api"):
+        return exc
+    response = exc.get_response()
+    response.set_data(jsonify(error_body(_messages(exc), exc.code)).get_data())
+    response.content_type = "application/json"
+    return response
+
+
+def handle_unexpected(exc):
+    """Log an unexpected exception and answer 500 in the JSON shape under /api."""
+    if isinstance(exc, HTTPException):
+        return handle_http_error(exc)
+    from flask import current_app
+
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return handle_http_error(InternalServerError())
+
+
+def init_app(app):
+    """Register the JSON error handlers."""
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

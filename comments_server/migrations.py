@@ -1,0 +1,136 @@
+"""The schema, as append-only sqlite-utils migrations. Never edit one that has been merged."""
+
+from __future__ import annotations
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("roundtable")
+
+
+@migrations(name="0000_wal", transactional=False)
+def wal(db):
+    """Switch the file to WAL, which must happen outside a transaction."""
+    db.enable_wal()
+
+
+INITIAL_SCHEMA = """
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL DEFAULT '',
+    admin INTEGER NOT NULL DEFAULT 0,
+    manager_id INTEGER REFERENCES users(id),
+    created TEXT NOT NULL
+);
+CREATE TABLE programs (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    audience TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    ord INTEGER NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE cohorts (
+    id TEXT PRIMARY KEY,
+    program_id TEXT NOT NULL REFERENCES programs(id),
+    title TEXT NOT NULL DEFAULT '',
+    starts TEXT,
+    pace TEXT,
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE memberships (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id),
+    role TEXT NOT NULL CHECK (role IN ('learner', 'coach', 'manager', 'observer')),
+    UNIQUE (user_id, cohort_id)
+);
+CREATE INDEX memberships_cohort ON memberships(cohort_id, role);
+CREATE TABLE modules (
+    id TEXT PRIMARY KEY,
+    program_id TEXT NOT NULL REFERENCES programs(id),
+    slug TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    ord INTEGER NOT NULL DEFAULT 0,
+    url TEXT NOT NULL DEFAULT '',
+    src_path TEXT NOT NULL DEFAULT '',
+    due_days INTEGER,
+    summary TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL DEFAULT '',
+    completion TEXT NOT NULL DEFAULT '"all"',
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE activities (
+    id TEXT PRIMARY KEY,
+    module_id TEXT NOT NULL REFERENCES modules(id),
+    program_id TEXT NOT NULL REFERENCES programs(id),
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    ord INTEGER NOT NULL DEFAULT 0,
+    prompt TEXT NOT NULL DEFAULT '',
+    options TEXT NOT NULL DEFAULT '{}',
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX activities_module ON activities(module_id);
+CREATE TABLE login_tokens (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    created TEXT NOT NULL,
+    expires TEXT NOT NULL,
+    used_at TEXT,
+    next TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE threads (
+    id INTEGER PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id),
+    kind TEXT NOT NULL,
+    created TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (activity_id, cohort_id)
+);
+CREATE TABLE comments (
+    id INTEGER PRIMARY KEY,
+    thread_id INTEGER NOT NULL REFERENCES threads(id),
+    parent_id INTEGER REFERENCES comments(id),
+    author_id INTEGER NOT NULL REFERENCES users(id),
+    body_md TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    created TEXT NOT NULL,
+    edited TEXT,
+    deleted TEXT,
+    hidden INTEGER NOT NULL DEFAULT 0,
+    is_question INTEGER NOT NULL DEFAULT 0,
+    question_answered_by INTEGER REFERENCES comments(id),
+    revision TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX comments_thread ON comments(thread_id, id);
+CREATE INDEX comments_parent ON comments(parent_id);
+CREATE TABLE comment_helpful (
+    comment_id INTEGER NOT NULL REFERENCES comments(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    created TEXT NOT NULL,
+    PRIMARY KEY (comment_id, user_id)
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    timestamp TEXT NOT NULL,
+    user_id INTEGER REFERENCES users(id),
+    cohort_id TEXT,
+    actor TEXT NOT NULL,
+    verb TEXT NOT NULL,
+    object TEXT NOT NULL,
+    result TEXT,
+    context TEXT
+);
+CREATE INDEX events_user ON events(user_id, timestamp);
+CREATE INDEX events_cohort ON events(cohort_id, timestamp);
+"""
+
+
+@migrations(name="0001_initial")
+def initial(db):
+    """Create people, the catalog copy, sign-in tokens, threads, comments and events."""
+    db.executescript(INITIAL_SCHEMA)

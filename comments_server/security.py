@@ -1,0 +1,107 @@
+"""Who is asking and may they: the session user, CSRF checks, JSON input and rate limits."""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+
+from flask import current_app, g, request, session
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from .errors import ApiError
+
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _limit_key():
+    """Rate-limit signed-in people by account and everyone else by address."""
+    uid = session.get("uid")
+    return f"user:{uid}" if uid else f"ip:{get_remote_address()}"
+
+
+limiter = Limiter(key_func=_limit_key)
+
+
+def signin_limit():
+    """Return the configured sign-in rate limit, e.g. "5/minute"."""
+    return current_app.config["RATELIMIT_SIGNIN"]
+
+
+def writes_limit():
+    """Return the configured rate limit for comment writes, e.g. "30/minute"."""
+    return current_app.config["RATELIMIT_WRITES"]
+
+
+def csrf_token():
+    """Return this session's CSRF token, creating it on first use."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def check_csrf():
+    """Refuse a state-changing /api request that is not JSON or lacks the session's token.
+
+    The content-type check (as isso does) stops plain HTML forms, which cannot
+    send application/json; the token stops everything else cross-site.
+    """
+    if request.method not in STATE_CHANGING or not request.path.startswith("/api/"):
+        return
+    if request.routing_exception is not None:
+        return  # let the 404/405 answer first: there is nothing to protect
+    if request.mimetype != "application/json":
+        raise ApiError(400, "Send the request as JSON: set Content-Type: application/json.")
+    sent = request.headers.get("X-CSRF-Token", "")
+    expected = session.get("csrf", "")
+    if not sent:
+        raise ApiError(403, "Missing X-CSRF-Token header: read csrf_token from GET /api/session.")
+    if not expected or not hmac.compare_digest(sent, expected):
+        raise ApiError(403, "Wrong CSRF token: read a fresh csrf_token from GET /api/session.")
+
+
+def load_user():
+    """Put the signed-in user (a dict with memberships) or None into ``g.user``."""
+    from .db import get_db
+    from .store import users
+
+    uid = session.get("uid")
+    g.user = users.get_user(get_db(), user_id=uid) if uid else None
+
+
+def login_required(view):
+    """Answer 401 unless someone is signed in."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.get("user") is None:
+            raise ApiError(401, "Sign in to join the discussion.")
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def read_json(*, required=(), optional=()):
+    """Return the request's JSON object limited to the allowed fields; 400 names what is wrong."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "The request body must be a JSON object.")
+    missing = [f"Missing field '{name}'." for name in required if name not in data]
+    unknown = [
+        f"Unknown field '{name}'." for name in data if name not in set(required) | set(optional)
+    ]
+    if missing or unknown:
+        raise ApiError(400, *(missing + unknown))
+    return data
+
+
+def init_app(app):
+    """Install the rate limiter and the per-request hooks, CSRF first."""
+    limiter.init_app(app)
+    app.before_request(check_csrf)
+
+    @app.before_request
+    def _user():
+        if request.path.startswith("/api/"):
+            load_user()

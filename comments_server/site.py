@@ -1,0 +1,41 @@
+"""The built site at "/", so that one port serves pages, widget files and the API."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Blueprint, current_app, redirect, request, send_from_directory
+from werkzeug.routing import PathConverter
+
+bp = Blueprint("site", __name__)
+
+
+class SitePathConverter(PathConverter):
+    """A path that never starts with api/, so unknown /api URLs stay JSON 404s."""
+
+    regex = r"(?!api(?:/|$))[^/].*?"
+
+
+@bp.get("/", defaults={"path": ""})
+@bp.get("/<site_path:path>")
+def page(path):
+    """Serve a file of the built site; a directory URL serves its index.html."""
+    root = current_app.config["SITE_DIR"]
+    if not os.path.isdir(root):
+        return (
+            "No site has been built yet: run `roundtable build`, then reload.\n",
+            404,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
+    if path and not path.endswith("/") and os.path.isdir(os.path.join(root, path)):
+        # MkDocs pages use relative links, which only resolve from the slashed URL
+        return redirect(request.path + "/", 308)
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return send_from_directory(root, path)
+
+
+def init_app(app):
+    """Register the site path converter and blueprint."""
+    app.url_map.converters["site_path"] = SitePathConverter
+    app.register_blueprint(bp)

@@ -1,0 +1,88 @@
+"""The server's copy of the catalog: programs, cohorts, modules, activities (retired, never deleted)."""
+
+from __future__ import annotations
+
+import json
+
+TABLES = ("programs", "cohorts", "modules", "activities")
+
+
+def sync(db, *, catalog):
+    """Upsert every catalog record and mark the ones no longer in it as retired."""
+    rows = {name: [] for name in TABLES}
+    for program in catalog.get("programs", []):
+        _collect_program(rows, program)
+    for name in TABLES:
+        table = db.table(name)
+        seen = [row["id"] for row in rows[name]]
+        if rows[name]:
+            table.upsert_all(rows[name], pk="id")
+        placeholders = ",".join("?" for _ in seen) or "NULL"
+        db.execute(
+            f"UPDATE {name} SET retired = 1 WHERE retired = 0 AND id NOT IN ({placeholders})", seen
+        )
+    return {name: len(rows[name]) for name in TABLES}
+
+
+def _collect_program(rows, program):
+    """Flatten one catalog program into table rows."""
+    pid = program["id"]
+    rows["programs"].append({
+        "id": pid, "title": program.get("title", ""), "audience": program.get("audience", ""),
+        "description": program.get("description", ""), "url": program.get("url", ""),
+        "ord": program.get("order", 0), "retired": 0,
+    })
+    for cohort in program.get("cohorts", []):
+        rows["cohorts"].append({
+            "id": cohort["id"], "program_id": pid, "title": cohort.get("title", ""),
+            "starts": cohort.get("starts"), "pace": cohort.get("pace"), "retired": 0,
+        })
+    for module in program.get("modules", []):
+        rows["modules"].append(_module_row(pid, module))
+        for activity in module.get("activities", []):
+            rows["activities"].append({
+                "id": activity["id"], "module_id": module["id"], "program_id": pid,
+                "key": activity.get("key", ""), "kind": activity["kind"],
+                "ord": activity.get("order", 0), "prompt": activity.get("prompt", ""),
+                "options": json.dumps(activity.get("options", {}), sort_keys=True), "retired": 0,
+            })
+
+
+def _module_row(program_id, module):
+    """Return the modules row for one catalog module."""
+    return {
+        "id": module["id"], "program_id": program_id, "slug": module.get("slug", ""),
+        "title": module.get("title", ""), "ord": module.get("order", 0),
+        "url": module.get("url", ""), "src_path": module.get("src_path", ""),
+        "due_days": module.get("due_days"), "summary": module.get("summary", ""),
+        "content_hash": module.get("content_hash", ""),
+        "completion": json.dumps(module.get("completion", "all")), "retired": 0,
+    }
+
+
+def get_activity(db, *, activity_id):
+    """Return an activity with its module's title, url and content hash, or None."""
+    rows = db.query(
+        """SELECT a.id, a.kind, a.prompt, a.program_id, a.retired, m.id AS module_id,
+                  m.title AS module_title, m.url AS module_url, m.content_hash
+           FROM activities a JOIN modules m ON m.id = a.module_id WHERE a.id = ?""",
+        [activity_id],
+    )
+    return next(rows, None)
+
+
+def list_cohorts(db, *, program_id=None):
+    """Return cohorts (of one program, if given) in start order."""
+    where, params = ("WHERE program_id = ?", [program_id]) if program_id else ("", [])
+    return list(db.query(f"SELECT * FROM cohorts {where} ORDER BY program_id, starts, id", params))
+
+
+def first_roundtable(db, *, program_id):
+    """Return the id of the program's first live roundtable activity, or None."""
+    row = next(db.query(
+        """SELECT a.id FROM activities a JOIN modules m ON m.id = a.module_id
+           WHERE a.program_id = ? AND a.kind = 'roundtable' AND a.retired = 0
+           ORDER BY m.ord, a.ord LIMIT 1""",
+        [program_id],
+    ), None)
+    return row["id"] if row else None

@@ -1,0 +1,168 @@
+"""Comments: list a page of a thread, add, edit, delete, hide and mark helpful (each with its event)."""
+
+from __future__ import annotations
+
+from .. import access
+from ..db import write_transaction
+from ..render import render
+from ..timeutil import now_iso
+from . import events, threads
+
+# One query for a page: authors, badges, helpful counts and marks come in the
+# same statement, so a 200-comment read is one round trip, not 600.
+COMMENT_SELECT = """
+SELECT c.id, c.thread_id, c.parent_id, c.author_id, c.body_md, c.body_html, c.created, c.edited,
+       c.deleted, c.hidden, c.is_question, c.question_answered_by, c.revision,
+       u.name AS author_name, u.admin AS author_admin, m.role AS author_role,
+       (SELECT COUNT(*) FROM comment_helpful h WHERE h.comment_id = c.id) AS helpful_count,
+       EXISTS (SELECT 1 FROM comment_helpful h
+               WHERE h.comment_id = c.id AND h.user_id = :viewer) AS mine,
+       EXISTS (SELECT 1 FROM comments r
+               WHERE r.parent_id = c.id AND r.deleted IS NULL) AS has_replies
+FROM comments c JOIN threads t ON t.id = c.thread_id JOIN users u ON u.id = c.author_id
+LEFT JOIN memberships m ON m.user_id = c.author_id AND m.cohort_id = t.cohort_id
+"""
+
+# Deleted comments, and hidden ones for people who may not moderate, are
+# only listed (as placeholders) when replies hang off them.
+LISTED = """
+(c.deleted IS NULL AND (c.hidden = 0 OR :moderator)) OR EXISTS (
+    SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.deleted IS NULL)
+"""
+
+
+def list_page(db, *, thread, ctx, after=0, limit=100):
+    """Return one page of a thread's comments after comment id ``after``, oldest first."""
+    rows = list(db.query(
+        f"{COMMENT_SELECT} WHERE c.thread_id = :thread AND c.id > :after AND ({LISTED})"
+        " ORDER BY c.id LIMIT :limit",
+        {"thread": thread["id"], "after": after, "limit": limit + 1,
+         "viewer": ctx["viewer_id"], "moderator": int(ctx["moderator"])},
+    ))
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "comments": [to_json(row, ctx) for row in rows],
+        "has_more": has_more,
+        "next_after": rows[-1]["id"] if has_more else None,
+    }
+
+
+def get_row(db, *, comment_id, viewer_id):
+    """Return one comment row with author and counts, or None."""
+    return next(db.query(f"{COMMENT_SELECT} WHERE c.id = :id",
+                         {"id": comment_id, "viewer": viewer_id}), None)
+
+
+def get_visible(db, *, comment_id, viewer):
+    """Return (comment row, thread, ctx) if the viewer may see the comment, else None."""
+    row = get_row(db, comment_id=comment_id, viewer_id=viewer["id"] if viewer else None)
+    if row is None or row["deleted"]:
+        return None
+    thread = threads.get_visible(db, thread_id=row["thread_id"], viewer=viewer)
+    if thread is None:
+        return None
+    ctx = access.thread_context(viewer, thread["cohort_id"], thread["content_hash"])
+    if row["hidden"] and not ctx["moderator"]:
+        return None
+    return row, thread, ctx
+
+
+def to_json(row, ctx):
+    """Return the API form of a comment row for the viewer described by ``ctx``."""
+    placeholder = bool(row["deleted"]) or (bool(row["hidden"]) and not ctx["moderator"])
+    can = access.comment_permissions(row, ctx)
+    comment = {
+        "id": row["id"], "thread_id": row["thread_id"], "parent_id": row["parent_id"],
+        "author": None if placeholder else {
+            "id": row["author_id"], "name": row["author_name"], "badges": _badges(row)},
+        "body_html": "" if placeholder else row["body_html"],
+        "created": row["created"], "edited": row["edited"], "deleted": bool(row["deleted"]),
+        "hidden": bool(row["hidden"]), "is_question": bool(row["is_question"]),
+        "question_open": bool(row["is_question"]) and row["question_answered_by"] is None,
+        "helpful_count": row["helpful_count"], "marked_helpful_by_me": bool(row["mine"]),
+        "revision": row["revision"], "outdated": row["revision"] != ctx["content_hash"], "can": can,
+    }
+    if can["edit"]:
+        comment["body"] = row["body_md"]
+    return comment
+
+
+def _badges(row):
+    """Return the author's badges: their role in the thread's cohort, then admin."""
+    badges = [row["author_role"]] if row["author_role"] in ("learner", "coach", "manager") else []
+    return badges + (["admin"] if row["author_admin"] else [])
+
+
+def add(db, *, thread, ctx, author, body_md, parent=None, question=False):
+    """Add a comment (or reply) to a thread, answering a question when a coach replies to it."""
+    with write_transaction(db):
+        comment_id = db.table("comments").insert({
+            "thread_id": thread["id"], "parent_id": parent["id"] if parent else None,
+            "author_id": author["id"], "body_md": body_md, "body_html": render(body_md),
+            "created": now_iso(), "hidden": 0, "is_question": int(bool(question)),
+            "revision": thread["content_hash"],
+        }).last_pk
+        answers = parent is not None and parent["is_question"] and ctx["moderator"]
+        if answers and parent["question_answered_by"] is None:
+            db.execute("UPDATE comments SET question_answered_by = ? WHERE id = ?",
+                       [comment_id, parent["id"]])
+        threads.bump_version(db, thread_id=thread["id"])
+        verb = "asked" if question else "answered" if answers else "commented"
+        _event(db, author, verb, thread, comment_id, result={"response": body_md})
+    return to_json(get_row(db, comment_id=comment_id, viewer_id=author["id"]), ctx)
+
+
+def edit(db, *, comment, thread, ctx, editor, body_md):
+    """Replace a comment's text, mark it edited and move its revision to the module's current one."""
+    with write_transaction(db):
+        db.table("comments").update(comment["id"], {
+            "body_md": body_md, "body_html": render(body_md), "edited": now_iso(),
+            "revision": thread["content_hash"],
+        })
+        threads.bump_version(db, thread_id=thread["id"])
+        _event(db, editor, "edited", thread, comment["id"], result={"response": body_md})
+    return to_json(get_row(db, comment_id=comment["id"], viewer_id=editor["id"]), ctx)
+
+
+def delete(db, *, comment, thread, ctx, actor):
+    """Soft-delete a comment: the text goes; with replies it stays listed as "deleted"."""
+    with write_transaction(db):
+        db.execute("UPDATE comments SET deleted = ?, body_md = '', body_html = '' WHERE id = ?",
+                   [now_iso(), comment["id"]])
+        threads.bump_version(db, thread_id=thread["id"])
+        _event(db, actor, "deleted", thread, comment["id"])
+    row = get_row(db, comment_id=comment["id"], viewer_id=actor["id"])
+    return to_json(row, ctx) if row["has_replies"] else None
+
+
+def set_hidden(db, *, comment, thread, ctx, actor, hidden):
+    """Hide a comment from learners (or show it again)."""
+    with write_transaction(db):
+        db.execute("UPDATE comments SET hidden = ? WHERE id = ?", [int(hidden), comment["id"]])
+        threads.bump_version(db, thread_id=thread["id"])
+        _event(db, actor, "hid" if hidden else "unhid", thread, comment["id"])
+    return to_json(get_row(db, comment_id=comment["id"], viewer_id=actor["id"]), ctx)
+
+
+def set_helpful(db, *, comment, thread, ctx, actor, helpful):
+    """Mark (or unmark) a coach's reply as helpful to this learner."""
+    with write_transaction(db):
+        if helpful:
+            db.execute("""INSERT OR IGNORE INTO comment_helpful (comment_id, user_id, created)
+                          VALUES (?, ?, ?)""", [comment["id"], actor["id"], now_iso()])
+        else:
+            db.execute("DELETE FROM comment_helpful WHERE comment_id = ? AND user_id = ?",
+                       [comment["id"], actor["id"]])
+        threads.bump_version(db, thread_id=thread["id"])
+        _event(db, actor, "liked" if helpful else "unliked", thread, comment["id"])
+    return to_json(get_row(db, comment_id=comment["id"], viewer_id=actor["id"]), ctx)
+
+
+def _event(db, user, verb, thread, comment_id, result=None):
+    """Record one comment event against the thread's activity and cohort."""
+    events.add_event(
+        db, user=user, verb=verb, obj=events.activity_object(thread["activity_id"], thread["kind"]),
+        cohort_id=thread["cohort_id"], result=result,
+        extensions={"urn:roundtable:comment": comment_id, "urn:roundtable:thread": thread["id"]},
+    )

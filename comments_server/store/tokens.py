@@ -1,0 +1,47 @@
+"""One-time sign-in links: only the token's hash is stored; each redeems once before it expires."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from ..timeutil import later_iso, now_iso
+
+
+class TokenError(Exception):
+    """A sign-in token that cannot be redeemed; ``reason`` is unknown, used or expired."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _hash(token):
+    """Return the stored form of a token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_token(db, *, user_id, minutes, next_url=""):
+    """Create a sign-in token valid for ``minutes`` and return it (the only time it exists in clear)."""
+    token = secrets.token_urlsafe(32)
+    db.table("login_tokens").insert({
+        "token_hash": _hash(token), "user_id": user_id, "created": now_iso(),
+        "expires": later_iso(minutes=minutes), "used_at": None, "next": next_url or "",
+    })
+    return token
+
+
+def redeem(db, *, token):
+    """Mark a token used and return its row; raise TokenError if unknown, used or expired.
+
+    Call inside write_transaction so two redeems of one link cannot both win.
+    """
+    row = next(db.query("SELECT * FROM login_tokens WHERE token_hash = ?", [_hash(token)]), None)
+    if row is None:
+        raise TokenError("unknown")
+    if row["used_at"]:
+        raise TokenError("used")
+    if row["expires"] < now_iso():
+        raise TokenError("expired")
+    db.execute("UPDATE login_tokens SET used_at = ? WHERE id = ?", [now_iso(), row["id"]])
+    return row
