@@ -1,8 +1,164 @@
 """Authoring commands: init, check, build, preview (thin click functions, lazy imports)."""
 
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
 import click
+
+TEMPLATE = Path(__file__).parent / "init_template"
+config_option = click.option(
+    "-f", "--config-file", default="mkdocs.yml", show_default=True,
+    type=click.Path(dir_okay=False), help="The site's mkdocs.yml.",
+)
 
 
 @click.group()
 def commands():
     """Authoring commands, added to the `roundtable` group by roundtable/cli.py."""
+
+
+@commands.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path):
+    """Create a new program repository with an example program in DIRECTORY."""
+    if directory.exists() and any(directory.iterdir()):
+        raise click.ClickException(f"{directory} is not empty; choose a new folder")
+    shutil.copytree(TEMPLATE, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    click.echo(f"Created a program repository in {directory}. Next:")
+    click.echo(f"  cd {directory} && roundtable check && roundtable preview")
+
+
+@commands.command()
+@config_option
+def check(config_file: str):
+    """Check programs.yml and every module; list each problem with its file and line."""
+    from generator.checks import load_checked
+
+    cfg = _load_config(config_file)
+    plugin = _plugin(cfg)
+    root = Path(cfg.config_file_path).resolve().parent
+    project, warnings = load_checked(root, root / plugin.config.programs_file, cfg.docs_dir)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    click.echo(f"OK: {_counts(project.catalog)}; no errors, {_plural(len(warnings), 'warning')}.")
+
+
+@commands.command()
+@config_option
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="Where to write the site.")
+@click.option("-s", "--strict", is_flag=True, help="Fail on MkDocs warnings too.")
+def build(config_file: str, site_dir: str | None, strict: bool):
+    """Build the site and its catalog.json; build nothing if the content has errors."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    cfg = _load_config(config_file, site_dir=site_dir, strict=strict or None)
+    plugin = _plugin(cfg)
+    started = time.monotonic()
+    with Progress() as progress:
+        plugin.progress = progress
+        _run(cfg, "build", lambda: mkdocs_build(cfg))
+    seconds = time.monotonic() - started
+    click.echo(f"Built {_counts(plugin.project.catalog)}, {_plural(plugin.pages, 'page')} in {seconds:.1f} s into {cfg.site_dir}")
+
+
+@commands.command()
+@config_option
+@click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
+def preview(config_file: str, dev_addr: str | None):
+    """Serve the site with live reload while you edit the Markdown or programs.yml."""
+    _quiet_material()
+    from mkdocs.commands.serve import serve
+
+    _show_mkdocs_log(logging.INFO)  # authors need the "Serving on" address and rebuild notes
+    serve(config_file=config_file, dev_addr=dev_addr, livereload=True)
+
+
+class Progress:
+    """A progress bar over the pages of a build, shown only for long builds."""
+
+    MIN_PAGES = 100  # small sites build in a second or two: a bar would only flicker
+
+    def __init__(self):
+        self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def start(self, total: int) -> None:
+        """Open the bar for `total` steps if the build is long enough to need one."""
+        if total >= 2 * self.MIN_PAGES and self.bar is None:
+            self.bar = click.progressbar(length=total, label="Building pages", file=sys.stderr)
+            self.bar.__enter__()
+
+    def advance(self) -> None:
+        """Move the bar on by one step."""
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _quiet_material() -> None:
+    """Silence Material's end-of-life banner; it must be set before mkdocs is imported."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _load_config(config_file: str, **overrides):
+    """Load and validate mkdocs.yml, as `mkdocs build` does."""
+    _quiet_material()
+    from mkdocs.config import load_config
+
+    _show_mkdocs_log(logging.WARNING)
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    return load_config(config_file=config_file, **overrides)
+
+
+def _plugin(cfg):
+    """Return the roundtable plugin configured in mkdocs.yml, or explain how to add it."""
+    plugin = cfg.plugins.get("roundtable")
+    if plugin is None or not plugin.config.enabled:
+        raise click.ClickException(f"{cfg.config_file_path} does not enable the roundtable plugin "
+                                   "(fix: list `- roundtable` under `plugins:`)")
+    return plugin
+
+
+def _run(cfg, command: str, work) -> None:
+    """Run a MkDocs command between the plugins' startup and shutdown events."""
+    cfg.plugins.on_startup(command=command, dirty=False)
+    try:
+        work()
+    finally:
+        cfg.plugins.on_shutdown()
+
+
+def _show_mkdocs_log(level: int) -> None:
+    """Print MkDocs' log (and our warnings) on stderr, once per process."""
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(level)
+    if not any(getattr(h, "roundtable", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.roundtable = True
+        logger.addHandler(handler)
+
+
+def _counts(catalog) -> str:
+    """Describe the size of a catalog in words."""
+    modules = list(catalog.modules())
+    activities = sum(1 for m in modules for a in m.activities if a.kind != "read")
+    return ", ".join(_plural(n, word) for n, word in
+                     [(len(catalog.programs), "program"), (len(modules), "module"), (activities, "activity")])
+
+
+def _plural(count: int, word: str) -> str:
+    """Return e.g. `1 program` or `3 activities`."""
+    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{count} {word if count == 1 else plural}"

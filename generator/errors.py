@@ -35,7 +35,7 @@ class ContentError(click.ClickException):
     def __init__(self, problems):
         self.problems = sorted(problems)
         count = len(errors_only(self.problems))
-        super().__init__(f"{count} problem(s) in the content; nothing was built")
+        super().__init__(f"{count} error(s) in the content; nothing was built")
 
     def format_message(self) -> str:
         """List every problem, then the count."""
