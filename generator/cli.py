@@ -144,10 +144,18 @@ def _show_mkdocs_log(level: int) -> None:
     logger = logging.getLogger("mkdocs")
     logger.setLevel(level)
     if not any(getattr(h, "roundtable", False) for h in logger.handlers):
-        handler = logging.StreamHandler()
+        handler = _EchoHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         handler.roundtable = True
         logger.addHandler(handler)
+
+
+class _EchoHandler(logging.Handler):
+    """Write log records with click.echo, which finds the current stderr each time (CliRunner swaps it)."""
+
+    def emit(self, record):
+        """Print one record on stderr."""
+        click.echo(self.format(record), err=True)
 
 
 def _counts(catalog) -> str:

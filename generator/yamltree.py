@@ -44,6 +44,9 @@ class Reader:
             return yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            # At the end of the text (an unclosed quote or bracket) the opening is the useful line.
+            if exc.context_mark and mark.index >= len(text.rstrip()):
+                mark = exc.context_mark
             line = mark.line + 1 + self.offset if mark else 1 + self.offset
             what = " ".join(filter(None, [exc.context, exc.problem]))
             self.problem(line, f"YAML syntax error: {what}", "check the indentation and quoting around this line")
