@@ -6,8 +6,8 @@
 import {createApi} from "./api.js";
 import {h, replace} from "./dom.js";
 
-// Kinds with a finished widget. A kind that is not listed keeps the
-// generator's fallback text, which says what is missing.
+// Kinds with a finished widget. A kind that is not listed keeps its mount
+// point's fallback, reworded: the server answered, the widget does not exist yet.
 const WIDGETS = {
   roundtable: "./widgets/thread.js",
   signin: "./widgets/signin.js",
@@ -43,7 +43,14 @@ function makeSite() {
 async function mountOne(element, site) {
   const kind = element.dataset.rtKind;
   const path = Object.hasOwn(WIDGETS, kind) ? WIDGETS[kind] : null;
-  if (!path || element.dataset.rtMounted) return;
+  if (element.dataset.rtMounted) return;
+  if (!path) {
+    element.dataset.rtMounted = "unsupported";
+    element.querySelectorAll(".rt-fallback").forEach((node) => {
+      node.textContent = "This activity is not available on the site yet.";
+    });
+    return;
+  }
   element.dataset.rtMounted = "loading";
   try {
     const widget = await import(new URL(path, staticBase).href);

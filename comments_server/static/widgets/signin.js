@@ -10,7 +10,7 @@ export async function mount(element, {api, site}) {
   const params = new URLSearchParams(location.search);
   const token = params.get("token");
   const next = safeNext(params.get("next"), site.root);
-  if (token) return redeem(element, api, site, token, next);
+  if (token) return redeem(element, api, site, token, params.get("next") ? next : null);
   return showAccountOrForm(element, api, site, next);
 }
 
@@ -31,14 +31,16 @@ async function redeem(element, api, site, token, next) {
   clean.searchParams.delete("token");
   history.replaceState(history.state, "", clean.href);
   replace(element, h("p", {class: "rt-card rt-muted", role: "status"}, "Signing you in…"));
+  let data;
   try {
-    await api.post("api/auth/redeem", {token});
+    data = await api.post("api/auth/redeem", {token});
   } catch (error) {
-    return showForm(element, api, next, linkProblem(error));
+    return showForm(element, api, next || site.root.href, linkProblem(error));
   }
   api.forget();
   replace(element, h("p", {class: "rt-card", role: "status"}, "You are signed in. Taking you on…"));
-  location.assign(next);
+  // The link's own ?next= wins; else the page the link was asked for from (kept by the server).
+  location.assign(next || safeNext(data.next, site.root));
 }
 
 function linkProblem(error) {

@@ -210,7 +210,7 @@ class ThreadView {
   }
 
   renderHeader(c) {
-    if (c.deleted) return null;
+    if (c.deleted || !c.author) return null; // placeholders name nobody
     const badges = (c.author?.badges || []).filter((b) => BADGES[b])
       .map((b) => h("span", {class: `rt-badge rt-badge--${b}`}, BADGES[b]));
     const markers = [];
@@ -223,7 +223,7 @@ class ThreadView {
     return h("header", {class: "rt-comment__meta"},
       h("span", {class: "rt-author"}, c.author?.name || "Someone"), badges,
       h("span", {class: "rt-muted"}, " · ", timeAgo(c.created)),
-      c.edited ? h("span", {class: "rt-muted", title: c.edited === true ? "" : `Edited ${c.edited}`}, " · edited") : null,
+      c.edited ? h("span", {class: "rt-muted"}, " · ", h("span", {class: "rt-edited"}, "edited ", timeAgo(c.edited))) : null,
       markers);
   }
 
