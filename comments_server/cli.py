@@ -1,8 +1,154 @@
 """Server commands: serve, migrate, roster import, user add, login-link, seed-demo."""
 
+from __future__ import annotations
+
 import click
+
+DEFAULT_BASE = "http://127.0.0.1:8000"
+
+
+def _app():
+    """Create the app from the environment (ROUNDTABLE_* and ROUNDTABLE_INSTANCE_PATH)."""
+    from . import create_app
+
+    return create_app()
+
+
+def _db(app):
+    """Open the app's database outside a request."""
+    from .db import connect
+
+    return connect(app.config["DATABASE"])
 
 
 @click.group()
 def commands():
     """Server commands, added to the `roundtable` group by roundtable/cli.py."""
+
+
+@commands.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, help="gunicorn worker processes.")
+@click.option("--threads", default=8, show_default=True, help="Threads per worker.")
+@click.option("--quiet", is_flag=True, help="No access log.")
+def serve(host, port, workers, threads, quiet):
+    """Serve the built site and the API from one port (gunicorn)."""
+    from .serve import run
+
+    app = _app()  # applies migrations and syncs the catalog before any worker starts
+    click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at http://{host}:{port}/")
+    run(app, host=host, port=port, workers=workers, threads=threads, quiet=quiet)
+
+
+@commands.command()
+def migrate():
+    """Apply pending database migrations (the server also does this at start)."""
+    from .migrations import migrations
+
+    app = _app()
+    db = _db(app)
+    applied = [m.name for m in migrations.applied(db)]
+    db.close()
+    click.echo(f"{app.config['DATABASE']}: migrations applied: {', '.join(applied)}")
+
+
+@commands.group()
+def roster():
+    """People and cohorts from CSV."""
+
+
+@roster.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def roster_import(path):
+    """Import FILE.csv with columns email,name,cohort,role,manager_email (all or nothing)."""
+    from .roster import RosterError, import_roster
+
+    db = _db(_app())
+    try:
+        counts = import_roster(db, path)
+    except RosterError as exc:
+        raise click.ClickException(
+            f"{path}: nothing imported, fix these rows first:\n" + "\n".join(exc.problems))
+    finally:
+        db.close()
+    click.echo(f"Imported {counts['rows']} rows ({counts['people']} people) from {path}.")
+
+
+@commands.group()
+def user():
+    """Manage people."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--name", default=None, help="Display name.")
+@click.option("--admin", is_flag=True, help="Make this person an admin.")
+@click.option("--cohort", default=None, help="Cohort id to add them to.")
+@click.option("--role", type=click.Choice(["learner", "coach", "manager", "observer"]),
+              default=None, help="Role in --cohort (default learner).")
+def user_add(email, name, admin, cohort, role):
+    """Add a person (or update them), optionally with a role in a cohort."""
+    from .roster import EMAIL
+    from .store import users
+
+    if not EMAIL.match(email):
+        raise click.BadParameter(f"{email!r} is not an email address", param_hint="EMAIL")
+    if role and not cohort:
+        raise click.UsageError("--role needs --cohort.")
+    db = _db(_app())
+    try:
+        _add_user(db, users, email, name, admin, cohort, role)
+    finally:
+        db.close()
+
+
+def _add_user(db, users, email, name, admin, cohort, role):
+    """Write the user and membership for `user add`."""
+    from .db import write_transaction
+
+    if cohort and not next(db.query("SELECT 1 FROM cohorts WHERE id = ?", [cohort]), None):
+        known = ", ".join(r["id"] for r in db.query("SELECT id FROM cohorts ORDER BY id"))
+        raise click.BadParameter(f"unknown cohort {cohort!r}; known: {known or 'none (build the site)'}",
+                                 param_hint="--cohort")
+    with write_transaction(db):
+        person = users.upsert_user(db, email=email, name=name, admin=True if admin else None)
+        if cohort:
+            users.set_membership(db, user_id=person["id"], cohort_id=cohort, role=role or "learner")
+    click.echo(f"{person['email']} ({person['name']})" + (f": {role or 'learner'} in {cohort}" if cohort else ""))
+
+
+@commands.command("login-link")
+@click.argument("email")
+@click.option("--next", "next_url", default="", help="Path to open after signing in, e.g. /sales/.")
+@click.option("--base-url", default=None, help=f"Public URL of the site (default BASE_URL or {DEFAULT_BASE}).")
+def login_link(email, next_url, base_url):
+    """Print a sign-in link for EMAIL, valid for 7 days, for an admin to hand out."""
+    from .api.auth import safe_next
+    from .auth_links import signin_link_for
+    from .store import users
+
+    app = _app()
+    db = _db(app)
+    try:
+        person = users.get_user(db, email=email)
+        if person is None:
+            raise click.ClickException(f"No one with email {email!r}; add them with `roundtable user add`.")
+        base = base_url or app.config["BASE_URL"] or DEFAULT_BASE
+        click.echo(signin_link_for(app, db, person, base_url=base, next_url=safe_next(next_url)))
+    finally:
+        db.close()
+
+
+@commands.command("seed-demo")
+@click.option("--base-url", default=DEFAULT_BASE, show_default=True, help="Where the links point.")
+def seed_demo_command(base_url):
+    """Seed demo people for every cohort and a few posts; print a sign-in link per role."""
+    from .seed import seed_demo
+
+    app = _app()
+    links = seed_demo(app, base_url)
+    if len(links) == 1:
+        click.echo("No cohorts in the catalog yet: run `roundtable build` first.", err=True)
+    for role, name, email, link in links:
+        click.echo(f"{role:8} {name} <{email}>\n         {link}")
