@@ -56,12 +56,18 @@ def _parse_item(reader: Reader, item):
     """Return (kind, prompt, options, id node) for one list item, or None after a problem."""
     if isinstance(item, yaml.ScalarNode):
         return _with_kind(reader, item, str(item.value), None)
-    if not isinstance(item, yaml.MappingNode) or len(item.value) != 1:
-        keys = ", ".join(str(k.value) for k, _ in getattr(item, "value", []) if hasattr(k, "value"))
-        reader.problem(item, f"an activity is one `kind: prompt` entry, found: {keys or 'a list'}",
-                       "indent the options under the kind, e.g. `- plan:` then `    prompt: ...`")
+    if not isinstance(item, yaml.MappingNode):
+        reader.problem(item, "an activity is one `kind: prompt` entry, not a list", "write e.g. `- roundtable: Your question?`")
         return None
     kind_node, body = item.value[0]
+    if len(item.value) > 1:
+        keys = ", ".join(str(k.value) for k, _ in item.value)
+        reader.problem(item, f"an activity is one `kind: prompt` entry, found: {keys}",
+                       "indent the options under the kind, e.g. `- plan:` then `    prompt: ...`")
+        if not (isinstance(body, yaml.ScalarNode) and body.tag.endswith(":null")):
+            return None
+        # Most likely the options lost their indent: read them anyway so later checks do not cascade.
+        body = yaml.MappingNode("tag:yaml.org,2002:map", item.value[1:], item.start_mark, item.end_mark)
     return _with_kind(reader, kind_node, str(kind_node.value), body)
 
 
