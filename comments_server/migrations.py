@@ -134,3 +134,113 @@ CREATE INDEX events_cohort ON events(cohort_id, timestamp);
 def initial(db):
     """Create people, the catalog copy, sign-in tokens, threads, comments and events."""
     db.executescript(INITIAL_SCHEMA)
+
+
+STRUCTURED_ACTIVITIES_SCHEMA = """
+CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id),
+    kind TEXT NOT NULL CHECK (kind IN ('plan', 'presentation')),
+    stage TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open',
+    body_md TEXT NOT NULL DEFAULT '',
+    body_html TEXT NOT NULL DEFAULT '',
+    debrief_md TEXT NOT NULL DEFAULT '',
+    debrief_html TEXT NOT NULL DEFAULT '',
+    encounter_at TEXT,
+    attachment_path TEXT,
+    attachment_name TEXT,
+    attachment_type TEXT,
+    attachment_size INTEGER,
+    link TEXT,
+    reviews_target INTEGER NOT NULL DEFAULT 0,
+    escalation_stage INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    submitted_at TEXT,
+    debrief_at TEXT,
+    UNIQUE (activity_id, user_id, cohort_id)
+);
+CREATE INDEX submissions_cohort ON submissions(cohort_id, activity_id, stage);
+CREATE TABLE submission_steps (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    action TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    actor_id INTEGER NOT NULL REFERENCES users(id),
+    at TEXT NOT NULL
+);
+CREATE INDEX submission_steps_submission ON submission_steps(submission_id, id);
+CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    giver_id INTEGER NOT NULL REFERENCES users(id),
+    role TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('feedback', 'comment', 'revision_request')),
+    rating INTEGER,
+    scale INTEGER,
+    comment_md TEXT NOT NULL DEFAULT '',
+    comment_html TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL
+);
+CREATE INDEX feedback_submission ON feedback(submission_id, id);
+CREATE TABLE review_assignments (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    reviewer_id INTEGER NOT NULL REFERENCES users(id),
+    role TEXT NOT NULL CHECK (role IN ('peer', 'coach')),
+    assigned_at TEXT NOT NULL,
+    offered_reason TEXT NOT NULL DEFAULT 'allocated',
+    completed_at TEXT,
+    cancelled_at TEXT
+);
+CREATE UNIQUE INDEX review_assignments_live
+    ON review_assignments(submission_id, reviewer_id) WHERE cancelled_at IS NULL;
+CREATE INDEX review_assignments_reviewer ON review_assignments(reviewer_id, cancelled_at);
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    reviewer_id INTEGER NOT NULL REFERENCES users(id),
+    role TEXT NOT NULL,
+    scores TEXT NOT NULL DEFAULT '{}',
+    comment_md TEXT NOT NULL DEFAULT '',
+    comment_html TEXT NOT NULL DEFAULT '',
+    helpfulness INTEGER,
+    created TEXT NOT NULL,
+    UNIQUE (submission_id, reviewer_id)
+);
+CREATE TABLE reads (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id),
+    at TEXT NOT NULL,
+    PRIMARY KEY (user_id, activity_id, cohort_id)
+);
+CREATE TABLE reflections (
+    id INTEGER PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id),
+    body_md TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    created TEXT NOT NULL,
+    edited TEXT,
+    UNIQUE (activity_id, user_id, cohort_id)
+);
+CREATE TABLE completions (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id),
+    activity_id TEXT NOT NULL,
+    scope TEXT NOT NULL DEFAULT 'activity' CHECK (scope IN ('activity', 'module')),
+    at TEXT NOT NULL,
+    PRIMARY KEY (user_id, cohort_id, activity_id)
+);
+"""
+
+
+@migrations(name="0002_structured_activities")
+def structured_activities(db):
+    """Plans, presentations, reviews and their allocation, reads, reflections, completions."""
+    db.executescript(STRUCTURED_ACTIVITIES_SCHEMA)
