@@ -44,8 +44,9 @@ class Reader:
             return yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            # At the end of the text (an unclosed quote or bracket) the opening is the useful line.
-            if exc.context_mark and mark.index >= len(text.rstrip()):
+            # For an unclosed quote or bracket, the line that opened it is the one to fix.
+            opener = exc.context and ("flow" in exc.context or "quoted" in exc.context)
+            if exc.context_mark and (opener or mark.index >= len(text.rstrip())):
                 mark = exc.context_mark
             line = mark.line + 1 + self.offset if mark else 1 + self.offset
             what = " ".join(filter(None, [exc.context, exc.problem]))
