@@ -22,3 +22,15 @@ def main():
 for group in (generator_cli.commands, server_cli.commands):
     for command in group.commands.values():
         main.add_command(command)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.pass_context
+def demo(ctx, host, port):
+    """Build the site, seed a demo cohort per program, print sign-in links, serve."""
+    # Each step is an ordinary command, so `demo` is exactly what an admin would type.
+    ctx.invoke(main.get_command(ctx, "build"))
+    ctx.invoke(main.get_command(ctx, "seed-demo"), base_url=f"http://{host}:{port}")
+    ctx.invoke(main.get_command(ctx, "serve"), host=host, port=port, quiet=True)
