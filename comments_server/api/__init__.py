@@ -9,3 +9,7 @@ def init_app(app):
 
     for module in (auth, threads, comments, docs):
         app.register_blueprint(module.bp)
+    from . import plans, presentations, progress  # structured activities (issue 4)
+
+    for module in (plans, presentations, progress):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,299 @@
+"""Completion records, reads, reflections, learner events (xAPI) and progress.
+
+Completions are derived: :func:`recompute` gathers a learner's records for a
+module, applies ``completion.module_progress`` and rewrites that learner's
+``completions`` rows for the module. Every store function that changes a
+record calls it inside the same write transaction. Roundtable posts are
+written by the comment engine, which does not call us, so progress reads also
+recompute (lazily) before answering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from flask import current_app
+
+from .. import access, xapi
+from ..completion import PresentationRecord, Records, due_date, module_progress
+from ..render import render
+from ..timeutil import now_iso
+
+# --------------------------------------------------------------------------- catalog helpers
+
+
+def get_activity(db, *, activity_id):
+    """Return a live activity with options decoded and its module's fields, or None."""
+    row = next(db.query(
+        """SELECT a.id, a.kind, a.key, a.prompt, a.options, a.program_id, a.ord, a.retired,
+                  m.id AS module_id, m.title AS module_title, m.url AS module_url,
+                  m.due_days, m.completion
+           FROM activities a JOIN modules m ON m.id = a.module_id WHERE a.id = ?""",
+        [activity_id]), None)
+    if row is None:
+        return None
+    row["options"] = json.loads(row["options"] or "{}")
+    return row
+
+
+def get_module(db, *, module_id):
+    """Return a module with its live activities (in order) and its completion rule."""
+    module = next(db.query("SELECT * FROM modules WHERE id = ?", [module_id]), None)
+    if module is None:
+        return None
+    module["completion"] = json.loads(module["completion"] or '"all"')
+    module["activities"] = [
+        {**a, "order": a["ord"], "options": json.loads(a["options"] or "{}")}
+        for a in db.query("SELECT * FROM activities WHERE module_id = ? AND retired = 0 ORDER BY ord",
+                          [module_id])
+    ]
+    return module
+
+
+def learner_cohort(db, user, *, program_id, requested=None):
+    """The cohort whose records a viewer works in for a program, or None (out of scope)."""
+    return access.choose_cohort(db, user, program_id=program_id, requested=requested)
+
+
+def cohort_members(db, *, cohort_id, role):
+    """User ids with ``role`` in a cohort, in id order."""
+    return [r["user_id"] for r in db.query(
+        "SELECT user_id FROM memberships WHERE cohort_id = ? AND role = ? ORDER BY user_id",
+        [cohort_id, role])]
+
+
+def get_cohort(db, *, cohort_id):
+    """Return a cohort row, or None."""
+    return next(db.query("SELECT * FROM cohorts WHERE id = ?", [cohort_id]), None)
+
+
+# --------------------------------------------------------------------------- events
+
+
+def xapi_base():
+    """Where activity IRIs live: XAPI_BASE, else BASE_URL/xapi, else a reserved host."""
+    cfg = current_app.config
+    if cfg.get("XAPI_BASE"):
+        return cfg["XAPI_BASE"]
+    return (cfg.get("BASE_URL") or "https://roundtable.invalid").rstrip("/") + "/xapi"
+
+
+def add_statement(db, *, user, verb, activity, cohort_id, result=None, instructor=None):
+    """Append one xAPI statement for ``user`` acting on ``activity``; call inside the write."""
+    st = xapi.statement(xapi_base(), user=user, verb_name=verb, activity_id=activity["id"],
+                        kind=activity["kind"], cohort_id=cohort_id, program_id=activity["program_id"],
+                        module_id=activity["module_id"], title=activity.get("module_title", ""),
+                        result_obj=result, instructor=instructor)
+    st["context"]["extensions"] = {"urn:roundtable:cohort": cohort_id,
+                                   "urn:roundtable:statement-id": st["id"]}
+    db.table("events").insert({
+        "timestamp": st["timestamp"], "user_id": user["id"], "cohort_id": cohort_id,
+        "actor": json.dumps(st["actor"]), "verb": json.dumps(st["verb"]),
+        "object": json.dumps(st["object"]),
+        "result": json.dumps(st["result"]) if "result" in st else None,
+        "context": json.dumps(st["context"]),
+    })
+    return st
+
+
+# --------------------------------------------------------------------------- reads and reflections
+
+
+def is_read(db, *, user_id, activity_id, cohort_id):
+    """When the learner marked the activity read, or None."""
+    row = next(db.query("SELECT at FROM reads WHERE user_id = ? AND activity_id = ? AND cohort_id = ?",
+                        [user_id, activity_id, cohort_id]), None)
+    return row["at"] if row else None
+
+
+def mark_read(db, *, user, activity, cohort_id):
+    """Record that ``user`` read the module; idempotent. Returns the time it was first marked."""
+    from ..db import write_transaction
+
+    with write_transaction(db):
+        at = is_read(db, user_id=user["id"], activity_id=activity["id"], cohort_id=cohort_id)
+        if at is None:
+            at = now_iso()
+            db.execute("INSERT INTO reads (user_id, activity_id, cohort_id, at) VALUES (?, ?, ?, ?)",
+                       [user["id"], activity["id"], cohort_id, at])
+            add_statement(db, user=user, verb="experienced", activity=activity, cohort_id=cohort_id)
+            recompute(db, user_id=user["id"], cohort_id=cohort_id, module_id=activity["module_id"])
+    return at
+
+
+def get_reflection(db, *, activity_id, user_id, cohort_id):
+    """The learner's reflection on an activity, or None."""
+    return next(db.query(
+        "SELECT * FROM reflections WHERE activity_id = ? AND user_id = ? AND cohort_id = ?",
+        [activity_id, user_id, cohort_id]), None)
+
+
+def save_reflection(db, *, user, activity, cohort_id, body_md):
+    """Post or edit the learner's reflection; the first post completes the activity."""
+    from ..db import write_transaction
+
+    with write_transaction(db):
+        found = get_reflection(db, activity_id=activity["id"], user_id=user["id"], cohort_id=cohort_id)
+        html = render(body_md)
+        if found is None:
+            db.execute("""INSERT INTO reflections (activity_id, user_id, cohort_id, body_md, body_html, created)
+                          VALUES (?, ?, ?, ?, ?, ?)""",
+                       [activity["id"], user["id"], cohort_id, body_md, html, now_iso()])
+            add_statement(db, user=user, verb="commented", activity=activity, cohort_id=cohort_id,
+                          result=xapi.result(response=body_md[:1000], completion=True))
+        else:
+            db.execute("UPDATE reflections SET body_md = ?, body_html = ?, edited = ? WHERE id = ?",
+                       [body_md, html, now_iso(), found["id"]])
+        recompute(db, user_id=user["id"], cohort_id=cohort_id, module_id=activity["module_id"])
+    return get_reflection(db, activity_id=activity["id"], user_id=user["id"], cohort_id=cohort_id)
+
+
+def list_reflections(db, *, activity_id, cohort_id):
+    """Every reflection of a cohort on an activity, newest first, with the author's name."""
+    return list(db.query(
+        """SELECT r.id, r.user_id, u.name AS author_name, r.body_html, r.created, r.edited
+           FROM reflections r JOIN users u ON u.id = r.user_id
+           WHERE r.activity_id = ? AND r.cohort_id = ? ORDER BY r.created DESC, r.id DESC""",
+        [activity_id, cohort_id]))
+
+
+# --------------------------------------------------------------------------- records and recompute
+
+
+def records_for(db, *, user_id, cohort_id, module):
+    """Gather one learner's records for one module into a ``completion.Records``."""
+    ids = [a["id"] for a in module["activities"]]
+    if not ids:
+        return Records()
+    marks = ",".join("?" for _ in ids)
+    params = [user_id, cohort_id, *ids]
+    return Records(
+        read={r["activity_id"] for r in db.query(
+            f"SELECT activity_id FROM reads WHERE user_id = ? AND cohort_id = ? AND activity_id IN ({marks})",
+            params)},
+        posted=_posted(db, params, marks),
+        plans={r["activity_id"]: r["stage"] for r in db.query(
+            f"""SELECT activity_id, stage FROM submissions WHERE user_id = ? AND cohort_id = ?
+                AND kind = 'plan' AND activity_id IN ({marks})""", params)},
+        presentations=_presentations(db, user_id, cohort_id, module),
+        reflections={r["activity_id"] for r in db.query(
+            f"SELECT activity_id FROM reflections WHERE user_id = ? AND cohort_id = ? AND activity_id IN ({marks})",
+            params)},
+    )
+
+
+def _posted(db, params, marks):
+    """Roundtable activities the learner has a live comment in (their cohort's thread)."""
+    return {r["activity_id"] for r in db.query(
+        f"""SELECT DISTINCT t.activity_id FROM comments c JOIN threads t ON t.id = c.thread_id
+            WHERE c.author_id = ? AND t.cohort_id = ? AND t.activity_id IN ({marks})
+            AND c.deleted IS NULL""", params)}
+
+
+def _presentations(db, user_id, cohort_id, module):
+    """A PresentationRecord per presentation activity of the module."""
+    out = {}
+    for activity in module["activities"]:
+        if activity["kind"] != "presentation":
+            continue
+        own = next(db.query(
+            """SELECT s.id, s.reviews_target,
+                      (SELECT COUNT(*) FROM reviews r WHERE r.submission_id = s.id) AS received
+               FROM submissions s WHERE s.activity_id = ? AND s.user_id = ? AND s.cohort_id = ?""",
+            [activity["id"], user_id, cohort_id]), None)
+        given = next(db.query(
+            """SELECT COUNT(*) AS assigned, COUNT(ra.completed_at) AS done
+               FROM review_assignments ra JOIN submissions s ON s.id = ra.submission_id
+               WHERE ra.reviewer_id = ? AND ra.role = 'peer' AND ra.cancelled_at IS NULL
+               AND s.activity_id = ? AND s.cohort_id = ?""",
+            [user_id, activity["id"], cohort_id]))
+        out[activity["id"]] = PresentationRecord(
+            submitted=own is not None, reviews_received=own["received"] if own else 0,
+            reviews_target=own["reviews_target"] if own else 0,
+            reviews_assigned=given["assigned"], reviews_given=given["done"])
+    return out
+
+
+def module_state(db, *, user_id, cohort_id, module, today=None):
+    """``completion.module_progress`` for one learner, module and cohort (no writes)."""
+    cohort = get_cohort(db, cohort_id=cohort_id)
+    due = due_date(cohort["starts"] if cohort else None, module.get("due_days"))
+    records = records_for(db, user_id=user_id, cohort_id=cohort_id, module=module)
+    return module_progress(module, records, due=due, today=today or dt.date.today())
+
+
+def recompute(db, *, user_id, cohort_id, module_id):
+    """Rewrite the learner's completions for a module from their records; call inside the write.
+
+    Rows that stay complete keep their first ``at``; rows no longer complete
+    (a review withdrawn, say) are removed. Returns the module state.
+    """
+    module = get_module(db, module_id=module_id)
+    if module is None:
+        return None
+    state = module_state(db, user_id=user_id, cohort_id=cohort_id, module=module)
+    done = set(state["complete"])
+    if state["status"] == "complete":
+        done.add(module_id)
+    have = {r["activity_id"] for r in db.query(
+        "SELECT activity_id FROM completions WHERE user_id = ? AND cohort_id = ? AND (activity_id = ? OR activity_id LIKE ?)",
+        [user_id, cohort_id, module_id, module_id + "/%"])}
+    for gone in have - done:
+        db.execute("DELETE FROM completions WHERE user_id = ? AND cohort_id = ? AND activity_id = ?",
+                   [user_id, cohort_id, gone])
+    for new in done - have:
+        db.execute("INSERT INTO completions (user_id, cohort_id, activity_id, scope, at) VALUES (?, ?, ?, ?, ?)",
+                   [user_id, cohort_id, new, "module" if new == module_id else "activity", now_iso()])
+    if module_id in done - have:
+        _module_completed_statement(db, user_id, cohort_id, module)
+    return state
+
+
+def _module_completed_statement(db, user_id, cohort_id, module):
+    """Record xAPI "completed" for a module the learner has just completed."""
+    user = next(db.query("SELECT id, name, email FROM users WHERE id = ?", [user_id]))
+    activity = {"id": module["id"], "kind": "module", "program_id": module["program_id"],
+                "module_id": None, "module_title": module["title"]}
+    add_statement(db, user=user, verb="completed", activity=activity, cohort_id=cohort_id,
+                  result=xapi.result(completion=True))
+
+
+def completed_ids(db, *, user_id, cohort_id):
+    """Every completed activity or module id for a learner in a cohort."""
+    return {r["activity_id"] for r in db.query(
+        "SELECT activity_id FROM completions WHERE user_id = ? AND cohort_id = ?", [user_id, cohort_id])}
+
+
+# --------------------------------------------------------------------------- progress reads
+
+
+def learner_cohorts(db, *, user_id):
+    """The cohorts a user is a learner in, with their program, in program order."""
+    return list(db.query(
+        """SELECT c.id AS cohort_id, c.title AS cohort_title, c.starts, p.id AS program_id,
+                  p.title AS program_title, p.url AS program_url
+           FROM memberships ms JOIN cohorts c ON c.id = ms.cohort_id JOIN programs p ON p.id = c.program_id
+           WHERE ms.user_id = ? AND ms.role = 'learner' AND p.retired = 0 ORDER BY p.ord, c.starts""",
+        [user_id]))
+
+
+def program_module_ids(db, *, program_id):
+    """The live modules of a program, in order."""
+    return [r["id"] for r in db.query(
+        "SELECT id FROM modules WHERE program_id = ? AND retired = 0 ORDER BY ord", [program_id])]
+
+
+def reports_of(db, *, manager_id):
+    """A manager's direct reports."""
+    return list(db.query("SELECT id, name, email FROM users WHERE manager_id = ? ORDER BY name, id",
+                         [manager_id]))
+
+
+def user_submissions(db, *, user_id, cohort_id, module_id):
+    """The learner's plan and presentation submissions in a module (for feedback received)."""
+    return list(db.query(
+        """SELECT s.id, s.kind, s.stage, s.activity_id, s.reviews_target, a.options
+           FROM submissions s JOIN activities a ON a.id = s.activity_id
+           WHERE s.user_id = ? AND s.cohort_id = ? AND a.module_id = ? ORDER BY a.ord""",
+        [user_id, cohort_id, module_id]))

@@ -1,0 +1,1 @@
+"""Structured activities: plans, presentations, peer review, completion, progress."""

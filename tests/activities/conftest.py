@@ -1,0 +1,163 @@
+"""Fixtures for the structured-activity API tests: an app on a tmp instance with a
+small catalog, a cohort of people in every role, and a JSON client per person."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from comments_server import create_app
+from comments_server.db import get_db
+from comments_server.store import users
+
+P = "sales"
+PLAN = "sales/plan-a-call/plan"
+COACH_PLAN = "sales/coach-plan/plan"
+PITCH = "sales/pitch-day/presentation"
+REFLECTION = "sales/pitch-day/reflection"
+READ = "sales/pitch-day/read"
+RUBRIC = ["clarity", "customer focus", "next step"]
+COHORT = "sales-q1"
+OTHER_COHORT = "sales-q2"
+
+
+def _act(module, key, kind, order, prompt="", **options):
+    """One catalog activity."""
+    return {"id": f"{module}/{key}", "key": key, "kind": kind, "order": order, "prompt": prompt,
+            "options": options}
+
+
+def _module(slug, order, due_days, activities, completion="all"):
+    """One catalog module, with the implicit read first."""
+    mid = f"{P}/{slug}"
+    acts = [_act(mid, "read", "read", 0)] + [_act(mid, *a[:2], i + 1, *a[2:3], **(a[3] if len(a) > 3 else {}))
+                                             for i, a in enumerate(activities)]
+    return {"id": mid, "slug": slug, "title": slug.replace("-", " ").title(), "order": order,
+            "url": f"{P}/{slug}/", "src_path": f"{P}/{slug}.md", "due_days": due_days, "summary": "",
+            "authors": [], "content_hash": f"sha256:{slug}", "completion": completion,
+            "activities": acts}
+
+
+PLAN_OPTIONS = {"debrief": "How did it go?", "feedback_from": "manager", "rating_scale": 5}
+CATALOG = {
+    "schema_version": 1,
+    "programs": [{
+        "id": P, "title": "Consultative selling", "audience": "", "description": "", "url": f"{P}/",
+        "order": 1,
+        "cohorts": [{"id": COHORT, "title": "Q1", "starts": "2027-01-11", "pace": "weekly"},
+                    {"id": OTHER_COHORT, "title": "Q2", "starts": "2027-04-05", "pace": "weekly"}],
+        "modules": [
+            _module("plan-a-call", 1, 14, [("plan", "plan", "Plan your next call.", PLAN_OPTIONS)],
+                    completion=[f"{P}/plan-a-call/plan"]),
+            _module("coach-plan", 2, 21, [("plan", "plan", "Plan a one-to-one.",
+                                           {**PLAN_OPTIONS, "feedback_from": "coach", "rating_scale": 4})]),
+            _module("pitch-day", 3, 28, [
+                ("presentation", "presentation", "Present your pitch.",
+                 {"peer_reviews": 2, "rubric": RUBRIC, "reviewers_named": False,
+                  "formats": ["pdf", "pptx", "odp", "mp4", "webm", "link"]}),
+                ("reflection", "reflection", "What will you do differently?"),
+            ]),
+            _module("discovery", 4, 35, [("roundtable", "roundtable", "How do you open?")]),
+        ],
+    }],
+}
+
+# email, name, cohort, role, manager email
+PEOPLE = [
+    ("mia@example.com", "Mia Manager", None, None, None),
+    ("max@example.com", "Max Manager", None, None, None),
+    ("ana@example.com", "Ana Learner", COHORT, "learner", "mia@example.com"),
+    ("ben@example.com", "Ben Learner", COHORT, "learner", "mia@example.com"),
+    ("cai@example.com", "Cai Learner", COHORT, "learner", "max@example.com"),
+    ("dee@example.com", "Dee Learner", COHORT, "learner", "max@example.com"),
+    ("cora@example.com", "Cora Coach", COHORT, "coach", None),
+    ("ola@example.com", "Ola Other", OTHER_COHORT, "learner", "mia@example.com"),
+    ("otto@example.com", "Otto Coach", OTHER_COHORT, "coach", None),
+    ("root@example.com", "Root Admin", None, None, None),
+]
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The server on a tmp instance, the catalog synced, the people enrolled."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "catalog.json").write_text(json.dumps(CATALOG))
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site),
+                      "RATELIMIT_ENABLED": False, "BASE_URL": "http://rt.test"},
+                     instance_path=str(tmp_path / "instance"))
+    with app.app_context():
+        enroll(get_db(), PEOPLE)
+    return app
+
+
+def enroll(db, people):
+    """Create users (managers first), memberships and reporting lines."""
+    ids = {}
+    for email, name, cohort, role, manager in people:
+        manager_id = ids.get(manager) if manager else None
+        user = users.upsert_user(db, email=email, name=name, manager_id=manager_id,
+                                 admin=email.startswith("root"))
+        ids[email] = user["id"]
+        if cohort:
+            users.set_membership(db, user_id=user["id"], cohort_id=cohort, role=role)
+    db.conn.commit()
+    return ids
+
+
+class Api:
+    """A signed-in JSON client: sends the CSRF token and JSON; returns (status, body)."""
+
+    def __init__(self, app, email):
+        self.app = app
+        self.client = app.test_client()
+        with app.app_context():
+            self.user = users.get_user(get_db(), email=email)
+        with self.client.session_transaction() as sess:
+            sess["uid"] = self.user["id"]
+            sess["csrf"] = "token"
+        self.id = self.user["id"]
+
+    def _send(self, method, url, body=None, **kw):
+        headers = {"X-CSRF-Token": "token", **kw.pop("headers", {})}
+        if body is not None and "data" not in kw:
+            kw["json"] = body
+        response = self.client.open(url, method=method, headers=headers, **kw)
+        return response
+
+    def get(self, url, **kw):
+        """GET; return the response."""
+        return self.client.get(url, **kw)
+
+    def post(self, url, body=None, **kw):
+        """POST JSON (``{}`` by default); return the response."""
+        return self._send("POST", url, {} if body is None and "data" not in kw else body, **kw)
+
+    def put(self, url, body=None, **kw):
+        """PUT JSON; return the response."""
+        return self._send("PUT", url, body, **kw)
+
+
+@pytest.fixture
+def as_user(app):
+    """``as_user("ana")`` -> an Api client signed in as ana@example.com."""
+    cache = {}
+
+    def make(name):
+        if name not in cache:
+            cache[name] = Api(app, f"{name}@example.com")
+        return cache[name]
+
+    return make
+
+
+def assert_error(response, status, text=None):
+    """The canonical error shape, with a message containing ``text``."""
+    assert response.status_code == status, response.get_json()
+    body = response.get_json()
+    assert body["ok"] is False and body["status"] == status
+    assert body["error"] == "; ".join(body["errors"])
+    if text:
+        assert text in body["error"], body["error"]
+    return body
