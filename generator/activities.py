@@ -111,6 +111,7 @@ def _feedback_from(reader: Reader, node, value):
 def _int_between(low: int, high: int, name: str):
     """Make a check for an integer option within [low, high]."""
     def check(reader: Reader, node, value):
+        """Return the value if it is an integer in range, else record a problem."""
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             reader.problem(node, f"{name} must be a whole number from {low} to {high}, not '{value}'",
                            f"write e.g. {name}: {low + 2}")

@@ -85,9 +85,11 @@ class Progress:
     MIN_PAGES = 100  # small sites build in a second or two: a bar would only flicker
 
     def __init__(self):
+        """Start with no bar: the page count is known only once MkDocs has gathered the files."""
         self.bar = None
 
     def __enter__(self):
+        """Enter the build; the bar itself opens in start()."""
         return self
 
     def start(self, total: int) -> None:
@@ -102,6 +104,7 @@ class Progress:
             self.bar.update(1)
 
     def __exit__(self, *exc):
+        """Close the bar, if one was opened."""
         if self.bar is not None:
             self.bar.__exit__(*exc)
 

@@ -33,6 +33,7 @@ class ContentError(click.ClickException):
     """The content has errors: every one of them is listed, one per line."""
 
     def __init__(self, problems):
+        """Keep the problems sorted by file and line; the message counts the errors."""
         self.problems = sorted(problems)
         count = len(errors_only(self.problems))
         super().__init__(f"{count} error(s) in the content; nothing was built")

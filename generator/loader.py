@@ -142,33 +142,30 @@ def load_module(project: Project, path: Path, program_id: str, slug: str, order:
     """Read one module file: front matter into the model, the body kept for the link checks."""
     raw = path.read_bytes()
     src_path = f"{program_id}/{slug}.md"
-    reader = Reader(project.rel(path), project.problems, offset=1)
-    front, body = split_front_matter(reader, raw.decode("utf-8"))
-    project.bodies[src_path] = body
-    fields = {}
-    if front is not None:
-        node = reader.compose(front)
-        allowed = MODULE_KEYS + THEME_KEYS
-        fields = (reader.mapping(node, "the front matter", allowed) or {}) if node is not None else {}
+    reader = Reader(project.rel(path), project.problems, offset=1)  # front matter starts on line 2
+    fields, project.bodies[src_path] = _front_matter(reader, raw.decode("utf-8"))
     module_id = f"{program_id}/{_identifier(reader, fields.get('id'), 'module id') or slug}"
     activities = tuple(parse_activities(reader, fields.get("activities"), module_id))
     due_days = _due(reader, fields.get("due"))
+    title = reader.text(fields.get("title"), "title") or _heading(project.bodies[src_path].text)
     return Module(
-        id=module_id,
-        slug=module_id.split("/", 1)[1],
-        program_id=program_id,
-        title=reader.text(fields.get("title"), "title") or _heading(body.text) or slug.replace("-", " ").capitalize(),
-        src_path=src_path,
-        order=order,
-        due_days=order * PACE_DAYS[pace] if due_days is None else due_days,
-        activities=activities,
+        id=module_id, slug=module_id.split("/", 1)[1], program_id=program_id,
+        title=title or slug.replace("-", " ").capitalize(), src_path=src_path, order=order,
+        due_days=order * PACE_DAYS[pace] if due_days is None else due_days, activities=activities,
         completion=_completion(reader, fields.get("completion"), activities),
         authors=_authors(reader, fields.get("authors")),
         summary=reader.text(fields.get("summary"), "summary", "") or "",
-        content_hash="sha256:" + hashlib.sha256(raw).hexdigest(),
-        due_set=due_days is not None,
-        line=line,
+        content_hash="sha256:" + hashlib.sha256(raw).hexdigest(), due_set=due_days is not None, line=line,
     )
+
+
+def _front_matter(reader: Reader, text: str) -> tuple[dict, Body]:
+    """Return the front matter's key -> node mapping (empty if absent or broken) and the body."""
+    front, body = split_front_matter(reader, text)
+    node = reader.compose(front) if front is not None else None
+    if node is None:
+        return {}, body
+    return reader.mapping(node, "the front matter", MODULE_KEYS + THEME_KEYS) or {}, body
 
 
 def split_front_matter(reader: Reader, text: str) -> tuple[str | None, Body]:

@@ -20,6 +20,7 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
     """Turn programs.yml and Markdown modules into a course site with widget mount points."""
 
     def __init__(self):
+        """Start empty; on_config fills everything in."""
         self.project = None
         self.modules = {}  # src_path -> Module, for the per-page hooks
         self.landings = {}  # src_path of an authored program index.md -> Program

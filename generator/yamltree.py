@@ -25,6 +25,7 @@ class Reader:
     """Walk the YAML nodes of one file, recording problems against its lines."""
 
     def __init__(self, path: str, problems: list[Problem], offset: int = 0):
+        """Report problems in `path` into `problems`, adding `offset` to every line."""
         self.path = path
         self.problems = problems
         self.offset = offset  # lines before the YAML text, e.g. the front matter's opening ---
