@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.browser
 
 UNREACHABLE = "The discussion server can't be reached. Your text is kept; try again in a moment."
 MODULE_PATH = "/" + MODULE_URL
+ACTIVITY_ID = "demo/talk-less/roundtable"
 
 
 def roundtable(page: Page):
@@ -112,6 +114,63 @@ def test_author_edits_and_deletes_own_comment(page: Page, live_server):
     page.reload()
     expect(roundtable(page).get_by_label("Add to the roundtable")).to_be_visible()
     expect(comment(roundtable(page), "Second draft")).to_have_count(0)
+
+
+def post_by_api(server, http, body: str) -> dict:
+    """Post a comment over HTTP as the session's user; return it."""
+    thread = http.get(f"{server.url}/api/activities/{ACTIVITY_ID}/thread").json()["thread"]
+    answer = http.post(f"{server.url}/api/threads/{thread['id']}/comments", json={"body": body})
+    assert answer.status_code == 201, answer.text
+    return answer.json()["comment"]
+
+
+def test_coach_hides_a_comment_from_learners_and_shows_it_again(browser, live_server, shots):
+    post_by_api(live_server, live_server.api_as("liam@example.com"), "Selling my bike, DM me. hide-me")
+    learner = browser.new_context().new_page()
+    lrt = sign_in(learner, live_server, "lea@example.com")
+    expect(comment(lrt, "hide-me")).to_be_visible()
+
+    coach = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+    crt = sign_in(coach, live_server, "cora@example.com")
+    target = comment(crt, "hide-me")
+    target.get_by_role("button", name="Hide").click()
+    expect(target).to_have_class(re.compile(r"rt-comment--hidden"))  # greyed for the coach
+    expect(target.locator(".rt-badge--hidden")).to_have_text("Hidden from learners")
+    target.scroll_into_view_if_needed()
+    shots(coach, "coach-hid-a-comment")
+
+    learner.reload()
+    expect(lrt.get_by_label("Add to the roundtable")).to_be_visible()
+    expect(comment(lrt, "hide-me")).to_have_count(0)
+
+    target.get_by_role("button", name="Unhide").click()
+    expect(target).not_to_have_class(re.compile(r"rt-comment--hidden"))
+    learner.reload()
+    expect(comment(lrt, "hide-me")).to_be_visible()
+    learner.context.close()
+    coach.context.close()
+
+
+def test_long_thread_loads_more_on_request(page: Page, own_server):
+    http = own_server.api_as("liam@example.com")
+    for n in range(1, 56):
+        post_by_api(own_server, http, f"Comment number {n:02d}.")
+    rt = sign_in(page, own_server, "lea@example.com")
+    expect(rt.locator("li.rt-comment")).to_have_count(50)  # the widget asks for 50 at a time
+    rt.get_by_role("button", name="Load more").click()
+    expect(rt.locator("li.rt-comment")).to_have_count(55)
+    expect(comment(rt, "Comment number 55.")).to_be_visible()
+    expect(rt.get_by_role("button", name="Load more")).to_have_count(0)
+
+
+def test_sign_out_from_the_header(page: Page, live_server):
+    sign_in(page, live_server, "lea@example.com")
+    page.goto(live_server.url + "/signin/")
+    expect(page.locator(".rt-signin")).to_contain_text("You are signed in as Lea Learner")
+    page.goto(live_server.url + MODULE_PATH)
+    page.locator(".rt-account").get_by_role("button", name="Sign out").click()
+    expect(roundtable(page).get_by_role("link", name="Sign in to join the discussion")).to_be_visible()
+    expect(page.locator(".rt-account").get_by_role("link", name="Sign in")).to_be_visible()
 
 
 def test_signed_out_visitor_is_asked_to_sign_in(page: Page, live_server, shots):

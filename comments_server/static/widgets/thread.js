@@ -157,7 +157,11 @@ class ThreadView {
       status.classList.add("rt-status--error");
       status.setAttribute("role", "alert");
       status.textContent = error instanceof ApiError ? error.message : "Something went wrong; your text is kept.";
-      if (error instanceof ApiError && error.status === 401) this.api.forget();
+      if (error instanceof ApiError && error.status === 401) {
+        // Signed out in another tab: say so, with the way back in (the typed text stays in its box).
+        this.api.forget();
+        status.append(" ", h("a", {href: this.site.signinUrl()}, "Sign in again"));
+      }
     } finally {
       button.disabled = false;
     }
