@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sitebuild import build, run
+from sitebuild import build, external_requests, run
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -53,3 +53,17 @@ def test_sample_content_checks_and_builds_cleanly(tmp_path):
     assert all(len(p["modules"]) >= 4 for p in catalog["programs"])
     kinds = {a["kind"] for p in catalog["programs"] for m in p["modules"] for a in m["activities"]}
     assert kinds == {"read", "roundtable", "plan", "presentation", "reflection"}
+    assert external_requests(tmp_path / "site") == []
+
+
+def test_long_build_shows_a_progress_bar(project, tmp_path):
+    root = project()
+    slugs = [f"step-{n:03d}" for n in range(100)]
+    for slug in slugs:
+        (root / "content" / "sales" / f"{slug}.md").write_text(f"# Step {slug}\n\nPractise one question.\n")
+    programs = root / "programs.yml"
+    programs.write_text(programs.read_text().replace("pitch-day]", "pitch-day, " + ", ".join(slugs) + "]"))
+    result = build(root, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert "Building pages" in result.stderr
+    assert "103 modules" in result.stdout and "Building pages" not in result.stdout
