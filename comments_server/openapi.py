@@ -155,3 +155,153 @@ def document():
                                             "name": "roundtable_session"}},
         },
     }
+
+
+# --------------------------------------------------------------------------- structured activities (issue 4)
+
+ACTIVITY_ID = [{"name": "activity_id", "in": "path", "required": True, "schema": {"type": "string"},
+                "description": "catalog id, e.g. sales/plan-a-call/plan (slashes allowed)"}]
+COHORT_Q = [{"name": "cohort", "in": "query", "schema": {"type": "string"}}]
+PLAN_ID = [{"name": "plan_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+PRESENTATION_ID = [{"name": "presentation_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+REVIEW_ID = [{"name": "review_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+TEXT = {"type": "string"}
+WORKFLOW = (400, 401, 403, 404, 409, 413, 429)
+
+
+def _read(summary, schema_ref, params, codes=(401, 404)):
+    """Return a GET operation answering one of the component schemas."""
+    return {"summary": summary, "parameters": list(params),
+            "responses": {"200": _ok(schema_ref), **_errors(*codes)}}
+
+
+def _plan_step(summary, body):
+    """Return a plan workflow step (409 when taken out of order)."""
+    return {"post": _write(summary, body, {"200": _ok("PlanResult")}, PLAN_ID, WORKFLOW)}
+
+
+ACTIVITY_PATHS = {
+    "/api/activities/{activity_id}/plan": {
+        "get": _read("The viewer's own plan (null before the first save) and what they may do",
+                     "PlanActivity", ACTIVITY_ID + COHORT_Q),
+        "put": _write("Save the plan draft (editable until submitted, and when sent back)",
+                      _body({"body": TEXT}, ["body"]), {"200": _ok("PlanResult")},
+                      ACTIVITY_ID + COHORT_Q, WORKFLOW),
+    },
+    "/api/plans/{plan_id}": {"get": _read(
+        "A plan: its owner, their manager, the cohort's coaches and admins; others 404",
+        "PlanResult", PLAN_ID)},
+    "/api/plans/{plan_id}/submit": _plan_step(
+        "Submit the draft, optionally with the encounter time", _body({"encounter_at": TEXT}, [])),
+    "/api/plans/{plan_id}/encounter": _plan_step(
+        "Set or move when the encounter happens (ISO date or date-time)",
+        _body({"encounter_at": TEXT}, ["encounter_at"])),
+    "/api/plans/{plan_id}/debrief": _plan_step(
+        "Submit the debrief of the encounter", _body({"body": TEXT}, ["body"])),
+    "/api/plans/{plan_id}/feedback": _plan_step(
+        "Feedback giver (manager or the module's feedback_from role) rates 1..rating_scale and comments",
+        _body({"rating": {"type": "integer", "minimum": 1}, "comment": TEXT}, ["rating", "comment"])),
+    "/api/plans/{plan_id}/revision": _plan_step(
+        "Feedback giver asks for a revised plan before the encounter", _body({"comment": TEXT}, ["comment"])),
+    "/api/plans/{plan_id}/comments": {"post": _write(
+        "A coach (or the manager) comments on a submitted plan", _body({"body": TEXT}, ["body"]),
+        {"201": _ok("PlanResult", "Created")}, PLAN_ID, WORKFLOW)},
+    "/api/activities/{activity_id}/presentation": {
+        "get": _read("The viewer's presentation, its feedback, and what they are to review "
+                     "(coaches: the cohort's presentations)", "PresentationActivity", ACTIVITY_ID + COHORT_Q),
+        "post": {**_write(
+            "Submit a presentation: multipart field 'file' (pdf, pptx, odp, mp4, webm; checked by extension "
+            "and content; at most ROUNDTABLE_MAX_UPLOAD_MB) or JSON {link}; reviewers are allocated at once",
+            {"required": True, "content": {
+                "multipart/form-data": {"schema": {"type": "object", "properties": {
+                    "file": {"type": "string", "contentMediaType": "application/octet-stream"}},
+                    "required": ["file"]}},
+                **_json({"type": "object", "properties": {"link": TEXT}, "required": ["link"],
+                         "additionalProperties": False})}},
+            {"201": _ok("PresentationActivity", "Created")}, ACTIVITY_ID + COHORT_Q, WORKFLOW)},
+    },
+    "/api/presentations/{presentation_id}": {"get": _read(
+        "One presentation: presenter, allocated reviewers, the cohort's coaches, admins",
+        "PresentationResult", PRESENTATION_ID)},
+    "/api/presentations/{presentation_id}/file": {"get": {
+        "summary": "The uploaded file, as an attachment with nosniff (same people as above)",
+        "parameters": PRESENTATION_ID,
+        "responses": {"200": {"description": "The file", "content": {
+            "application/octet-stream": {"schema": {"type": "string"}}}}, **_errors(401, 404)}}},
+    "/api/presentations/{presentation_id}/reviews": {"post": _write(
+        "Review: rubric scores 1..5 per criterion and a comment (allocated reviewers and coaches; never one's own)",
+        _body({"scores": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1,
+                                                                      "maximum": 5}},
+               "comment": TEXT}, ["scores", "comment"]),
+        {"201": _ok("ReviewResult", "Created")}, PRESENTATION_ID, WORKFLOW)},
+    "/api/presentations/{presentation_id}/feedback": {"get": _read(
+        "All reviews with averages per criterion (presenter, coaches, admins); names only if reviewers_named",
+        "PresenterFeedback", PRESENTATION_ID)},
+    "/api/reviews/{review_id}/helpfulness": {"post": _write(
+        "The presenter rates how helpful a review was (1..5)",
+        _body({"rating": {"type": "integer", "minimum": 1, "maximum": 5}}, ["rating"]),
+        {"200": _ok("ReviewResult")}, REVIEW_ID)},
+    "/api/progress": {"get": _read(
+        "My progress: each program's modules with status and next step, feedback received; "
+        "for managers and coaches their reports' progress and what waits for their feedback",
+        "Progress", [], codes=(401,))},
+    "/api/activities/{activity_id}/read": {
+        "get": _read("Whether the viewer marked the module as read", "ReadState", ACTIVITY_ID + COHORT_Q),
+        "post": _write("Mark the module as read (idempotent)", {"required": False, "content": _json(
+            {"type": "object"})}, {"200": _ok("ReadState")}, ACTIVITY_ID + COHORT_Q),
+    },
+    "/api/activities/{activity_id}/reflection": {
+        "get": _read("The viewer's reflection and the cohort's", "Reflections", ACTIVITY_ID + COHORT_Q),
+        "put": _write("Post or edit the viewer's reflection", _body({"body": TEXT}, ["body"]),
+                      {"200": _ok("Reflections")}, ACTIVITY_ID + COHORT_Q),
+    },
+}
+
+_OBJ = {"type": "object"}
+ACTIVITY_SCHEMAS = {
+    "Activity": {"type": "object", "properties": {
+        "id": TEXT, "kind": TEXT, "prompt": TEXT, "options": _OBJ, "module": _OBJ}},
+    "Plan": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "activity_id": TEXT, "cohort_id": TEXT, "owner": _OBJ,
+        "stage": {"enum": ["draft", "submitted", "revision_requested", "encounter_set",
+                           "debrief_submitted", "feedback_given"]},
+        "body": STRING_OR_NULL, "body_html": TEXT, "encounter_at": STRING_OR_NULL,
+        "debrief": STRING_OR_NULL, "debrief_html": TEXT, "feedback": {"type": "array", "items": _OBJ},
+        "steps": {"type": "array", "items": _OBJ}, "viewer_relation": TEXT}},
+    "PlanResult": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "plan": {"$ref": "#/components/schemas/Plan"}, "can": _OBJ}},
+    "PlanActivity": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "activity": {"$ref": "#/components/schemas/Activity"}, "cohort_id": TEXT,
+        "plan": {"oneOf": [{"$ref": "#/components/schemas/Plan"}, {"type": "null"}]}, "can": _OBJ,
+        "waiting": {"type": "array", "items": _OBJ}}},
+    "Presentation": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "activity_id": TEXT, "cohort_id": TEXT, "owner": _OBJ, "stage": TEXT,
+        "link": STRING_OR_NULL, "file": {"oneOf": [_OBJ, {"type": "null"}]},
+        "reviews_target": {"type": "integer"}, "viewer_relation": TEXT}},
+    "PresenterFeedback": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "feedback": {"type": "object", "properties": {
+            "reviews": {"type": "array", "items": _OBJ}, "averages": _OBJ,
+            "count": {"type": "integer"}, "target": {"type": "integer"}}}}},
+    "PresentationActivity": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "activity": {"$ref": "#/components/schemas/Activity"}, "cohort_id": TEXT,
+        "max_upload_mb": {"type": "number"},
+        "submission": {"oneOf": [{"$ref": "#/components/schemas/Presentation"}, {"type": "null"}]},
+        "feedback": {"oneOf": [_OBJ, {"type": "null"}]}, "to_review": {"type": "array", "items": _OBJ},
+        "can": _OBJ, "cohort_presentations": {"type": "array", "items": _OBJ}}},
+    "PresentationResult": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "presentation": {"$ref": "#/components/schemas/Presentation"},
+        "rubric": {"type": "array", "items": TEXT}, "my_review": {"oneOf": [_OBJ, {"type": "null"}]},
+        "can": _OBJ}},
+    "ReviewResult": {"type": "object", "properties": {"ok": {"type": "boolean"}, "review": _OBJ}},
+    "Progress": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "learner": _OBJ, "manager": _OBJ, "to_review": {"type": "array", "items": _OBJ}}},
+    "ReadState": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "activity": {"$ref": "#/components/schemas/Activity"}, "cohort_id": TEXT,
+        "read": {"type": "boolean"}, "read_at": STRING_OR_NULL}},
+    "Reflections": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "activity": {"$ref": "#/components/schemas/Activity"}, "cohort_id": TEXT,
+        "mine": {"oneOf": [_OBJ, {"type": "null"}]}, "reflections": {"type": "array", "items": _OBJ}}},
+}
+
+PATHS.update(ACTIVITY_PATHS)
+SCHEMAS.update(ACTIVITY_SCHEMAS)
