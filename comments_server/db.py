@@ -13,12 +13,11 @@ def connect(path):
     """Open a sqlite-utils Database on ``path`` with the pragmas every connection needs."""
     # timeout= is sqlite3's busy handler: wait for a writer instead of failing at once
     conn = sqlite3.connect(path, timeout=10)
-    db = sqlite_utils.Database(conn, execute_plugins=False)
-    db.execute("PRAGMA foreign_keys = ON")  # off by default in SQLite, per connection
-    db.execute("PRAGMA busy_timeout = 10000")
-    # WAL + NORMAL: durable across application crashes, one fsync per checkpoint
-    db.execute("PRAGMA synchronous = NORMAL")
-    return db
+    conn.execute("PRAGMA foreign_keys = ON")  # off by default in SQLite, per connection
+    conn.execute("PRAGMA busy_timeout = 10000")
+    # WAL + NORMAL: durable across application crashes, fsync at checkpoints only
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
 
 
 def get_db():

@@ -244,3 +244,17 @@ CREATE TABLE completions (
 def structured_activities(db):
     """Plans, presentations, reviews and their allocation, reads, reflections, completions."""
     db.executescript(STRUCTURED_ACTIVITIES_SCHEMA)
+
+
+@migrations(name="0003_comment_counters")
+def comment_counters(db):
+    """Keep live-reply and helpful counts on each comment, so a thread page is one cheap scan."""
+    db.executescript("""
+        ALTER TABLE comments ADD COLUMN reply_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE comments ADD COLUMN helpful_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE comments SET
+            reply_count = (SELECT COUNT(*) FROM comments r
+                           WHERE r.parent_id = comments.id AND r.deleted IS NULL),
+            helpful_count = (SELECT COUNT(*) FROM comment_helpful h
+                             WHERE h.comment_id = comments.id);
+    """)

@@ -8,27 +8,23 @@ from ..render import render
 from ..timeutil import now_iso
 from . import events, threads
 
-# One query for a page: authors, badges, helpful counts and marks come in the
-# same statement, so a 200-comment read is one round trip, not 600.
+# One query for a page: authors, badges and marks come in the same statement,
+# and reply/helpful counts are kept on the row at write time (migration 0003),
+# so a 200-comment read is one index scan, not 600 queries.
 COMMENT_SELECT = """
 SELECT c.id, c.thread_id, c.parent_id, c.author_id, c.body_md, c.body_html, c.created, c.edited,
-       c.deleted, c.hidden, c.is_question, c.question_answered_by, c.revision,
+       c.deleted, c.hidden, c.is_question, c.question_answered_by, c.revision, c.helpful_count,
+       c.reply_count > 0 AS has_replies,
        u.name AS author_name, u.admin AS author_admin, m.role AS author_role,
-       (SELECT COUNT(*) FROM comment_helpful h WHERE h.comment_id = c.id) AS helpful_count,
        EXISTS (SELECT 1 FROM comment_helpful h
-               WHERE h.comment_id = c.id AND h.user_id = :viewer) AS mine,
-       EXISTS (SELECT 1 FROM comments r
-               WHERE r.parent_id = c.id AND r.deleted IS NULL) AS has_replies
+               WHERE h.comment_id = c.id AND h.user_id = :viewer) AS mine
 FROM comments c JOIN threads t ON t.id = c.thread_id JOIN users u ON u.id = c.author_id
 LEFT JOIN memberships m ON m.user_id = c.author_id AND m.cohort_id = t.cohort_id
 """
 
 # Deleted comments, and hidden ones for people who may not moderate, are
-# only listed (as placeholders) when replies hang off them.
-LISTED = """
-(c.deleted IS NULL AND (c.hidden = 0 OR :moderator)) OR EXISTS (
-    SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.deleted IS NULL)
-"""
+# only listed (as placeholders) when live replies hang off them.
+LISTED = "(c.deleted IS NULL AND (c.hidden = 0 OR :moderator)) OR c.reply_count > 0"
 
 
 def list_page(db, *, thread, ctx, after=0, limit=100):
@@ -103,6 +99,8 @@ def add(db, *, thread, ctx, author, body_md, parent=None, question=False):
             "created": now_iso(), "hidden": 0, "is_question": int(bool(question)),
             "revision": thread["content_hash"],
         }).last_pk
+        if parent is not None:
+            _count(db, "reply_count", parent["id"], +1)
         answers = parent is not None and parent["is_question"] and ctx["moderator"]
         if answers and parent["question_answered_by"] is None:
             db.execute("UPDATE comments SET question_answered_by = ? WHERE id = ?",
@@ -130,6 +128,8 @@ def delete(db, *, comment, thread, ctx, actor):
     with write_transaction(db):
         db.execute("UPDATE comments SET deleted = ?, body_md = '', body_html = '' WHERE id = ?",
                    [now_iso(), comment["id"]])
+        if comment["parent_id"] is not None:
+            _count(db, "reply_count", comment["parent_id"], -1)
         threads.bump_version(db, thread_id=thread["id"])
         _event(db, actor, "deleted", thread, comment["id"])
     row = get_row(db, comment_id=comment["id"], viewer_id=actor["id"])
@@ -149,14 +149,21 @@ def set_helpful(db, *, comment, thread, ctx, actor, helpful):
     """Mark (or unmark) a coach's reply as helpful to this learner."""
     with write_transaction(db):
         if helpful:
-            db.execute("""INSERT OR IGNORE INTO comment_helpful (comment_id, user_id, created)
-                          VALUES (?, ?, ?)""", [comment["id"], actor["id"], now_iso()])
+            changed = db.execute("""INSERT OR IGNORE INTO comment_helpful (comment_id, user_id, created)
+                                    VALUES (?, ?, ?)""", [comment["id"], actor["id"], now_iso()])
         else:
-            db.execute("DELETE FROM comment_helpful WHERE comment_id = ? AND user_id = ?",
-                       [comment["id"], actor["id"]])
+            changed = db.execute("DELETE FROM comment_helpful WHERE comment_id = ? AND user_id = ?",
+                                 [comment["id"], actor["id"]])
+        if changed.rowcount:
+            _count(db, "helpful_count", comment["id"], +1 if helpful else -1)
         threads.bump_version(db, thread_id=thread["id"])
         _event(db, actor, "liked" if helpful else "unliked", thread, comment["id"])
     return to_json(get_row(db, comment_id=comment["id"], viewer_id=actor["id"]), ctx)
+
+
+def _count(db, column, comment_id, step):
+    """Move one of a comment's kept counts by ``step``."""
+    db.execute(f"UPDATE comments SET {column} = {column} + ? WHERE id = ?", [step, comment_id])
 
 
 def _event(db, user, verb, thread, comment_id, result=None):
