@@ -184,7 +184,7 @@ ACTIVITY_PATHS = {
     "/api/activities/{activity_id}/plan": {
         "get": _read("The viewer's own plan (null before the first save) and what they may do",
                      "PlanActivity", ACTIVITY_ID + COHORT_Q),
-        "put": _write("Save the plan draft (editable until submitted, and when sent back)",
+        "post": _write("Save the plan draft (editable until submitted, and when sent back)",
                       _body({"body": TEXT}, ["body"]), {"200": _ok("PlanResult")},
                       ACTIVITY_ID + COHORT_Q, WORKFLOW),
     },
@@ -252,7 +252,7 @@ ACTIVITY_PATHS = {
     },
     "/api/activities/{activity_id}/reflection": {
         "get": _read("The viewer's reflection and the cohort's", "Reflections", ACTIVITY_ID + COHORT_Q),
-        "put": _write("Post or edit the viewer's reflection", _body({"body": TEXT}, ["body"]),
+        "post": _write("Post or edit the viewer's reflection", _body({"body": TEXT}, ["body"]),
                       {"200": _ok("Reflections")}, ACTIVITY_ID + COHORT_Q),
     },
 }

@@ -146,7 +146,7 @@ def get_own_plan(activity_id):
             "waiting": submissions.waiting_plans(get_db(), viewer=g.user) if not is_learner else []}
 
 
-@bp.put("/activities/<path:activity_id>/plan")
+@bp.post("/activities/<path:activity_id>/plan")
 @login_required
 @limiter.limit(writes_limit)
 def save_plan(activity_id):

@@ -142,7 +142,7 @@ def get_reflection(activity_id):
     return _reflection_answer(activity, viewer_cohort(activity))
 
 
-@bp.put("/activities/<path:activity_id>/reflection")
+@bp.post("/activities/<path:activity_id>/reflection")
 @login_required
 @limiter.limit(writes_limit)
 def save_reflection(activity_id):

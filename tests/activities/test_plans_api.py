@@ -14,7 +14,7 @@ PLAN_URL = f"/api/activities/{PLAN}/plan"
 
 def draft(api, text="Open with what changed; ask about budget.", url=PLAN_URL):
     """Save a draft; return the plan JSON."""
-    r = api.put(url, {"body": text})
+    r = api.post(url, {"body": text})
     assert r.status_code == 200, r.get_json()
     return r.get_json()["plan"]
 
@@ -183,14 +183,14 @@ def test_feedback_before_debrief_and_twice_are_refused(as_user):
     ana.post(f"/api/plans/{plan_id}/debrief", {"body": "ok"})
     assert mia.post(f"/api/plans/{plan_id}/feedback", {"rating": 3, "comment": "x"}).status_code == 200
     assert_error(mia.post(f"/api/plans/{plan_id}/feedback", {"rating": 3, "comment": "x"}), 409, "already")
-    assert_error(ana.put(PLAN_URL, {"body": "late edit"}), 409, "can no longer be edited")
+    assert_error(ana.post(PLAN_URL, {"body": "late edit"}), 409, "can no longer be edited")
 
 
 def test_only_the_owner_takes_learner_steps_and_only_learners_plan(as_user):
     ana, mia, cora = as_user("ana"), as_user("mia"), as_user("cora")
     plan = draft(ana)
     assert_error(mia.post(f"/api/plans/{plan['id']}/submit"), 403, "Only the learner")
-    assert_error(cora.put(PLAN_URL, {"body": "coach plan"}), 403, "Only learners")
+    assert_error(cora.post(PLAN_URL, {"body": "coach plan"}), 403, "Only learners")
 
 
 @pytest.mark.parametrize(
@@ -218,7 +218,7 @@ def test_rating_must_be_on_the_modules_scale(as_user):
 
 def test_csrf_and_sign_in_are_required(app, as_user):
     ana = as_user("ana")
-    r = ana.client.put(PLAN_URL, json={"body": "x"})
+    r = ana.client.post(PLAN_URL, json={"body": "x"})
     assert_error(r, 403, "X-CSRF-Token")
     anonymous = app.test_client()
     assert_error(anonymous.get(PLAN_URL), 401)

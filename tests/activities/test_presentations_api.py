@@ -275,3 +275,28 @@ def test_other_cohort_cannot_see_presentations(as_user):
     assert_error(as_user("ola").get(f"/api/presentations/{ids['ana']}"), 404)
     assert_error(as_user("otto").get(f"/api/presentations/{ids['ana']}/feedback"), 404)
     assert_error(as_user("ben").get(f"/api/presentations/{ids['ana']}/feedback"), 404)
+
+
+def test_concurrent_submissions_allocate_consistently(app, as_user):
+    """Four presenters at once: BEGIN IMMEDIATE serialises the read-then-write of allocation."""
+    import threading
+
+    clients = {n: as_user(n) for n in ("ana", "ben", "cai", "dee")}
+    results, barrier = {}, threading.Barrier(4)
+
+    def go(name):
+        barrier.wait()
+        results[name] = clients[name].post(URL, {"link": f"https://slides.example.com/{name}"}).status_code
+
+    threads = [threading.Thread(target=go, args=(n,)) for n in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(results.values()) == {201}
+    with app.app_context():
+        rows = reviews.live_assignments(get_db(), activity_id=PITCH, cohort_id=COHORT)
+    pairs = [(r["presenter_id"], r["reviewer_id"]) for r in rows]
+    assert len(pairs) == len(set(pairs)) == 8 and all(p != r for p, r in pairs)
+    loads = peer_loads([c.id for c in clients.values()], [Assignment(p, r) for p, r in pairs])
+    assert set(loads.values()) == {2}

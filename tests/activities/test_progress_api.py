@@ -1,0 +1,102 @@
+"""My progress, mark as read, reflections, and completion recomputed from records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from comments_server.db import get_db
+from comments_server.store import completions, events
+
+from .conftest import COHORT, READ, REFLECTION, assert_error
+
+READ_URL = f"/api/activities/{READ}/read"
+REFLECTION_URL = f"/api/activities/{REFLECTION}/reflection"
+
+
+def module(api, module_id):
+    """The viewer's progress entry for one module."""
+    for program in api.get("/api/progress").get_json()["learner"]["programs"]:
+        for m in program["modules"]:
+            if m["id"] == module_id:
+                return m
+    raise AssertionError(module_id)
+
+
+def test_progress_lists_every_module_not_started(as_user):
+    body = as_user("ana").get("/api/progress").get_json()
+    program = body["learner"]["programs"][0]
+    assert program["id"] == "sales" and program["cohort"]["id"] == COHORT
+    assert [m["status"] for m in program["modules"]] == ["not_started"] * 4
+    assert program["next"]["text"] == "Draft your plan."  # plan-a-call requires only the plan
+    assert program["modules"][0]["due"] == "2027-01-25"
+    assert "manager" not in body
+
+
+def test_mark_as_read_is_idempotent_and_starts_the_module(as_user, app):
+    ana = as_user("ana")
+    assert ana.get(READ_URL).get_json()["read"] is False
+    first = ana.post(READ_URL).get_json()
+    assert first["read"] is True
+    assert ana.post(READ_URL).get_json()["read_at"] == first["read_at"]
+    pitch = module(ana, "sales/pitch-day")
+    assert pitch["status"] == "in_progress"
+    assert {a["kind"]: a["status"] for a in pitch["activities"]}["read"] == "complete"
+    with app.app_context():
+        experienced = events.list_events(get_db(), verb=None)
+    assert sum(1 for e in experienced if e["verb"]["id"].endswith("/experienced")) == 1
+
+
+def test_reflection_post_edit_and_cohort_view(as_user):
+    ana, ben, ola = as_user("ana"), as_user("ben"), as_user("ola")
+    assert_error(ana.post(REFLECTION_URL, {"body": " "}), 400, "Write something first")
+    r = ana.post(REFLECTION_URL, {"body": "I will *listen* more."})
+    assert r.status_code == 200 and "<em>listen</em>" in r.get_json()["mine"]["body_html"]
+    r = ana.post(REFLECTION_URL, {"body": "I will listen more and talk less."})
+    assert r.get_json()["mine"]["edited"] and len(r.get_json()["reflections"]) == 1
+    assert [x["author_name"] for x in ben.get(REFLECTION_URL).get_json()["reflections"]] == ["Ana Learner"]
+    assert ola.get(REFLECTION_URL).get_json()["reflections"] == []  # another cohort
+    pitch = module(ana, "sales/pitch-day")
+    assert {a["kind"]: a["status"] for a in pitch["activities"]}["reflection"] == "complete"
+
+
+def test_coach_cannot_post_a_learner_record(as_user):
+    cora = as_user("cora")
+    assert_error(cora.post(READ_URL), 403, "Only learners")
+    assert_error(cora.post(REFLECTION_URL, {"body": "x"}), 403, "Only learners")
+
+
+def test_roundtable_post_completes_the_module_lazily(as_user, app):
+    ana = as_user("ana")
+    ana.post("/api/activities/sales/discovery/read/read")
+    thread = ana.get("/api/activities/sales/discovery/roundtable/thread").get_json()["thread"]
+    assert ana.post(f"/api/threads/{thread['id']}/comments", {"body": "I open with a question."}).status_code == 201
+    assert module(ana, "sales/discovery")["status"] == "complete"
+    with app.app_context():
+        done = completions.completed_ids(get_db(), user_id=ana.id, cohort_id=COHORT)
+    assert {"sales/discovery", "sales/discovery/read", "sales/discovery/roundtable"} <= done
+
+
+def test_manager_sees_reports_progress(as_user):
+    ana, mia = as_user("ana"), as_user("mia")
+    ana.post(READ_URL)
+    body = mia.get("/api/progress").get_json()
+    names = [r["name"] for r in body["manager"]["reports"]]
+    assert names == ["Ana Learner", "Ben Learner", "Ola Other"]
+    ana_report = body["manager"]["reports"][0]
+    pitch = next(m for m in ana_report["programs"][0]["modules"] if m["id"] == "sales/pitch-day")
+    assert pitch["status"] == "in_progress" and "feedback" not in pitch
+    assert body["manager"]["waiting"] == []
+
+
+def test_overdue_after_the_due_date(app, as_user):
+    ana = as_user("ana")
+    with app.app_context():
+        db = get_db()
+        mod = completions.get_module(db, module_id="sales/pitch-day")
+        state = completions.module_state(db, user_id=ana.id, cohort_id=COHORT, module=mod,
+                                         today=dt.date(2027, 3, 1))
+    assert state["status"] == "overdue"
+
+
+def test_progress_needs_sign_in(app):
+    assert_error(app.test_client().get("/api/progress"), 401)
