@@ -71,19 +71,29 @@ def server_port() -> int:
     return free_port()
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, server_port) -> Path:
-    """Build the fixture program once, with `roundtable build`, and return its site folder."""
-    program = tmp_path_factory.mktemp("program") / "fixture_program"
+def build_program(folder: Path, site_url: str | None = None) -> Path:
+    """Copy the fixture program into folder, build it with `roundtable build`; return the site folder."""
+    program = folder / "fixture_program"
     shutil.copytree(FIXTURE_PROGRAM, program)
-    # Material's instant navigation only runs when site_url is where the site is served.
-    with open(program / "mkdocs.yml", "a") as f:
-        f.write(f"site_url: http://127.0.0.1:{server_port}/\n")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    run_cli("build", env=env, cwd=program)
+    if site_url:
+        # Material's instant navigation only runs when site_url is where the site is served.
+        with open(program / "mkdocs.yml", "a") as f:
+            f.write(f"site_url: {site_url}\n")
+    rebuild(program)
     site = program / "site"
     assert (site / MODULE_URL / "index.html").exists(), f"the build wrote no {MODULE_URL}index.html"
     return site
+
+
+def rebuild(program: Path):
+    """Run `roundtable build` in a program folder."""
+    run_cli("build", env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, cwd=program)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, server_port) -> Path:
+    """The fixture program, built once for the session's server."""
+    return build_program(tmp_path_factory.mktemp("program"), f"http://127.0.0.1:{server_port}/")
 
 
 class LiveServer:
@@ -92,6 +102,7 @@ class LiveServer:
     def __init__(self, site_dir: Path, instance_dir: Path, port: int, **config):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
+        self.site_dir = site_dir
         self.instance_dir = instance_dir
         self.env = {
             **os.environ,
@@ -144,6 +155,10 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+
+    def rebuild_site(self):
+        """Build the site this server serves again (after a test changed its content)."""
+        rebuild(self.site_dir.parent)
 
     def cli(self, *args) -> str:
         """Run a `roundtable` command against this server's instance folder."""
@@ -200,6 +215,17 @@ def live_server(built_site, tmp_path_factory, server_port):
 def own_server(built_site, tmp_path_factory):
     """A server for one test that may stop and restart it."""
     server = start_server(built_site, tmp_path_factory, free_port())
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def editable_server(tmp_path, tmp_path_factory):
+    """A server on a build of its own, for a test that changes a module and builds again."""
+    site = build_program(tmp_path)
+    server = start_server(site, tmp_path_factory, free_port(), CATALOG_CHECK_SECONDS=0)
     try:
         yield server
     finally:

@@ -173,6 +173,22 @@ def test_sign_out_from_the_header(page: Page, live_server):
     expect(page.locator(".rt-account").get_by_role("link", name="Sign in")).to_be_visible()
 
 
+def test_comment_on_an_earlier_version_of_the_module_is_marked(page: Page, editable_server):
+    server = editable_server
+    post_by_api(server, server.api_as("liam@example.com"), "Written before the edit. old-version")
+    rt = sign_in(page, server, "lea@example.com")
+    expect(comment(rt, "old-version").locator(".rt-outdated")).to_have_count(0)
+
+    module = server.site_dir.parent / "content" / (MODULE_URL.rstrip("/") + ".md")
+    module.write_text(module.read_text() + "\nA paragraph the authors added later.\n")
+    server.rebuild_site()
+    page.reload()
+    expect(comment(rt, "old-version").locator(".rt-outdated")).to_have_text(
+        "Written on an earlier version of this module.")
+    post(rt, "Written after the edit. new-version")
+    expect(comment(rt, "new-version").locator(".rt-outdated")).to_have_count(0)
+
+
 def test_signed_out_visitor_is_asked_to_sign_in(page: Page, live_server, shots):
     page.goto(live_server.url + MODULE_PATH)
     link = roundtable(page).get_by_role("link", name="Sign in to join the discussion")
