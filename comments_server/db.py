@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 
 import sqlite_utils
@@ -17,7 +18,9 @@ def connect(path):
     conn.execute("PRAGMA busy_timeout = 10000")
     # WAL + NORMAL: durable across application crashes, fsync at checkpoints only
     conn.execute("PRAGMA synchronous = NORMAL")
-    return sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+    db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+    db.path = os.path.abspath(path)  # names the database in per-process caches
+    return db
 
 
 def get_db():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from .. import access
 from ..db import write_transaction
 from ..render import render
@@ -29,19 +32,66 @@ LISTED = "(c.deleted IS NULL AND (c.hidden = 0 OR :moderator)) OR c.reply_count 
 
 def list_page(db, *, thread, ctx, after=0, limit=100):
     """Return one page of a thread's comments after comment id ``after``, oldest first."""
-    rows = list(db.query(
-        f"{COMMENT_SELECT} WHERE c.thread_id = :thread AND c.id > :after AND ({LISTED})"
-        " ORDER BY c.id LIMIT :limit",
-        {"thread": thread["id"], "after": after, "limit": limit + 1,
-         "viewer": ctx["viewer_id"], "moderator": int(ctx["moderator"])},
-    ))
+    rows = _page_rows(db, thread, ctx["moderator"], after, limit + 1)
+    marked = _marked_by(db, thread["id"], ctx["viewer_id"]) if rows else set()
     has_more = len(rows) > limit
     rows = rows[:limit]
     return {
-        "comments": [to_json(row, ctx) for row in rows],
+        "comments": [to_json(row, ctx, marked=row["id"] in marked) for row in rows],
         "has_more": has_more,
         "next_after": rows[-1]["id"] if has_more else None,
     }
+
+
+class PageCache:
+    """Recently read pages of rows, shared by every viewer in this process.
+
+    The key holds the thread's version, which every write moves on, so an
+    entry can never be stale for comments; badges and names follow at the
+    thread's next write.
+    """
+
+    def __init__(self, size=128):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            rows = self.entries.get(key)
+            if rows is not None:
+                self.entries.move_to_end(key)
+            return rows
+
+    def put(self, key, rows):
+        with self.lock:
+            self.entries[key] = rows
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+PAGES = PageCache()
+
+
+def _page_rows(db, thread, moderator, after, limit):
+    """Return the rows of one page (without per-viewer marks), from the cache when fresh."""
+    # the file path keeps apart databases served by one process (tests, several instances)
+    key = (getattr(db, "path", None), thread["id"], thread["version"], bool(moderator), after, limit)
+    rows = PAGES.get(key)
+    if rows is None:
+        rows = list(db.query(
+            f"{COMMENT_SELECT} WHERE c.thread_id = :thread AND c.id > :after AND ({LISTED})"
+            " ORDER BY c.id LIMIT :limit",
+            {"thread": thread["id"], "after": after, "limit": limit, "viewer": None,
+             "moderator": int(moderator)},
+        ))
+        PAGES.put(key, rows)
+    return rows
+
+
+def _marked_by(db, thread_id, viewer_id):
+    """Return the ids of the thread's comments this viewer marked helpful."""
+    return {row[0] for row in db.execute(
+        """SELECT h.comment_id FROM comment_helpful h JOIN comments c ON c.id = h.comment_id
+           WHERE c.thread_id = ? AND h.user_id = ?""", [thread_id, viewer_id])}
 
 
 def get_row(db, *, comment_id, viewer_id):
@@ -64,7 +114,7 @@ def get_visible(db, *, comment_id, viewer):
     return row, thread, ctx
 
 
-def to_json(row, ctx):
+def to_json(row, ctx, marked=None):
     """Return the API form of a comment row for the viewer described by ``ctx``."""
     placeholder = bool(row["deleted"]) or (bool(row["hidden"]) and not ctx["moderator"])
     can = access.comment_permissions(row, ctx)
@@ -76,7 +126,7 @@ def to_json(row, ctx):
         "created": row["created"], "edited": row["edited"], "deleted": bool(row["deleted"]),
         "hidden": bool(row["hidden"]), "is_question": bool(row["is_question"]),
         "question_open": bool(row["is_question"]) and row["question_answered_by"] is None,
-        "helpful_count": row["helpful_count"], "marked_helpful_by_me": bool(row["mine"]),
+        "helpful_count": row["helpful_count"], "marked_helpful_by_me": bool(row["mine"] if marked is None else marked),
         "revision": row["revision"], "outdated": row["revision"] != ctx["content_hash"], "can": can,
     }
     if can["edit"]:
