@@ -116,12 +116,27 @@ def test_author_edits_and_deletes_own_comment(page: Page, live_server):
     expect(comment(roundtable(page), "Second draft")).to_have_count(0)
 
 
-def post_by_api(server, http, body: str) -> dict:
+def post_by_api(server, http, body: str, **fields) -> dict:
     """Post a comment over HTTP as the session's user; return it."""
     thread = http.get(f"{server.url}/api/activities/{ACTIVITY_ID}/thread").json()["thread"]
-    answer = http.post(f"{server.url}/api/threads/{thread['id']}/comments", json={"body": body})
+    answer = http.post(f"{server.url}/api/threads/{thread['id']}/comments", json={"body": body, **fields})
     assert answer.status_code == 201, answer.text
     return answer.json()["comment"]
+
+
+def test_deleted_comment_with_replies_stays_as_a_placeholder(page: Page, live_server):
+    parent = post_by_api(live_server, live_server.api_as("lea@example.com"), "A post I will regret. regret-me")
+    post_by_api(live_server, live_server.api_as("cora@example.com"), "A reply worth keeping. keep-me",
+                parent_id=parent["id"])
+    rt = sign_in(page, live_server, "lea@example.com")
+    mine = rt.locator(f'li[data-comment-id="{parent["id"]}"]')
+    mine.get_by_role("button", name="Delete").click()
+    mine.get_by_role("group", name="Confirm delete").get_by_role("button", name="Delete").click()
+    expect(mine.locator(".rt-placeholder")).to_have_text("This comment was deleted.")
+    page.reload()
+    expect(mine.locator(".rt-placeholder")).to_have_text("This comment was deleted.")
+    expect(mine.locator(".rt-replies .rt-body", has_text="keep-me")).to_be_visible()
+    expect(mine).not_to_contain_text("regret-me")
 
 
 def test_coach_hides_a_comment_from_learners_and_shows_it_again(browser, live_server, shots):
