@@ -258,3 +258,88 @@ def comment_counters(db):
             helpful_count = (SELECT COUNT(*) FROM comment_helpful h
                              WHERE h.comment_id = comments.id);
     """)
+
+
+def _bump(table, when, cohort_sql):
+    """A trigger that moves the dashboard version of the cohort(s) ``cohort_sql`` selects."""
+    name = f"dashboard_{table}_{when.split()[0].lower()}"
+    return f"""
+CREATE TRIGGER {name} AFTER {when} ON {table} BEGIN
+    INSERT INTO dashboard_versions (cohort_id, version) {cohort_sql}
+    ON CONFLICT (cohort_id) DO UPDATE SET version = version + 1;
+END;"""
+
+
+_ROW = "SELECT {c}.cohort_id, 1 WHERE {c}.cohort_id IS NOT NULL"
+_VIA_SUBMISSION = "SELECT s.cohort_id, 1 FROM submissions s WHERE s.id = {c}.submission_id"
+_PROGRAM = "SELECT id, 1 FROM cohorts WHERE program_id = {c}.program_id"
+# table -> (events that change what the dashboard shows, how to find the cohort)
+_DASHBOARD_SOURCES = {
+    "events": (("INSERT",), _ROW),
+    "submissions": (("INSERT", "UPDATE"), _ROW),
+    "reads": (("INSERT", "DELETE"), _ROW),
+    "reflections": (("INSERT",), _ROW),
+    "completions": (("INSERT", "DELETE"), _ROW),
+    "memberships": (("INSERT", "UPDATE", "DELETE"), _ROW),
+    "review_assignments": (("INSERT", "UPDATE"), _VIA_SUBMISSION),
+    "reviews": (("INSERT", "UPDATE"), _VIA_SUBMISSION),
+    "feedback": (("INSERT",), _VIA_SUBMISSION),
+    "comments": (("INSERT", "UPDATE"), "SELECT t.cohort_id, 1 FROM threads t WHERE t.id = {c}.thread_id"),
+    "users": (("UPDATE OF name, manager_id",),
+              "SELECT m.cohort_id, 1 FROM memberships m WHERE m.user_id = {c}.id"),
+    "modules": (("INSERT", "UPDATE"), _PROGRAM),
+    "activities": (("INSERT", "UPDATE"), _PROGRAM),
+}
+
+DASHBOARD_SCHEMA = """
+CREATE INDEX reads_cohort ON reads(cohort_id, user_id);
+CREATE INDEX reflections_cohort ON reflections(cohort_id, user_id);
+CREATE INDEX completions_cohort ON completions(cohort_id, scope);
+CREATE INDEX threads_cohort ON threads(cohort_id);
+CREATE INDEX events_cohort_user ON events(cohort_id, user_id, timestamp);
+CREATE INDEX review_assignments_submission ON review_assignments(submission_id);
+CREATE TABLE module_revisions (
+    module_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (module_id, content_hash)
+);
+INSERT INTO module_revisions (module_id, content_hash, seen_at)
+    SELECT id, content_hash, '' FROM modules;
+CREATE TRIGGER module_revisions_insert AFTER INSERT ON modules BEGIN
+    INSERT OR IGNORE INTO module_revisions VALUES (NEW.id, NEW.content_hash, strftime('%Y-%m-%dT%H:%M:%fZ'));
+END;
+CREATE TRIGGER module_revisions_update AFTER UPDATE OF content_hash ON modules BEGIN
+    INSERT OR IGNORE INTO module_revisions VALUES (NEW.id, NEW.content_hash, strftime('%Y-%m-%dT%H:%M:%fZ'));
+END;
+CREATE TABLE dashboard_versions (
+    cohort_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE dashboard_snapshots (
+    cohort_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    computed TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE TABLE lrs_cursor (
+    name TEXT PRIMARY KEY,
+    last_event_id INTEGER NOT NULL DEFAULT 0,
+    sent INTEGER NOT NULL DEFAULT 0,
+    updated TEXT,
+    last_error TEXT
+);
+"""
+
+
+@migrations(name="0004_dashboard")
+def dashboard(db):
+    """Dashboard indexes, module revision history, per-cohort snapshot cache + its versions, LRS cursor.
+
+    Triggers move a cohort's version whenever a record the dashboard reads
+    changes, so a cached snapshot is used only while it is exact.
+    """
+    triggers = [_bump(table, when, sql.format(c="OLD" if when == "DELETE" else "NEW"))
+                for table, (whens, sql) in _DASHBOARD_SOURCES.items() for when in whens]
+    db.executescript(DASHBOARD_SCHEMA + "\n".join(triggers))
