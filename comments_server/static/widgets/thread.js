@@ -151,6 +151,7 @@ class ThreadView {
     button.disabled = true;
     status.textContent = "";
     status.classList.remove("rt-status--error");
+    status.setAttribute("role", "status");
     try {
       await work();
     } catch (error) {
@@ -175,7 +176,9 @@ class ThreadView {
   render() {
     const children = new Map();
     const roots = [];
-    for (const c of this.comments.values()) {
+    // Oldest first, whatever order pages and fresh posts arrived in (ids grow with time).
+    const ordered = [...this.comments.values()].sort((a, b) => a.id - b.id);
+    for (const c of ordered) {
       if (c.parent_id && this.comments.has(c.parent_id)) {
         if (!children.has(c.parent_id)) children.set(c.parent_id, []);
         children.get(c.parent_id).push(c);
