@@ -273,7 +273,8 @@ END;"""
 _ROW = "SELECT {c}.cohort_id, 1 WHERE {c}.cohort_id IS NOT NULL"
 _VIA_SUBMISSION = "SELECT s.cohort_id, 1 FROM submissions s WHERE s.id = {c}.submission_id"
 _PROGRAM = "SELECT id, 1 FROM cohorts WHERE program_id = {c}.program_id"
-# table -> (events that change what the dashboard shows, how to find the cohort)
+# table -> (events that change what the dashboard shows, how to find the cohort).
+# Comments are not listed: every comment write appends an event with its cohort.
 _DASHBOARD_SOURCES = {
     "events": (("INSERT",), _ROW),
     "submissions": (("INSERT", "UPDATE"), _ROW),
@@ -284,7 +285,6 @@ _DASHBOARD_SOURCES = {
     "review_assignments": (("INSERT", "UPDATE"), _VIA_SUBMISSION),
     "reviews": (("INSERT", "UPDATE"), _VIA_SUBMISSION),
     "feedback": (("INSERT",), _VIA_SUBMISSION),
-    "comments": (("INSERT", "UPDATE"), "SELECT t.cohort_id, 1 FROM threads t WHERE t.id = {c}.thread_id"),
     "users": (("UPDATE OF name, manager_id",),
               "SELECT m.cohort_id, 1 FROM memberships m WHERE m.user_id = {c}.id"),
     "modules": (("INSERT", "UPDATE"), _PROGRAM),
@@ -307,10 +307,14 @@ CREATE TABLE module_revisions (
 INSERT INTO module_revisions (module_id, content_hash, seen_at)
     SELECT id, content_hash, '' FROM modules;
 CREATE TRIGGER module_revisions_insert AFTER INSERT ON modules BEGIN
-    INSERT OR IGNORE INTO module_revisions VALUES (NEW.id, NEW.content_hash, strftime('%Y-%m-%dT%H:%M:%fZ'));
+    INSERT INTO module_revisions SELECT NEW.id, NEW.content_hash, strftime('%Y-%m-%dT%H:%M:%fZ')
+    WHERE NOT EXISTS (SELECT 1 FROM module_revisions r
+                      WHERE r.module_id = NEW.id AND r.content_hash = NEW.content_hash);
 END;
 CREATE TRIGGER module_revisions_update AFTER UPDATE OF content_hash ON modules BEGIN
-    INSERT OR IGNORE INTO module_revisions VALUES (NEW.id, NEW.content_hash, strftime('%Y-%m-%dT%H:%M:%fZ'));
+    INSERT INTO module_revisions SELECT NEW.id, NEW.content_hash, strftime('%Y-%m-%dT%H:%M:%fZ')
+    WHERE NOT EXISTS (SELECT 1 FROM module_revisions r
+                      WHERE r.module_id = NEW.id AND r.content_hash = NEW.content_hash);
 END;
 CREATE TABLE dashboard_versions (
     cohort_id TEXT PRIMARY KEY,
