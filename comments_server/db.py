@@ -1,10 +1,12 @@
-"""The database connection: one per request in ``flask.g``, and the write transaction helper."""
+"""The database connection: one per request in ``flask.g`` (reused per thread), and the write transaction helper."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import sqlite3
+import threading
+from collections import OrderedDict
 
 import sqlite_utils
 from flask import current_app, g
@@ -23,18 +25,35 @@ def connect(path):
     return db
 
 
+# Connections are reused by the thread that opened them. Closing the last
+# connection to a WAL database checkpoints and deletes the WAL, and a new
+# connection re-reads the schema: together several ms on every request.
+_pool = threading.local()
+POOL_SIZE = 4
+
+
+def _pooled(path):
+    """Return this thread's open connection to ``path``, opening it on first use."""
+    conns = _pool.__dict__.setdefault("conns", OrderedDict())
+    db = conns.pop(path, None) or connect(path)
+    conns[path] = db
+    while len(conns) > POOL_SIZE:  # a process that serves several databases (tests)
+        conns.popitem(last=False)[1].close()
+    return db
+
+
 def get_db():
-    """Return this request's database, opened on first use and closed at teardown."""
+    """Return this request's database, opened on first use and released at teardown."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = _pooled(current_app.config["DATABASE"])
     return g.db
 
 
 def close_db(exc=None):
-    """Close this request's database, if one was opened."""
+    """Release this request's database: roll back anything left open, keep the connection."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.execute("ROLLBACK")
 
 
 @contextlib.contextmanager

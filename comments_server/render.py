@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import markdown
 import nh3
 
@@ -13,9 +15,19 @@ ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"
 EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
 
 
+_local = threading.local()
+
+
+def _markdown():
+    """Return this thread's Markdown converter (building one loads every extension: slow)."""
+    if not hasattr(_local, "md"):
+        _local.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    return _local.md
+
+
 def render(body_md):
     """Render a comment's Markdown to HTML that is safe to put into innerHTML."""
-    html = markdown.markdown(body_md, extensions=EXTENSIONS, output_format="html")
+    html = _markdown().reset().convert(body_md)
     return nh3.clean(
         html,
         tags=TAGS,

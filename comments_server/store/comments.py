@@ -142,13 +142,16 @@ def _badges(row):
 
 def add(db, *, thread, ctx, author, body_md, parent=None, question=False):
     """Add a comment (or reply) to a thread, answering a question when a coach replies to it."""
+    html = render(body_md)  # before taking the write lock: other writers need not wait for it
     with write_transaction(db):
-        comment_id = db.table("comments").insert({
-            "thread_id": thread["id"], "parent_id": parent["id"] if parent else None,
-            "author_id": author["id"], "body_md": body_md, "body_html": render(body_md),
-            "created": now_iso(), "hidden": 0, "is_question": int(bool(question)),
-            "revision": thread["content_hash"],
-        }).last_pk
+        # plain SQL: Table.insert() reads the schema first, on the hottest write path
+        comment_id = db.execute(
+            """INSERT INTO comments (thread_id, parent_id, author_id, body_md, body_html, created,
+                                     hidden, is_question, revision)
+               VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)""",
+            [thread["id"], parent["id"] if parent else None, author["id"], body_md, html,
+             now_iso(), int(bool(question)), thread["content_hash"]],
+        ).lastrowid
         if parent is not None:
             _count(db, "reply_count", parent["id"], +1)
         answers = parent is not None and parent["is_question"] and ctx["moderator"]

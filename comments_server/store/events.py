@@ -38,13 +38,13 @@ def activity_object(activity_id, kind="roundtable"):
 def add_event(db, *, user, verb, obj, cohort_id=None, result=None, extensions=None):
     """Append one statement; call inside the transaction of the write it records."""
     context = {"extensions": {"urn:roundtable:cohort": cohort_id, **(extensions or {})}}
-    db.table("events").insert({
-        "timestamp": now_iso(), "user_id": user["id"], "cohort_id": cohort_id,
-        "actor": json.dumps(actor(user)),
-        "verb": json.dumps({"id": VERBS[verb], "display": {"en": verb}}),
-        "object": json.dumps(obj), "result": json.dumps(result) if result else None,
-        "context": json.dumps(context),
-    })
+    db.execute(
+        """INSERT INTO events (timestamp, user_id, cohort_id, actor, verb, object, result, context)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [now_iso(), user["id"], cohort_id, json.dumps(actor(user)),
+         json.dumps({"id": VERBS[verb], "display": {"en": verb}}), json.dumps(obj),
+         json.dumps(result) if result else None, json.dumps(context)],
+    )
 
 
 def list_events(db, *, verb=None):
