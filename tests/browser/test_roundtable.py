@@ -172,9 +172,11 @@ def test_long_thread_loads_more_on_request(page: Page, own_server):
         post_by_api(own_server, http, f"Comment number {n:02d}.")
     rt = sign_in(page, own_server, "lea@example.com")
     expect(rt.locator("li.rt-comment")).to_have_count(50)  # the widget asks for 50 at a time
+    post(rt, "A fresh post before loading the rest.")
     rt.get_by_role("button", name="Load more").click()
-    expect(rt.locator("li.rt-comment")).to_have_count(55)
-    expect(comment(rt, "Comment number 55.")).to_be_visible()
+    expect(rt.locator("li.rt-comment")).to_have_count(56)
+    expect(rt.locator("li.rt-comment").nth(54)).to_contain_text("Comment number 55.")
+    expect(rt.locator("li.rt-comment").last).to_contain_text("A fresh post")  # still oldest first
     expect(rt.get_by_role("button", name="Load more")).to_have_count(0)
 
 
