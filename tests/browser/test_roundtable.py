@@ -236,6 +236,17 @@ def test_used_sign_in_link_says_so_and_offers_a_new_one(browser, live_server, sh
     second.context.close()
 
 
+def test_sign_in_link_survives_an_unreachable_server(page: Page, live_server):
+    page.route("**/api/auth/redeem", lambda route: route.abort("connectionrefused"))
+    page.goto(live_server.login_link("lea@example.com", next_path=MODULE_PATH))
+    expect(page.get_by_role("alert")).to_contain_text("can't be reached")
+    assert "token=" in page.url  # not used up: the same link can try again
+    page.unroute("**/api/auth/redeem")
+    page.get_by_role("button", name="Try again").click()
+    page.wait_for_url(f"**{MODULE_PATH}")
+    expect(roundtable(page).get_by_label("Add to the roundtable")).to_be_visible()
+
+
 def test_expired_sign_in_link_says_so(page: Page, expiring_server, shots):
     page.goto(expiring_server.login_link("lea@example.com", next_path=MODULE_PATH))
     expect(page.get_by_role("alert")).to_contain_text("expired")

@@ -26,21 +26,39 @@ function safeNext(next, root) {
 }
 
 async function redeem(element, api, site, token, next) {
-  // Take the token out of the address bar and history before using it.
-  const clean = new URL(location.href);
-  clean.searchParams.delete("token");
-  history.replaceState(history.state, "", clean.href);
   replace(element, h("p", {class: "rt-card rt-muted", role: "status"}, "Signing you in…"));
   let data;
   try {
     data = await api.post("api/auth/redeem", {token});
   } catch (error) {
+    if (error instanceof ApiError && (error.unreachable || error.status === 429 || error.status >= 500)) {
+      // The link itself is still good: keep it in the address bar and offer to try again.
+      return showRetry(element, error, () => redeem(element, api, site, token, next));
+    }
+    dropToken();
     return showForm(element, api, next || site.root.href, linkProblem(error));
   }
+  dropToken();
   api.forget();
   replace(element, h("p", {class: "rt-card", role: "status"}, "You are signed in. Taking you on…"));
   // The link's own ?next= wins; else the page the link was asked for from (kept by the server).
   location.assign(next || safeNext(data.next, site.root));
+}
+
+/** Take a used-up token out of the address bar and history. */
+function dropToken() {
+  const clean = new URL(location.href);
+  clean.searchParams.delete("token");
+  history.replaceState(history.state, "", clean.href);
+}
+
+function showRetry(element, error, retry) {
+  const text = error.unreachable
+    ? "The sign-in server can't be reached right now. Your link still works: try again in a moment."
+    : `${error.message} Your link still works: try again in a moment.`;
+  replace(element, h("div", {class: "rt-card rt-error", role: "alert"},
+    h("p", {}, text),
+    h("p", {}, h("button", {type: "button", class: "md-button md-button--primary", onClick: retry}, "Try again"))));
 }
 
 function linkProblem(error) {
