@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from urllib.parse import quote
 
 from flask import Blueprint, current_app, g, request, session
@@ -61,10 +62,17 @@ def request_link():
         with write_transaction(db):
             token = tokens.add_token(db, user_id=user["id"], next_url=next_url,
                                      minutes=int(current_app.config["LOGIN_LINK_MINUTES"]))
-        link = signin_link(base_url(), token, next_url)
+        _send(user, signin_link(base_url(), token, next_url))
+    return {"ok": True, "message": "If that address is enrolled, a sign-in link is on its way."}, 202
+
+
+def _send(user, link):
+    """Send the link; a mail failure is logged, and the answer stays 202 (it must not reveal who exists)."""
+    try:
         mail.send_signin_link(current_app.config, current_app.logger,
                               to=user["email"], name=user["name"], link=link)
-    return {"ok": True, "message": "If that address is enrolled, a sign-in link is on its way."}, 202
+    except (OSError, smtplib.SMTPException):
+        current_app.logger.exception("Could not send the sign-in link to %s", user["email"])
 
 
 @bp.post("/auth/redeem")
