@@ -269,7 +269,8 @@ ACTIVITY_SCHEMAS = {
         "debrief": STRING_OR_NULL, "debrief_html": TEXT, "feedback": {"type": "array", "items": _OBJ},
         "steps": {"type": "array", "items": _OBJ}, "viewer_relation": TEXT}},
     "PlanResult": {"type": "object", "properties": {
-        "ok": {"type": "boolean"}, "plan": {"$ref": "#/components/schemas/Plan"}, "can": _OBJ}},
+        "ok": {"type": "boolean"}, "plan": {"$ref": "#/components/schemas/Plan"}, "can": _OBJ,
+        "activity": {"$ref": "#/components/schemas/Activity"}}},
     "PlanActivity": {"type": "object", "properties": {
         "ok": {"type": "boolean"}, "activity": {"$ref": "#/components/schemas/Activity"}, "cohort_id": TEXT,
         "plan": {"oneOf": [{"$ref": "#/components/schemas/Plan"}, {"type": "null"}]}, "can": _OBJ,

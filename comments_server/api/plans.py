@@ -118,7 +118,7 @@ def _can(sub, activity, rel):
 def _answer(sub, rel, activity, status=200):
     """The plan JSON with the viewer's permissions."""
     return {"ok": True, "plan": submissions.plan_json(get_db(), sub, rel),
-            "can": _can(sub, activity, rel)}, status
+            "can": _can(sub, activity, rel), "activity": activity_json(activity)}, status
 
 
 def activity_json(activity):

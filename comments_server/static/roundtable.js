@@ -11,6 +11,11 @@ import {h, replace} from "./dom.js";
 const WIDGETS = {
   roundtable: "./widgets/thread.js",
   signin: "./widgets/signin.js",
+  read: "./widgets/read.js",
+  plan: "./widgets/plan.js",
+  presentation: "./widgets/presentation.js",
+  reflection: "./widgets/reflection.js",
+  progress: "./widgets/progress.js",
 };
 
 const staticBase = new URL(".", import.meta.url);

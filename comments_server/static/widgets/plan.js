@@ -1,0 +1,337 @@
+// The planning exercise on a module page: the learner drafts a plan, submits
+// it, sets when the encounter happens, debriefs, and reads the feedback; the
+// manager (or the module's feedback_from role) sees the plans waiting for
+// them and gives feedback or asks for a revision. Also exports the small
+// helpers the other activity widgets share (sign-in prompt, busy(), ...).
+
+import {ApiError} from "../api.js";
+import {h, replace, setServerHtml, timeAgo, uid} from "../dom.js";
+
+export const MARKDOWN_HINT = "Markdown works: **bold**, _italic_, `code`, [a link](https://…), - lists.";
+
+const STEPS = [
+  ["draft", "Plan"],
+  ["submitted", "Submitted"],
+  ["encounter_set", "Encounter"],
+  ["debrief_submitted", "Debrief"],
+  ["feedback_given", "Feedback"],
+];
+const STAGE_TEXT = {
+  draft: "Draft: only you can see it until you submit it.",
+  revision_requested: "Sent back for revision: change your plan and submit it again.",
+  submitted: "Submitted. Now say when the encounter happens.",
+  encounter_set: "After the encounter, write your debrief: how did it go against your plan?",
+  debrief_submitted: "Debrief submitted: waiting for feedback.",
+  feedback_given: "Complete: feedback received.",
+};
+
+// ------------------------------------------------------------------ shared helpers
+
+/** Load the activity widgets' stylesheet once (roundtable.css covers the thread). */
+export function ensureStyles() {
+  if (document.querySelector("link[data-rt-activities]")) return;
+  document.head.append(h("link", {rel: "stylesheet", href: new URL("./activities.css", import.meta.url).href,
+    "data-rt-activities": "yes"}));
+}
+
+/** The API path of an activity id (slashes kept, each part encoded). */
+export function activityPath(id, suffix) {
+  return `api/activities/${id.split("/").map(encodeURIComponent).join("/")}/${suffix}`;
+}
+
+/** Replace element with a sign-in prompt for `what`. */
+export function showSignIn(element, site, what) {
+  replace(element, h("div", {class: "rt-card rt-signin-prompt"},
+    h("p", {}, h("a", {class: "md-button md-button--primary", href: site.signinUrl()}, `Sign in to ${what}`)),
+    h("p", {class: "rt-muted"}, "We email you a sign-in link; no password needed.")));
+}
+
+/** Replace element with the right message for a failed load, and a retry button. */
+export function showLoadError(element, error, retry, what) {
+  if (error instanceof ApiError && (error.status === 404 || error.status === 403)) {
+    return replace(element, h("div", {class: "rt-card"}, h("p", {class: "rt-muted"},
+      `There is no ${what} for you here: it is for the members of this program's cohorts.`)));
+  }
+  const again = h("button", {type: "button", class: "md-button", onClick: retry}, "Try again");
+  replace(element, h("div", {class: "rt-card rt-error", role: "alert"},
+    h("p", {}, error instanceof ApiError && error.unreachable
+      ? `The Roundtable server can't be reached right now, so the ${what} cannot be shown.`
+      : (error instanceof ApiError ? error.message : `The ${what} could not be loaded.`)),
+    h("p", {}, again)));
+}
+
+/** A status line for a form. */
+export function statusLine() {
+  return h("p", {class: "rt-status", role: "status", "aria-live": "polite"});
+}
+
+/** Run a write; on failure say why (typed text stays) and re-enable the button. */
+export async function busy(button, status, work) {
+  button.disabled = true;
+  status.textContent = "";
+  status.classList.remove("rt-status--error");
+  status.setAttribute("role", "status");
+  try {
+    await work();
+  } catch (error) {
+    status.classList.add("rt-status--error");
+    status.setAttribute("role", "alert");
+    status.textContent = error instanceof ApiError ? error.message : "Something went wrong; your text is kept.";
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** A labelled Markdown textarea: returns {field, textarea}. */
+export function markdownField(label, value = "", rows = 5) {
+  const id = uid("rt-text");
+  const hintId = uid("rt-hint");
+  const textarea = h("textarea", {id, rows, value, "aria-describedby": hintId});
+  const field = h("div", {class: "rt-field"},
+    h("label", {for: id, class: "rt-label"}, label), textarea,
+    h("p", {class: "rt-hint", id: hintId}, MARKDOWN_HINT));
+  return {field, textarea};
+}
+
+/** A labelled <select> of whole numbers low..high: returns {field, select}. */
+export function numberSelect(label, low, high, value = "") {
+  const id = uid("rt-num");
+  const select = h("select", {id},
+    h("option", {value: "", selected: value === ""}, "Choose…"),
+    Array.from({length: high - low + 1}, (_, i) => low + i)
+      .map((n) => h("option", {value: String(n), selected: Number(value) === n}, String(n))));
+  return {field: h("div", {class: "rt-field rt-field--inline"}, h("label", {for: id, class: "rt-label"}, label), select), select};
+}
+
+/** Sanitised server HTML in a block. */
+export function serverBlock(html, cls = "rt-body") {
+  return setServerHtml(h("div", {class: cls}), html);
+}
+
+/** A small text badge. */
+export function badge(text, kind = "") {
+  return h("span", {class: ["rt-badge", kind && `rt-badge--${kind}`]}, text);
+}
+
+// ------------------------------------------------------------------ the widget
+
+/** Mount the plan activity `id` into element. */
+export async function mount(element, {api, id, site}) {
+  ensureStyles();
+  const view = new PlanView(element, api, id, site);
+  await view.start();
+  return view;
+}
+
+class PlanView {
+  constructor(element, api, activityId, site) {
+    Object.assign(this, {el: element, api, activityId, site});
+  }
+
+  async start() {
+    replace(this.el, h("p", {class: "rt-muted", role: "status"}, "Loading your plan…"));
+    try {
+      const session = await this.api.session();
+      if (!session.user) return showSignIn(this.el, this.site, "plan and get feedback");
+      this.data = await this.api.get(activityPath(this.activityId, "plan"));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return showSignIn(this.el, this.site, "plan and get feedback");
+      return showLoadError(this.el, error, () => this.start(), "plan");
+    }
+    this.render();
+  }
+
+  render() {
+    const {plan, can, waiting} = this.data;
+    const learner = Object.values(can).some(Boolean) || plan;
+    const parts = [];
+    if (learner) parts.push(this.learnerView(plan, can));
+    const mine = (waiting || []).filter((w) => w.activity_id === this.activityId);
+    if (mine.length) parts.push(waitingList(this.api, mine, "Plans waiting for you"));
+    if (!parts.length) {
+      parts.push(h("p", {class: "rt-card rt-muted"},
+        "Learners plan here. Plans of your reports appear here when they are waiting for your feedback."));
+    }
+    replace(this.el, parts);
+  }
+
+  learnerView(plan, can) {
+    const stage = plan?.stage || null;
+    const status = statusLine();
+    const card = h("section", {class: "rt-card rt-plan", "aria-label": "Your planning exercise"},
+      stepper(stage),
+      stage ? h("p", {class: "rt-plan__stage"}, STAGE_TEXT[stage] || "") : null);
+    if (can.save) card.append(this.planForm(plan, can, status));
+    else if (plan) card.append(h("h3", {}, "Your plan"), serverBlock(plan.body_html));
+    if (plan?.encounter_at) card.append(h("p", {class: "rt-encounter"}, "Encounter: ", formatWhen(plan.encounter_at)));
+    if (can.set_encounter) card.append(this.encounterForm(plan, status));
+    if (can.debrief) card.append(this.debriefForm(plan, status));
+    if (plan?.debrief_html) card.append(h("h3", {}, "Your debrief"), serverBlock(plan.debrief_html));
+    if (plan?.feedback?.length) card.append(feedbackList(plan.feedback));
+    card.append(status);
+    return card;
+  }
+
+  planForm(plan, can, status) {
+    const {field, textarea} = markdownField("Your plan", plan?.body || "", 6);
+    const save = h("button", {type: "button", class: "md-button"}, "Save draft");
+    const submit = h("button", {type: "button", class: "md-button md-button--primary", disabled: !can.submit && !!plan}, "Submit plan");
+    const write = async (andSubmit, button) => busy(button, status, async () => {
+      const body = textarea.value.trim();
+      if (!body) { textarea.focus(); throw new ApiError("Write your plan first.", 400); }
+      let data = await this.api.post(activityPath(this.activityId, "plan"), {body});
+      if (andSubmit) data = await this.api.post(`api/plans/${data.plan.id}/submit`, {});
+      this.data = {...this.data, plan: data.plan, can: data.can};
+      this.render();
+      this.el.querySelector(".rt-plan .rt-status").textContent = andSubmit ? "Plan submitted." : "Draft saved.";
+    });
+    save.addEventListener("click", () => write(false, save));
+    submit.addEventListener("click", () => write(true, submit));
+    const prompt = this.data.activity?.prompt;
+    return h("form", {class: "rt-plan__form", onSubmit: (e) => e.preventDefault()},
+      prompt && !this.el.parentElement?.querySelector(".rt-prompt") ? h("p", {class: "rt-prompt"}, prompt) : null,
+      field, h("div", {class: "rt-actions"}, save, submit));
+  }
+
+  encounterForm(plan, status) {
+    const id = uid("rt-when");
+    const input = h("input", {id, type: "datetime-local", value: (plan.encounter_at || "").slice(0, 16)});
+    const button = h("button", {type: "submit", class: "md-button md-button--primary"},
+      plan.encounter_at ? "Move the encounter" : "Set the encounter");
+    return h("form", {class: "rt-plan__encounter", onSubmit: (e) => {
+      e.preventDefault();
+      busy(button, status, async () => {
+        if (!input.value) { input.focus(); throw new ApiError("Choose when the encounter happens.", 400); }
+        const data = await this.api.post(`api/plans/${plan.id}/encounter`, {encounter_at: input.value});
+        this.update(data, "Encounter set.");
+      });
+    }}, h("label", {for: id, class: "rt-label"}, "When is the encounter?"), input, h("div", {class: "rt-actions"}, button));
+  }
+
+  debriefForm(plan, status) {
+    const label = this.data.activity?.options?.debrief || "How did the encounter go against your plan?";
+    const {field, textarea} = markdownField(label, "", 5);
+    const button = h("button", {type: "submit", class: "md-button md-button--primary"}, "Submit debrief");
+    return h("form", {class: "rt-plan__debrief", onSubmit: (e) => {
+      e.preventDefault();
+      busy(button, status, async () => {
+        const body = textarea.value.trim();
+        if (!body) { textarea.focus(); throw new ApiError("Write your debrief first.", 400); }
+        const data = await this.api.post(`api/plans/${plan.id}/debrief`, {body});
+        this.update(data, "Debrief submitted.");
+      });
+    }}, h("h3", {}, "Debrief"), field, h("div", {class: "rt-actions"}, button));
+  }
+
+  update(data, message) {
+    this.data = {...this.data, plan: data.plan, can: data.can};
+    this.render();
+    const status = this.el.querySelector(".rt-plan .rt-status");
+    if (status) status.textContent = message;
+  }
+}
+
+/** The steps of the workflow, the current one marked in text (not colour only). */
+function stepper(stage) {
+  const index = !stage || stage === "revision_requested" ? 0 : STEPS.findIndex(([s]) => s === stage);
+  return h("ol", {class: "rt-steps", "aria-label": "Plan steps"},
+    STEPS.map(([, label], i) => h("li", {class: ["rt-step", i < index && "rt-step--done", i === index && "rt-step--current"],
+      "aria-current": i === index ? "step" : null}, i < index ? `✓ ${label}` : label)));
+}
+
+function formatWhen(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+    {dateStyle: "medium", timeStyle: iso.length > 10 ? "short" : undefined}).format(date);
+}
+
+const KIND_LABEL = {feedback: "Feedback", comment: "Comment", revision_request: "Revision requested"};
+
+/** Feedback, comments and revision requests on a plan. */
+export function feedbackList(items) {
+  return h("section", {class: "rt-feedback", "aria-label": "Feedback"},
+    h("h3", {}, "Feedback"),
+    h("ul", {class: "rt-feedback__list"}, items.map((f) => h("li", {class: ["rt-card", `rt-feedback--${f.kind}`]},
+      h("p", {class: "rt-comment__meta"},
+        h("span", {class: "rt-author"}, f.giver_name), " ", badge(f.role === "coach" ? "Coach" : f.role === "manager" ? "Manager" : f.role, f.role),
+        " ", badge(KIND_LABEL[f.kind] || f.kind), " ",
+        f.rating ? h("span", {class: "rt-rating"}, `Rating: ${f.rating} of ${f.scale}`) : null,
+        h("span", {class: "rt-muted"}, " · ", timeAgo(f.created))),
+      serverBlock(f.comment_html)))));
+}
+
+/** The feedback giver's list of plans waiting for them, each opening a review panel. */
+export function waitingList(api, items, title) {
+  const list = h("ul", {class: "rt-waiting"});
+  const section = h("section", {class: "rt-card rt-waiting-card", "aria-label": title}, h("h3", {}, title), list);
+  for (const item of items) {
+    const panel = h("div", {class: "rt-waiting__panel"});
+    const open = h("button", {type: "button", class: "md-button", onClick: async () => {
+      open.disabled = true;
+      await showPlanForGiver(api, item.id, panel, () => { open.disabled = false; });
+    }}, item.needs === "feedback" ? "Give feedback" : "Open plan");
+    list.append(h("li", {class: "rt-waiting__item", "data-plan-id": item.id},
+      h("span", {class: "rt-author"}, item.owner.name), " · ",
+      item.module?.url ? h("span", {}, item.module.title) : null, " · ",
+      badge(item.needs === "feedback" ? "Debrief waiting for feedback" : "Plan submitted"), " ", open, panel));
+  }
+  return section;
+}
+
+/** Load a plan for its manager or coach: read it, then give feedback, ask for a revision or comment. */
+async function showPlanForGiver(api, planId, panel, done) {
+  const status = statusLine();
+  try {
+    const data = await api.get(`api/plans/${planId}`);
+    renderGiver(api, data, panel, status);
+  } catch (error) {
+    replace(panel, h("p", {class: "rt-status rt-status--error", role: "alert"},
+      error instanceof ApiError ? error.message : "The plan could not be loaded."));
+  } finally {
+    done();
+  }
+}
+
+function renderGiver(api, data, panel, status) {
+  const {can} = data;
+  const plan = {...data.plan, rating_scale: data.activity?.options?.rating_scale || 5};
+  const refresh = (next, message) => { renderGiver(api, next, panel, status); status.textContent = message; };
+  const parts = [h("h4", {}, `${plan.owner.name}'s plan`), serverBlock(plan.body_html)];
+  if (plan.encounter_at) parts.push(h("p", {}, "Encounter: ", formatWhen(plan.encounter_at)));
+  if (plan.debrief_html) parts.push(h("h4", {}, "Debrief"), serverBlock(plan.debrief_html));
+  if (plan.feedback?.length) parts.push(feedbackList(plan.feedback));
+  if (can.feedback) parts.push(giverForm(api, plan, "feedback", status, refresh));
+  if (can.request_revision) parts.push(giverForm(api, plan, "revision", status, refresh));
+  if (can.comment) parts.push(giverForm(api, plan, "comments", status, refresh));
+  if (plan.stage === "feedback_given") parts.push(h("p", {class: "rt-muted"}, "Feedback given. Thank you."));
+  replace(panel, h("div", {class: "rt-card rt-giver"}, parts, status));
+}
+
+function giverForm(api, plan, action, status, refresh) {
+  const labels = {
+    feedback: ["Your feedback on the debrief", "Send feedback"],
+    revision: ["What should change before the encounter?", "Ask for a revision"],
+    comments: ["Add a comment", "Comment"],
+  };
+  const [label, buttonText] = labels[action];
+  const {field, textarea} = markdownField(label, "", 3);
+  const scale = plan.rating_scale || 5; // set by renderGiver from the activity's options
+  const rating = action === "feedback" ? numberSelect(`Rating (1 to ${scale})`, 1, scale) : null;
+  const button = h("button", {type: "submit", class: ["md-button", action === "feedback" && "md-button--primary"]}, buttonText);
+  return h("form", {class: `rt-giver__${action}`, onSubmit: (e) => {
+    e.preventDefault();
+    busy(button, status, async () => {
+      const text = textarea.value.trim();
+      if (!text) { textarea.focus(); throw new ApiError("Write something first.", 400); }
+      let body = {comment: text};
+      if (action === "comments") body = {body: text};
+      if (rating) {
+        if (!rating.select.value) { rating.select.focus(); throw new ApiError("Choose a rating.", 400); }
+        body.rating = Number(rating.select.value);
+      }
+      const data = await api.post(`api/plans/${plan.id}/${action}`, body);
+      refresh(data, action === "feedback" ? "Feedback sent." : action === "revision" ? "Sent back for revision." : "Comment added.");
+    });
+  }}, rating?.field, field, h("div", {class: "rt-actions"}, button));
+}

@@ -1,0 +1,126 @@
+"""The plan and presentation widgets in real Chromium against the real server and a built site."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+PLAN_PAGE = "/skills/plan-a-call/"
+PITCH_PAGE = "/skills/pitch-day/"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def sign_in(browser, server, email: str, path: str) -> Page:
+    """A new browser context signed in as ``email`` through a one-time link, on ``path``."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(server.login_link(email, next_path=path))
+    page.wait_for_url(f"**{path}")
+    return page
+
+
+def widget(page: Page, kind: str):
+    """The mount point of one activity kind on the page."""
+    return page.locator(f'.rt-activity[data-rt-kind="{kind}"]')
+
+
+def test_plan_debrief_manager_feedback_and_module_complete(browser, activity_server, shots):
+    lea = sign_in(browser, activity_server, "lea@example.com", PLAN_PAGE)
+    plan = widget(lea, "plan")
+    plan.get_by_label("Your plan", exact=True).fill("Open with **what changed**, then ask about their budget cycle.")
+    plan.get_by_role("button", name="Save draft").click()
+    expect(plan.get_by_role("status").filter(has_text="Draft saved.")).to_be_visible()
+    plan.get_by_role("button", name="Submit plan").click()
+    expect(plan.locator(".rt-plan__stage")).to_have_text("Submitted. Now say when the encounter happens.")
+    plan.get_by_label("When is the encounter?").fill("2026-12-01T10:00")
+    plan.get_by_role("button", name="Set the encounter").click()
+    expect(plan.get_by_role("status").filter(has_text="Encounter set.")).to_be_visible()
+    plan.get_by_label("How did the call go against your plan?").fill("They talked for 20 minutes; I forgot the next step.")
+    plan.get_by_role("button", name="Submit debrief").click()
+    expect(plan.locator(".rt-plan__stage")).to_have_text("Debrief submitted: waiting for feedback.")
+    expect(plan.locator(".rt-body strong")).to_have_text("what changed")
+    shots(lea, "1-learner-debrief-submitted")
+
+    max_ = sign_in(browser, activity_server, "max@example.com", "/progress/")
+    progress = widget(max_, "progress")
+    waiting = progress.locator(".rt-waiting__item", has_text="Lea Learner")
+    expect(waiting).to_contain_text("Debrief waiting for feedback")
+    waiting.get_by_role("button", name="Give feedback").click()
+    expect(waiting.locator(".rt-giver")).to_contain_text("I forgot the next step")
+    waiting.get_by_label("Rating (1 to 5)").select_option("4")
+    waiting.get_by_label("Your feedback on the debrief").fill("Strong opening. Next time, *name* the next step.")
+    waiting.get_by_role("button", name="Send feedback").click()
+    expect(waiting.get_by_role("status").filter(has_text="Feedback sent.")).to_be_visible()
+    shots(max_, "2-manager-gave-feedback")
+
+    lea.reload()
+    plan = widget(lea, "plan")
+    expect(plan.locator(".rt-plan__stage")).to_have_text("Complete: feedback received.")
+    feedback = plan.locator(".rt-feedback--feedback")
+    expect(feedback).to_contain_text("Max Manager")
+    expect(feedback).to_contain_text("Rating: 4 of 5")
+    expect(feedback.locator("em")).to_have_text("name")
+    widget(lea, "read").get_by_role("button", name="Mark as read").click()
+    expect(widget(lea, "read")).to_contain_text("Marked as read")
+    shots(lea, "3-learner-sees-feedback")
+
+    lea.goto(activity_server.url + "/progress/")
+    row = widget(lea, "progress").locator('tr[data-module-id="skills/plan-a-call"]')
+    expect(row.locator(".rt-status-badge")).to_have_text("Complete")
+    expect(widget(lea, "progress").locator(".rt-feedback-received")).to_contain_text("Max Manager rated your debrief 4 of 5")
+    shots(lea, "4-learner-progress-complete")
+
+
+def test_three_learners_present_and_review_each_other(browser, activity_server, shots, tmp_path):
+    names = {"lea@example.com": "Lea Learner", "liam@example.com": "Liam Learner", "lou@example.com": "Lou Learner"}
+    pages = {}
+    for email in names:
+        page = sign_in(browser, activity_server, email, PITCH_PAGE)
+        box = widget(page, "presentation")
+        box.get_by_label("Upload a file").set_input_files(
+            {"name": f"{email.split('@')[0]}-pitch.pdf", "mimeType": "application/pdf", "buffer": PDF})
+        box.get_by_role("button", name="Submit presentation").click()
+        expect(box.get_by_role("status").filter(has_text="Presentation submitted")).to_be_visible()
+        expect(box.locator(".rt-own")).to_contain_text("pitch.pdf")
+        pages[email] = page
+    shots(pages["lou@example.com"], "1-three-submitted")
+
+    for email, page in pages.items():
+        page.reload()
+        box = widget(page, "presentation")
+        items = box.locator(".rt-to-review .rt-review-item")
+        expect(items).to_have_count(2)  # peer_reviews: 2 in a cohort of three: everyone else
+        for i in range(2):
+            item = box.locator(".rt-to-review .rt-review-item").filter(has=page.get_by_role("button", name="Review")).first
+            presenter = item.locator(".rt-author").inner_text()
+            item.get_by_role("button", name="Review").click()
+            form = item.locator(".rt-review-form")
+            expect(form).to_contain_text(f"{presenter}'s presentation")
+            form.get_by_label("clarity (1 to 5)").select_option(str(3 + i))
+            form.get_by_label("next step (1 to 5)").select_option("4")
+            form.get_by_label("Your comments for the presenter").fill(f"Clear story from {presenter}; ask for the meeting.")
+            form.get_by_role("button", name="Submit review").click()
+            expect(box.get_by_role("status").filter(has_text="Review submitted")).to_be_visible()
+        expect(box.locator(".rt-to-review").get_by_role("button", name="Review")).to_have_count(0)
+        expect(box.locator(".rt-to-review .rt-badge", has_text="✓ Reviewed")).to_have_count(2)
+        shots(page, f"2-{email.split('@')[0]}-reviewed")
+
+    for email, page in pages.items():
+        page.reload()
+        own = widget(page, "presentation").locator(".rt-own")
+        expect(own.locator(".rt-review-count")).to_contain_text("2 of 2 reviews received.")
+        expect(own.locator(".rt-averages")).to_contain_text("clarity")
+        expect(own.locator(".rt-review")).to_have_count(2)
+        expect(own.locator(".rt-review .rt-author").first).to_have_text("Peer 1")  # reviewers_named: false
+        first = own.locator(".rt-review").first
+        first.get_by_label("How helpful was this review? (1 to 5)").select_option("5")
+        first.get_by_role("button", name="Rate").click()
+        expect(first.get_by_role("status").filter(has_text="rating saved")).to_be_visible()
+        shots(page, f"3-{email.split('@')[0]}-sees-feedback")
+
+    page = pages["lea@example.com"]
+    page.goto(activity_server.url + "/progress/")
+    row = widget(page, "progress").locator('tr[data-module-id="skills/pitch-day"]')
+    expect(row.locator(".rt-status-badge")).to_have_text("Complete")
