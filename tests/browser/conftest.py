@@ -31,6 +31,7 @@ PEOPLE = [  # email, name, cohort, role, manager_email: the roster CSV of the is
     ("lea@example.com", "Lea Learner", "demo-cohort", "learner", ""),
     ("liam@example.com", "Liam Learner", "demo-cohort", "learner", ""),
     ("cora@example.com", "Cora Coach", "demo-cohort", "coach", ""),
+    ("cora@example.com", "Cora Coach", "demo-cohort-2", "coach", ""),
 ]
 
 

@@ -124,6 +124,19 @@ def post_by_api(server, http, body: str, **fields) -> dict:
     return answer.json()["comment"]
 
 
+def test_coach_of_two_cohorts_picks_the_cohort(page: Page, live_server):
+    post_by_api(live_server, live_server.api_as("lea@example.com"), "Only for my cohort. cohort-one")
+    rt = sign_in(page, live_server, "cora@example.com")
+    picker = rt.get_by_label("Cohort")
+    expect(picker).to_have_value("demo-cohort")  # the earliest cohort first
+    expect(comment(rt, "cohort-one")).to_be_visible()
+    picker.select_option("demo-cohort-2")
+    expect(rt.get_by_text("No posts yet. Start the roundtable.")).to_be_visible()
+    expect(comment(rt, "cohort-one")).to_have_count(0)
+    rt.get_by_label("Cohort").select_option("demo-cohort")
+    expect(comment(rt, "cohort-one")).to_be_visible()
+
+
 def test_deleted_comment_with_replies_stays_as_a_placeholder(page: Page, live_server):
     parent = post_by_api(live_server, live_server.api_as("lea@example.com"), "A post I will regret. regret-me")
     post_by_api(live_server, live_server.api_as("cora@example.com"), "A reply worth keeping. keep-me",
