@@ -17,6 +17,7 @@ from flask import current_app
 
 from .. import access, xapi
 from ..completion import PresentationRecord, Records, due_date, module_progress
+from ..db import write_transaction
 from ..render import render
 from ..timeutil import now_iso
 
@@ -109,8 +110,6 @@ def is_read(db, *, user_id, activity_id, cohort_id):
 
 def mark_read(db, *, user, activity, cohort_id):
     """Record that ``user`` read the module; idempotent. Returns the time it was first marked."""
-    from ..db import write_transaction
-
     with write_transaction(db):
         at = is_read(db, user_id=user["id"], activity_id=activity["id"], cohort_id=cohort_id)
         if at is None:
@@ -131,8 +130,6 @@ def get_reflection(db, *, activity_id, user_id, cohort_id):
 
 def save_reflection(db, *, user, activity, cohort_id, body_md):
     """Post or edit the learner's reflection; the first post completes the activity."""
-    from ..db import write_transaction
-
     with write_transaction(db):
         found = get_reflection(db, activity_id=activity["id"], user_id=user["id"], cohort_id=cohort_id)
         html = render(body_md)

@@ -13,7 +13,7 @@ import json
 
 from .. import allocation, xapi
 from ..allocation import Assignment
-from ..completion import due_date
+from ..completion import StepError, due_date
 from ..db import write_transaction
 from ..render import render
 from ..timeutil import now_iso
@@ -165,8 +165,6 @@ def add_review(db, *, sub, activity, reviewer, role, scores, comment_md):
 
     Raises ``completion.StepError`` when this reviewer has already reviewed it.
     """
-    from ..completion import StepError
-
     with write_transaction(db):
         if get_review(db, submission_id=sub["id"], reviewer_id=reviewer["id"]):
             raise StepError("You have already reviewed this presentation.")
