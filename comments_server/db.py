@@ -29,6 +29,7 @@ def connect(path):
 # connection to a WAL database checkpoints and deletes the WAL, and a new
 # connection re-reads the schema: together several ms on every request.
 _pool = threading.local()
+_writer = threading.RLock()  # re-entrant: a store function may nest a helper that writes
 POOL_SIZE = 4
 
 
@@ -63,14 +64,17 @@ def write_transaction(db):
     A deferred transaction that reads and then writes can fail at once with
     "database is locked" under WAL with several writers (docs TOOLING.md 3);
     taking the write lock up front makes the busy timeout apply instead.
+    Threads of one process queue on a Python lock first: SQLite's busy handler
+    sleeps in steps of up to 100 ms, a lock hands over at once.
     """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.conn.execute("ROLLBACK")
-        raise
-    db.conn.execute("COMMIT")
+    with _writer:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
 
 
 def init_app(app):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import threading
 import time
@@ -76,6 +77,42 @@ def test_two_threads_read_then_write_without_locking_errors(app):
         t.join()
     check = connect(path)
     assert errors == [] and check.execute("SELECT n FROM counter").fetchone()[0] == 100
+    check.close()
+
+
+def _increment_many(path, times, errors):
+    """Read-then-write a counter ``times`` times, each in write_transaction; count failures."""
+    db = connect(path)
+    failed = 0
+    for _ in range(times):
+        try:
+            with write_transaction(db):
+                n = db.execute("SELECT n FROM counter").fetchone()[0]
+                time.sleep(0.001)
+                db.execute("UPDATE counter SET n = ?", [n + 1])
+        except sqlite3.OperationalError:
+            failed += 1
+    errors.put(failed)
+    db.close()
+
+
+def test_two_processes_read_then_write_without_locking_errors(app):
+    """Across processes only SQLite's lock protects the counter: BEGIN IMMEDIATE does it."""
+    path = app.config["DATABASE"]
+    setup = connect(path)
+    setup.execute("CREATE TABLE counter (n INTEGER)")
+    setup.execute("INSERT INTO counter VALUES (0)")
+    setup.close()
+    context = multiprocessing.get_context("fork")
+    errors = context.Queue()
+    workers = [context.Process(target=_increment_many, args=(path, 40, errors)) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    check = connect(path)
+    assert [errors.get(timeout=5), errors.get(timeout=5)] == [0, 0]
+    assert check.execute("SELECT n FROM counter").fetchone()[0] == 80
     check.close()
 
 
