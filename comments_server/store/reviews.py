@@ -265,3 +265,21 @@ def review_json(row):
     return {"id": row["id"], "submission_id": row["submission_id"], "role": row["role"],
             "scores": json.loads(row["scores"]), "comment_html": row["comment_html"],
             "helpfulness": row["helpfulness"], "created": row["created"]}
+
+
+def escalate_all(db, *, today=None, days=3):
+    """Run :func:`escalate_due` for every live presentation activity in every cohort of its program.
+
+    For a scheduled job or a CLI command (``roundtable`` is the core's; one line
+    there can call this). Returns ``{(activity id, cohort id): new assignments}``.
+    """
+    done = {}
+    for row in db.query(
+            """SELECT a.id AS activity_id, c.id AS cohort_id FROM activities a
+               JOIN cohorts c ON c.program_id = a.program_id
+               WHERE a.kind = 'presentation' AND a.retired = 0 AND c.retired = 0 ORDER BY a.id, c.id"""):
+        activity = completions.get_activity(db, activity_id=row["activity_id"])
+        added = escalate_due(db, activity=activity, cohort_id=row["cohort_id"], today=today, days=days)
+        if added:
+            done[(row["activity_id"], row["cohort_id"])] = added
+    return done

@@ -300,3 +300,13 @@ def test_concurrent_submissions_allocate_consistently(app, as_user):
     assert len(pairs) == len(set(pairs)) == 8 and all(p != r for p, r in pairs)
     loads = peer_loads([c.id for c in clients.values()], [Assignment(p, r) for p, r in pairs])
     assert set(loads.values()) == {2}
+
+
+def test_escalate_all_covers_every_cohort(app, as_user):
+    submit_all(as_user, ("ana", "ben"))
+    with app.app_context():
+        db = get_db()
+        assert reviews.escalate_all(db, today=dt.date(2027, 1, 1)) == {}
+        done = reviews.escalate_all(db, today=dt.date(2027, 3, 1))  # well past the due date: peers, then coach
+    assert list(done) == [(PITCH, COHORT)]
+    assert {a.role for a in done[(PITCH, COHORT)]} == {"peer", "coach"}
