@@ -128,7 +128,7 @@ def test_coach_of_two_cohorts_picks_the_cohort(page: Page, live_server):
     post_by_api(live_server, live_server.api_as("lea@example.com"), "Only for my cohort. cohort-one")
     rt = sign_in(page, live_server, "cora@example.com")
     picker = rt.get_by_label("Cohort")
-    expect(picker).to_have_value("demo-cohort")  # the earliest cohort first
+    expect(picker).to_have_value("demo-cohort")  # the server's default: the latest cohort
     expect(comment(rt, "cohort-one")).to_be_visible()
     picker.select_option("demo-cohort-2")
     expect(rt.get_by_text("No posts yet. Start the roundtable.")).to_be_visible()

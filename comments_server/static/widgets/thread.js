@@ -39,9 +39,8 @@ class ThreadView {
     }
     if (!session.user) return this.showSignIn();
     this.user = session.user;
-    const cohorts = cohortsFor(session.user, this.activityId);
-    this.cohorts = cohorts;
-    if (!this.cohort) this.cohort = cohorts[0]?.cohort_id || null;
+    // The server picks the default cohort (the latest one the viewer belongs to); the picker follows it.
+    this.cohorts = cohortsFor(session.user, this.activityId);
     await this.load();
   }
 
@@ -49,6 +48,7 @@ class ThreadView {
     try {
       const data = await this.api.get(this.threadPath());
       this.thread = data.thread;
+      this.cohort = data.thread.cohort_id;
       this.comments = new Map((data.comments || []).map((c) => [c.id, c]));
       this.hasMore = Boolean(data.has_more);
       this.nextAfter = data.next_after ?? null;
