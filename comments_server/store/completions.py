@@ -234,7 +234,8 @@ def recompute(db, *, user_id, cohort_id, module_id):
     if state["status"] == "complete":
         done.add(module_id)
     have = {r["activity_id"] for r in db.query(
-        "SELECT activity_id FROM completions WHERE user_id = ? AND cohort_id = ? AND (activity_id = ? OR activity_id LIKE ?)",
+        """SELECT activity_id FROM completions WHERE user_id = ? AND cohort_id = ?
+           AND (activity_id = ? OR activity_id LIKE ?)""",
         [user_id, cohort_id, module_id, module_id + "/%"])}
     for gone in have - done:
         db.execute("DELETE FROM completions WHERE user_id = ? AND cohort_id = ? AND activity_id = ?",

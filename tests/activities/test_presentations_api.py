@@ -9,11 +9,11 @@ import zipfile
 
 import pytest
 
-from comments_server.allocation import peer_loads, Assignment
+from comments_server.allocation import Assignment, peer_loads
 from comments_server.db import get_db
 from comments_server.store import completions, reviews, users
 
-from .conftest import PITCH, RUBRIC, COHORT, assert_error
+from .conftest import COHORT, PITCH, assert_error
 
 URL = f"/api/activities/{PITCH}/presentation"
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
