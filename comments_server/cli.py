@@ -1,4 +1,4 @@
-"""Server commands: serve, migrate, roster import, user add, login-link, seed-demo."""
+"""Server commands: serve, migrate, roster import, user add, login-link, seed-demo, export, lrs-forward."""
 
 from __future__ import annotations
 
@@ -152,3 +152,29 @@ def seed_demo_command(base_url):
         click.echo("No cohorts in the catalog yet: run `roundtable build` first.", err=True)
     for role, name, email, link in links:
         click.echo(f"{role:8} {name} <{email}>\n         {link}")
+
+
+@commands.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xapi"]), default="csv", show_default=True,
+              help="CSV, or xAPI 1.0.3 statements as a JSON array (events only).")
+@click.option("--what", type=click.Choice(["matrix", "events"]), default="events", show_default=True,
+              help="The learners x modules matrix of a cohort, or the event log.")
+@click.option("--cohort", default=None, help="Cohort id (needed for the matrix; events default to all).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="File to write (default: standard output).")
+def export_command(fmt, what, cohort, output):
+    """Export the dashboard matrix or the events as CSV or xAPI statements."""
+    from .dashboard.cli import run_export
+
+    run_export(_app(), fmt=fmt, what=what, cohort=cohort, output=output)
+
+
+@commands.command("lrs-forward")
+@click.option("--batch", default=100, show_default=True, help="Statements per request.")
+@click.option("--attempts", default=5, show_default=True, help="Tries per batch before giving up for now.")
+@click.option("--backoff", default=1.0, show_default=True, help="First wait between tries, in seconds (doubles).")
+def lrs_forward_command(batch, attempts, backoff):
+    """Send new events to the learning record store (ROUNDTABLE_LRS_ENDPOINT, _USER, _PASSWORD)."""
+    from .dashboard.cli import run_lrs_forward
+
+    run_lrs_forward(_app(), batch=batch, attempts=attempts, backoff=backoff)

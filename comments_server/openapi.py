@@ -306,3 +306,51 @@ ACTIVITY_SCHEMAS = {
 
 PATHS.update(ACTIVITY_PATHS)
 SCHEMAS.update(ACTIVITY_SCHEMAS)
+
+
+# --------------------------------------------------------------------------- dashboard (issue 5)
+
+DASH_COHORT = [{"name": "cohort_id", "in": "path", "required": True, "schema": {"type": "string"}}]
+DASH_PROGRAM = [{"name": "program_id", "in": "path", "required": True, "schema": {"type": "string"}}]
+DASH_EXPORT_Q = [
+    {"name": "what", "in": "query", "schema": {"enum": ["matrix", "events"], "default": "matrix"}},
+    {"name": "format", "in": "query", "schema": {"enum": ["csv", "xapi"], "default": "csv"}}]
+DASH_CODES = (401, 403, 404)
+DASHBOARD_PATHS = {
+    "/api/dashboard": {"get": _read(
+        "Programs and cohorts on the viewer's dashboard (403 for learners)", "DashboardOverview", (), (401, 403))},
+    "/api/dashboard/cohorts/{cohort_id}": {"get": _read(
+        "A cohort at a glance: learners x modules matrix, who needs attention and why, who is doing well",
+        "DashboardCohort", DASH_COHORT, DASH_CODES)},
+    "/api/dashboard/programs/{program_id}/health": {"get": _read(
+        "Program health: per-module figures and revisions, funnel, participation, turnaround, rubric, hints",
+        "DashboardHealth", DASH_PROGRAM + COHORT_Q, DASH_CODES)},
+    "/api/dashboard/queue": {"get": _read(
+        "The coach's queue: everything waiting for a coach, oldest first, with its age",
+        "DashboardQueue", (), (401, 403))},
+    "/api/dashboard/cohorts/{cohort_id}/export": {"get": {
+        "summary": "Download the matrix (CSV) or the events (CSV, or xAPI 1.0.3 statements as a JSON array)",
+        "parameters": DASH_COHORT + DASH_EXPORT_Q,
+        "responses": {"200": {"description": "A file", "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}},
+            **_errors(400, *DASH_CODES)}}},
+}
+DASHBOARD_SCHEMAS = {
+    "DashboardOverview": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "today": TEXT, "programs": {"type": "array", "items": _OBJ},
+        "queue": {"type": "boolean"}, "statuses": {"type": "array", "items": TEXT}}},
+    "DashboardCohort": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "cohort": _OBJ, "today": TEXT, "limited_to_reports": {"type": "boolean"},
+        "matrix": {"type": "object", "properties": {
+            "modules": {"type": "array", "items": _OBJ}, "rows": {"type": "array", "items": _OBJ},
+            "counts": _OBJ}},
+        "attention": {"type": "array", "items": _OBJ}, "doing_well": {"type": "array", "items": _OBJ}}},
+    "DashboardHealth": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "program": _OBJ, "cohorts": {"type": "array", "items": TEXT},
+        "today": TEXT, "settings": _OBJ, "health": _OBJ}},
+    "DashboardQueue": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "today": TEXT, "items": {"type": "array", "items": _OBJ}}},
+}
+PATHS.update(DASHBOARD_PATHS)
+SCHEMAS.update(DASHBOARD_SCHEMAS)

@@ -13,3 +13,6 @@ def init_app(app):
 
     for module in (plans, presentations, progress):
         app.register_blueprint(module.bp)
+    from . import dashboard  # program dashboard (issue 5)
+
+    app.register_blueprint(dashboard.bp)

@@ -1,0 +1,259 @@
+"""Building cohort snapshots (cached per cohort version and day) and the views each viewer gets.
+
+A snapshot is computed from the records with issue 4's completion rules
+(``completion.module_progress`` over ``store.dashboard.cohort_records``, the
+bulk twin of ``store.completions.records_for``) and cached in
+``dashboard_snapshots``. The cohort's version, moved by triggers on every
+record the dashboard reads (migration 0004), and today's date make the key,
+so a cached snapshot is always exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+
+from ..completion import COMPLETE, due_date, module_progress
+from ..db import write_transaction
+from ..store import completions
+from ..store import dashboard as store
+from . import figures
+
+CONFIG_KEYS = {key: f"DASHBOARD_{key.upper()}" for key in figures.DEFAULTS}
+
+
+def settings():
+    """The figures' thresholds: DASHBOARD_* settings over the defaults."""
+    cfg = current_app.config
+    return {key: type(default)(cfg.get(CONFIG_KEYS[key], default)) for key, default in figures.DEFAULTS.items()}
+
+
+def snapshot(db, *, cohort, today):
+    """The cohort's snapshot for ``today``: from the cache when still exact, else computed and cached."""
+    version = store.cohort_version(db, cohort_id=cohort["id"])
+    cached = store.get_snapshot(db, cohort_id=cohort["id"], version=version, day=today.isoformat())
+    if cached is not None:
+        return cached
+    if _refresh_completions(db, cohort, today):
+        version = store.cohort_version(db, cohort_id=cohort["id"])
+    payload = build(db, cohort=cohort, today=today)
+    store.put_snapshot(db, cohort_id=cohort["id"], version=version, day=today.isoformat(), payload=payload)
+    return payload
+
+
+def _refresh_completions(db, cohort, today):
+    """Recompute (issue 4's ``completions.recompute``) where a module's completion row is out of step.
+
+    Roundtable posts do not push completions, so a module completed by a post
+    has no row until someone recomputes it; the progress page does the same.
+    """
+    modules = store.program_modules(db, program_id=cohort["program_id"])
+    records = store.cohort_records(db, cohort_id=cohort["id"], modules=modules)
+    have = store.module_completion_times(db, cohort_id=cohort["id"])
+    stale = []
+    for p in store.cohort_learners(db, cohort_id=cohort["id"]):
+        for m in modules:
+            done = module_progress(m, records[p["id"]][m["id"]], today=today)["status"] == COMPLETE
+            if done != ((p["id"], m["id"]) in have):
+                stale.append((p["id"], m["id"]))
+    if stale:
+        with write_transaction(db):
+            for uid, mid in stale:
+                completions.recompute(db, user_id=uid, cohort_id=cohort["id"], module_id=mid)
+    return bool(stale)
+
+
+def build(db, *, cohort, today):
+    """Compute a cohort's snapshot from its records (see ``dashboard.figures``)."""
+    modules = _modules(db, cohort)
+    catalog = store.program_modules(db, program_id=cohort["program_id"])
+    records = store.cohort_records(db, cohort_id=cohort["id"], modules=catalog)
+    done_at = store.module_completion_times(db, cohort_id=cohort["id"])
+    last = store.last_activity(db, cohort_id=cohort["id"])
+    weekly = store.weekly_events(db, cohort_id=cohort["id"])
+    comments = store.roundtable_comments(db, cohort_id=cohort["id"])
+    learners = [_learner(p, catalog, modules, records[p["id"]], done_at, last, weekly, comments, today)
+                for p in store.cohort_learners(db, cohort_id=cohort["id"])]
+    return {
+        "cohort": {k: cohort[k] for k in ("id", "title", "starts", "program_id", "program_title")},
+        "day": today.isoformat(), "modules": modules, "learners": learners,
+        "plans": [_plan(r) for r in store.plans_waiting(db, cohort_id=cohort["id"])],
+        "reviews_owed": [{"learner": r["reviewer_id"], "role": r["role"], "assigned_at": r["assigned_at"],
+                          "submission_id": r["submission_id"]}
+                         for r in store.open_peer_reviews(db, cohort_id=cohort["id"])],
+        "posts": _posts(comments),
+        "feedback": [{"learner": r["user_id"], "role": r["role"],
+                      "days": figures.days_between(r["debrief_at"], r["created"])}
+                     for r in store.feedback_given(db, cohort_id=cohort["id"])],
+        "rubric": [{"learner": r["user_id"], "activity_id": r["activity_id"], "scores": r["scores"]}
+                   for r in store.rubric_reviews(db, cohort_id=cohort["id"])],
+    }
+
+
+def _modules(db, cohort):
+    """The program's modules with this cohort's due and opening dates and their revision history."""
+    catalog = store.program_modules(db, program_id=cohort["program_id"])
+    history = store.revision_history(db, module_ids=[m["id"] for m in catalog])
+    out, opens = [], cohort["starts"]
+    for m in catalog:
+        due = due_date(cohort["starts"], m["due_days"])
+        out.append({"id": m["id"], "title": m["title"], "url": m["url"], "due": due and due.isoformat(),
+                    "opens": opens or "1970-01-01", "revision": m["content_hash"],
+                    "history": history.get(m["id"]) or [("", m["content_hash"])],
+                    "revisions": [h for _, h in history.get(m["id"]) or [("", m["content_hash"])]],
+                    "has_roundtable": any(a["kind"] == "roundtable" for a in m["activities"])})
+        opens = (due and due.isoformat()) or opens
+    return out
+
+
+def _learner(p, catalog, modules, records, done_at, last, weekly, comments, today):
+    """One learner's row: status, days to complete and revision per module; posts; activity."""
+    cells, days, revs = [], [], []
+    for m, info in zip(catalog, modules):
+        state = module_progress(m, records[m["id"]], due=_date(info["due"]), today=today)
+        cells.append(state["status"])
+        at = done_at.get((p["id"], m["id"])) if state["status"] == COMPLETE else None
+        days.append(figures.days_between(info["opens"], at) if at else None)
+        revs.append(_revision_index(info["history"], at or info["opens"]))
+    own = [c for c in comments if c["author_id"] == p["id"]]
+    joined = sorted({i for i, m in enumerate(catalog) for c in own if c["activity_id"].startswith(m["id"] + "/")})
+    return {"id": p["id"], "name": p["name"], "email": p["email"], "manager_id": p["manager_id"],
+            "manager_name": p["manager_name"], "cells": cells, "done_days": days, "rev": revs,
+            "last_activity": last.get(p["id"]), "posts": len(own), "joined": joined,
+            "weekly": weekly.get(p["id"], {})}
+
+
+def _date(iso):
+    """A date from an ISO date, or None."""
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+def _revision_index(history, when):
+    """The index of the revision that was current at ``when`` (the first one if before all)."""
+    index = 0
+    for i, (seen_at, _) in enumerate(history):
+        if seen_at <= when:
+            index = i
+    return index
+
+
+def _plan(r):
+    """A plan waiting for its feedback giver."""
+    return {"learner": r["user_id"], "id": r["id"], "activity_id": r["activity_id"],
+            "module_title": r["module_title"], "stage": r["stage"], "feedback_from": r["feedback_from"],
+            "debrief_at": r["debrief_at"], "since": r["debrief_at"] or r["submitted_at"] or r["updated"]}
+
+
+def _posts(comments):
+    """Each learner post with the hours to its first coach reply (None: no coach reply yet)."""
+    first_coach = {}
+    for c in comments:
+        if c["author_role"] == "coach" and c["parent_id"] is not None:
+            first_coach.setdefault(c["parent_id"], c["created"])
+    return [{"learner": c["author_id"], "id": c["id"], "created": c["created"],
+             "reply_hours": (figures.hours_between(c["created"], first_coach[c["id"]])
+                             if c["id"] in first_coach else None)}
+            for c in comments if c["author_role"] == "learner"]
+
+
+# --------------------------------------------------------------------------- views
+
+
+def cohort_view(db, *, cohort, learners, today):
+    """The cohort's snapshot limited to what the viewer may see (``learners`` None: everyone)."""
+    return figures.limit(snapshot(db, cohort=cohort, today=today), learners)
+
+
+def program_views(db, *, scope, program_id, cohort_id=None, today):
+    """Views of every cohort of a program in the viewer's scope (or just one cohort)."""
+    cohorts = store.cohorts_with_programs(db, cohort_ids=list(scope["cohorts"]))
+    chosen = [c for c in cohorts if c["program_id"] == program_id and (cohort_id is None or c["id"] == cohort_id)]
+    return [cohort_view(db, cohort=c, learners=scope["cohorts"][c["id"]], today=today) for c in chosen]
+
+
+def coach_queue(db, *, scope, today):
+    """Everything waiting for a coach in the viewer's queue cohorts, oldest first, with its age in days."""
+    cohort_ids = sorted(scope["queue"])
+    items = [_comment_item(c, today) for c in store.queue_comments(db, cohort_ids=cohort_ids)]
+    items += [_presentation_item(s, today) for s in store.presentations_short(db, cohort_ids=cohort_ids)]
+    cohorts = {c["id"]: c for c in store.cohorts_with_programs(db, cohort_ids=cohort_ids)}
+    for cid in cohort_ids:
+        view = snapshot(db, cohort=cohorts[cid], today=today)
+        items += [_plan_item(p, view, today) for p in view["plans"] if p["feedback_from"] == "coach"]
+        items += [_attention_item(a, view, today) for a in figures.attention(view, today=today, cfg=settings())]
+    return sorted(items, key=lambda i: (i["since"] or "", i["kind"], str(i["ref"])))
+
+
+def _age(since, today):
+    """Whole days from an ISO timestamp to today."""
+    return (today - figures.day(since)).days if since else None
+
+
+def _comment_item(c, today):
+    """An open question or an unanswered post."""
+    kind = "open_question" if c["is_question"] else "unanswered_post"
+    words = " ".join(c["body_md"].split())
+    return {"kind": kind, "ref": c["id"], "cohort_id": c["cohort_id"], "since": c["created"],
+            "age_days": _age(c["created"], today), "who": c["author_name"],
+            "title": f"{'Question' if c['is_question'] else 'Post'} in {c['module_title']}: {words[:80]}",
+            "url": c["module_url"]}
+
+
+def _presentation_item(s, today):
+    """A presentation short of reviews."""
+    return {"kind": "presentation_short", "ref": s["id"], "cohort_id": s["cohort_id"], "since": s["submitted_at"],
+            "age_days": _age(s["submitted_at"], today), "who": s["owner_name"],
+            "title": f"Presentation in {s['module_title']}: {s['received']} of {s['reviews_target']} reviews",
+            "url": s["module_url"]}
+
+
+def _plan_item(p, view, today):
+    """A plan waiting for coach feedback."""
+    who = next((x["name"] for x in view["learners"] if x["id"] == p["learner"]), "")
+    need = "debrief waiting for feedback" if p["stage"] == "debrief_submitted" else "plan to review"
+    return {"kind": "plan_waiting", "ref": p["id"], "cohort_id": view["cohort"]["id"], "since": p["since"],
+            "age_days": _age(p["since"], today), "who": who, "title": f"{p['module_title']}: {need}", "url": None}
+
+
+def _attention_item(a, view, today):
+    """A learner who needs attention; their age is how long since they last did anything."""
+    p = next(x for x in view["learners"] if x["id"] == a["learner"]["id"])
+    since = p["last_activity"] or view["cohort"]["starts"]
+    return {"kind": "learner_attention", "ref": p["id"], "cohort_id": view["cohort"]["id"], "since": since,
+            "age_days": _age(since, today), "who": p["name"],
+            "title": "; ".join(r["text"] for r in a["reasons"]), "url": None}
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def export_context(db):
+    """What turning events into statements needs: base IRI, catalog places, programs, revision history."""
+    catalog = store.catalog_index(db)
+    modules = sorted({p["module_id"] for p in catalog.values()})
+    return {"base": completions.xapi_base(), "catalog": catalog, "programs": store.cohort_programs(db),
+            "history": store.revision_history(db, module_ids=modules)}
+
+
+def export_events(db, *, cohort_ids=None, user_ids=None, fmt="xapi"):
+    """The events of some cohorts (and learners) as xAPI statements (a list) or CSV (a string)."""
+    from . import exports
+
+    rows = store.events_page(db, cohort_ids=cohort_ids, user_ids=user_ids)
+    ctx = export_context(db)
+    if fmt == "xapi":
+        return exports.statements(rows, **ctx)
+
+    def revision_of(row):
+        place = ctx["catalog"].get(exports.activity_key(_json(row["object"])))
+        return exports.revision_at(ctx["history"].get(place["module_id"], []), row["timestamp"]) if place else None
+
+    return exports.events_csv(rows, revision_of)
+
+
+def _json(text):
+    """Decode a JSON column."""
+    import json
+
+    return json.loads(text)
