@@ -4,10 +4,9 @@
 // reply or edit box that is open keeps its text across redraws.
 
 import {ApiError} from "../api.js";
-import {h, replace, setServerHtml, timeAgo, uid} from "../dom.js";
+import {h, replace, uid} from "../dom.js";
+import {MARKDOWN_HINT, commentBody, commentHeader, confirmForm, helpfulCount, statusLine, textForm} from "./comment.js";
 
-const BADGES = {coach: "Coach", manager: "Manager", admin: "Admin"};
-const MARKDOWN_HINT = "Markdown works: **bold**, _italic_, `code`, [a link](https://…), - lists.";
 const PAGE_SIZE = 50;
 
 /** Mount the roundtable for activity `id` into element. */
@@ -95,7 +94,7 @@ class ThreadView {
   renderShell() {
     this.list = h("ol", {class: "rt-comments", "aria-label": "Roundtable comments"});
     this.more = h("div", {class: "rt-more"});
-    this.status = h("p", {class: "rt-status", role: "status", "aria-live": "polite"});
+    this.status = statusLine();
     this.compose = this.thread?.can_post === false
       ? h("p", {class: "rt-muted"}, "You can read this roundtable; posting is for the learners and coaches of the cohort.")
       : this.composeForm();
@@ -121,7 +120,7 @@ class ThreadView {
       onKeydown: (event) => { if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit(); }});
     const question = h("input", {type: "checkbox", name: "question"});
     const button = h("button", {type: "submit", class: "md-button md-button--primary"}, "Post");
-    const status = h("p", {class: "rt-status", role: "status", "aria-live": "polite"});
+    const status = statusLine();
     const form = h("form", {class: "rt-card rt-compose", onSubmit: async (event) => {
       event.preventDefault();
       const body = textarea.value.trim();
@@ -209,50 +208,18 @@ class ThreadView {
       c.author?.badges?.includes("coach") && "rt-comment--coach"];
     return h("li", {class: classes, id: `rt-comment-${c.id}`, "data-comment-id": c.id},
       h("article", {class: "rt-card rt-comment__card"},
-        this.renderHeader(c),
-        this.renderBody(c),
+        commentHeader(c),
+        commentBody(c, {editing: this.forms.get(c.id)?.mode === "edit"}),
         this.renderFooter(c),
         this.renderForm(c)),
       replies.length ? h("ol", {class: "rt-replies", "aria-label": "Replies"}, replies.map(build)) : null);
-  }
-
-  renderHeader(c) {
-    if (c.deleted || !c.author) return null; // placeholders name nobody
-    const badges = (c.author?.badges || []).filter((b) => BADGES[b])
-      .map((b) => h("span", {class: `rt-badge rt-badge--${b}`}, BADGES[b]));
-    const markers = [];
-    if (c.is_question) {
-      markers.push(c.question_open
-        ? h("span", {class: "rt-badge rt-badge--open"}, "Open question")
-        : h("span", {class: "rt-badge rt-badge--answered"}, "Answered question"));
-    }
-    if (c.hidden) markers.push(h("span", {class: "rt-badge rt-badge--hidden"}, "Hidden from learners"));
-    return h("header", {class: "rt-comment__meta"},
-      h("span", {class: "rt-author"}, c.author?.name || "Someone"), badges,
-      h("span", {class: "rt-muted"}, " · ", timeAgo(c.created)),
-      c.edited ? h("span", {class: "rt-muted"}, " · ", h("span", {class: "rt-edited"}, "edited ", timeAgo(c.edited))) : null,
-      markers);
-  }
-
-  renderBody(c) {
-    if (c.deleted) return h("p", {class: "rt-placeholder"}, "This comment was deleted.");
-    if (c.hidden && !c.body_html) return h("p", {class: "rt-placeholder"}, "This comment was hidden by a coach.");
-    if (this.forms.get(c.id)?.mode === "edit") return null;
-    const outdated = c.outdated
-      ? h("p", {class: "rt-outdated"}, "Written on an earlier version of this module.")
-      : null;
-    return [outdated, setServerHtml(h("div", {class: "rt-body"}), c.body_html)];
   }
 
   renderFooter(c) {
     if (c.deleted) return null;
     const can = c.can || {};
     const open = this.forms.get(c.id)?.mode;
-    const actions = [];
-    if (c.helpful_count > 0) {
-      actions.push(h("span", {class: "rt-helpful-count rt-muted"},
-        c.helpful_count === 1 ? "1 learner found this helpful" : `${c.helpful_count} learners found this helpful`));
-    }
+    const actions = [helpfulCount(c)];
     if (can.mark_helpful) {
       actions.push(h("button", {type: "button", class: ["rt-action", "rt-helpful", c.marked_helpful_by_me && "rt-helpful--on"],
         "aria-pressed": c.marked_helpful_by_me ? "true" : "false",
@@ -268,8 +235,8 @@ class ThreadView {
         onClick: (e) => this.write(e.currentTarget, c, `api/comments/${c.id}/hide`, {hidden: !c.hidden}, {hidden: !c.hidden})},
       c.hidden ? "Unhide" : "Hide"));
     }
-    const status = h("span", {class: "rt-status", role: "status", "aria-live": "polite"});
-    return actions.length ? h("footer", {class: "rt-comment__actions"}, actions, status) : null;
+    if (!actions.some(Boolean)) return null;
+    return h("footer", {class: "rt-comment__actions"}, actions, statusLine("span"));
   }
 
   action(label, onClick) {
@@ -301,51 +268,46 @@ class ThreadView {
   renderForm(c) {
     const form = this.forms.get(c.id);
     if (!form) return null;
-    const status = h("p", {class: "rt-status", role: "status", "aria-live": "polite"});
-    const cancel = h("button", {type: "button", class: "md-button", onClick: () => this.closeForm(c)}, "Cancel");
+    const onCancel = () => this.closeForm(c);
     if (form.mode === "delete") {
-      const confirm = h("button", {type: "button", class: "md-button md-button--primary rt-danger", onClick: () =>
-        this.busy(confirm, status, async () => {
-          const data = await this.api.del(`api/comments/${c.id}`);
-          this.forms.delete(c.id);
-          if (data.comment) this.comments.set(c.id, data.comment);
-          else if (this.hasReplies(c)) this.comments.set(c.id, {...c, deleted: true, body_html: "", can: {}});
-          else this.comments.delete(c.id);
-          this.render();
-          this.status.textContent = "Comment deleted.";
-        })}, "Delete");
-      return h("div", {class: "rt-inline rt-confirm", role: "group", "aria-label": "Confirm delete"},
-        h("p", {}, "Delete this comment? Replies to it stay."), h("div", {class: "rt-actions"}, confirm, cancel), status);
+      return confirmForm({question: "Delete this comment? Replies to it stay.", confirmLabel: "Delete", onCancel,
+        onConfirm: (button, status) => this.busy(button, status, () => this.remove(c))});
     }
-    const id = uid("rt-body");
-    const hintId = uid("rt-hint");
-    const textarea = h("textarea", {id, rows: 3, value: form.text, "aria-describedby": hintId,
-      onInput: () => { form.text = textarea.value; }});
-    const label = form.mode === "edit" ? "Edit your comment" : `Reply to ${c.author?.name || "this comment"}`;
-    const submit = h("button", {type: "submit", class: "md-button md-button--primary"}, form.mode === "edit" ? "Save" : "Reply");
-    const el = h("form", {class: "rt-inline", onSubmit: async (event) => {
-      event.preventDefault();
-      const body = textarea.value.trim();
-      if (!body) return textarea.focus();
-      await this.busy(submit, status, async () => {
-        if (form.mode === "edit") {
-          const data = await this.api.patch(`api/comments/${c.id}`, {body});
-          this.comments.set(c.id, data.comment);
-        } else {
-          const data = await this.api.post(`api/threads/${encodeURIComponent(this.thread.id)}/comments`, {body, parent_id: c.id});
-          this.comments.set(data.comment.id, data.comment);
-          // The server may close the question or change what we may do: take its view of the parent.
-          if (data.parent) this.comments.set(c.id, data.parent);
-          else this.refreshSoon();
-        }
-        this.forms.delete(c.id);
-        this.render();
-      });
-    }},
-      h("label", {for: id, class: "rt-label"}, label), textarea,
-      h("p", {class: "rt-hint", id: hintId}, MARKDOWN_HINT),
-      h("div", {class: "rt-actions"}, submit, cancel), status);
-    return el;
+    const editing = form.mode === "edit";
+    return textForm({
+      label: editing ? "Edit your comment" : `Reply to ${c.author?.name || "this comment"}`,
+      submitLabel: editing ? "Save" : "Reply",
+      text: form.text,
+      onInput: (text) => { form.text = text; },
+      onCancel,
+      onSubmit: (body, button, status) => this.busy(button, status, () => (editing ? this.edit(c, body) : this.reply(c, body))),
+    });
+  }
+
+  async edit(c, body) {
+    const data = await this.api.patch(`api/comments/${c.id}`, {body});
+    this.comments.set(c.id, data.comment);
+    this.forms.delete(c.id);
+    this.render();
+  }
+
+  async reply(c, body) {
+    const data = await this.api.post(`api/threads/${encodeURIComponent(this.thread.id)}/comments`, {body, parent_id: c.id});
+    this.comments.set(data.comment.id, data.comment);
+    this.forms.delete(c.id);
+    this.render();
+    this.refreshSoon(); // a coach's reply answers a question: fetch the parent's new state
+  }
+
+  async remove(c) {
+    const data = await this.api.del(`api/comments/${c.id}`);
+    this.forms.delete(c.id);
+    // With replies the server keeps a "deleted" placeholder (and returns it); without, it is gone.
+    if (data.comment) this.comments.set(c.id, data.comment);
+    else if (this.hasReplies(c)) this.comments.set(c.id, {...c, deleted: true, body_html: "", can: {}});
+    else this.comments.delete(c.id);
+    this.render();
+    this.status.textContent = "Comment deleted.";
   }
 
   hasReplies(c) {
