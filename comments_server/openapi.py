@@ -274,7 +274,7 @@ ACTIVITY_SCHEMAS = {
     "PlanActivity": {"type": "object", "properties": {
         "ok": {"type": "boolean"}, "activity": {"$ref": "#/components/schemas/Activity"}, "cohort_id": TEXT,
         "plan": {"oneOf": [{"$ref": "#/components/schemas/Plan"}, {"type": "null"}]}, "can": _OBJ,
-        "waiting": {"type": "array", "items": _OBJ}}},
+        "waiting": {"type": "array", "items": _OBJ}, "cohort_plans": {"type": "array", "items": _OBJ}}},
     "Presentation": {"type": "object", "properties": {
         "id": {"type": "integer"}, "activity_id": TEXT, "cohort_id": TEXT, "owner": _OBJ, "stage": TEXT,
         "link": STRING_OR_NULL, "file": {"oneOf": [_OBJ, {"type": "null"}]},
@@ -354,3 +354,8 @@ DASHBOARD_SCHEMAS = {
 }
 PATHS.update(DASHBOARD_PATHS)
 SCHEMAS.update(DASHBOARD_SCHEMAS)
+
+from .openapi_community import COMMUNITY_PATHS, COMMUNITY_SCHEMAS  # noqa: E402  (issue 6)
+
+PATHS.update(COMMUNITY_PATHS)
+SCHEMAS.update(COMMUNITY_SCHEMAS)

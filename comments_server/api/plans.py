@@ -141,9 +141,12 @@ def get_own_plan(activity_id):
     sub = submissions.find(get_db(), activity_id=activity_id, user_id=g.user["id"], cohort_id=cohort_id)
     is_learner = access.role_in(g.user, cohort_id) == "learner"
     can = _can(sub, activity, "owner") if is_learner else {k: False for k in _can(None, activity, None)}
+    coach = access.role_in(g.user, cohort_id) == "coach"
     return {"ok": True, "activity": activity_json(activity), "cohort_id": cohort_id,
             "plan": submissions.plan_json(get_db(), sub, "owner") if sub else None, "can": can,
-            "waiting": submissions.waiting_plans(get_db(), viewer=g.user) if not is_learner else []}
+            "waiting": submissions.waiting_plans(get_db(), viewer=g.user) if not is_learner else [],
+            "cohort_plans": submissions.cohort_plans(get_db(), activity_id=activity_id, cohort_id=cohort_id)
+            if coach else []}
 
 
 @bp.post("/activities/<path:activity_id>/plan")

@@ -309,3 +309,12 @@ def presentation_json(sub, rel):
                  if sub["attachment_path"] else None),
         "reviews_target": sub["reviews_target"], "viewer_relation": rel,
     }
+
+
+def cohort_plans(db, *, activity_id, cohort_id):
+    """Every submitted (non-draft) plan of an activity in a cohort, for its coaches."""
+    return [{"id": r["id"], "activity_id": r["activity_id"], "cohort_id": r["cohort_id"],
+             "owner": {"id": r["user_id"], "name": r["owner_name"]}, "stage": r["stage"],
+             "needs": "feedback" if r["stage"] == "debrief_submitted" else "comment", "updated": r["updated"]}
+            for r in db.query(f"""{SELECT} WHERE s.activity_id = ? AND s.cohort_id = ? AND s.kind = 'plan'
+                                  AND s.stage != 'draft' ORDER BY u.name, s.id""", [activity_id, cohort_id])]

@@ -234,3 +234,14 @@ def test_other_cohort_learner_plans_in_their_own_cohort(as_user):
     ola = as_user("ola")
     r = ola.get(PLAN_URL)
     assert r.get_json()["cohort_id"] == OTHER_COHORT
+
+
+def test_coach_sees_the_cohorts_submitted_plans_not_drafts(as_user):
+    ana, ben, cora, ola = as_user("ana"), as_user("ben"), as_user("cora"), as_user("ola")
+    submitted = draft(ana)
+    ana.post(f"/api/plans/{submitted['id']}/submit")
+    draft(ben)  # a draft stays private
+    listed = cora.get(PLAN_URL).get_json()["cohort_plans"]
+    assert [(p["owner"]["name"], p["stage"]) for p in listed] == [("Ana Learner", "submitted")]
+    assert ana.get(PLAN_URL).get_json()["cohort_plans"] == []
+    assert ola.get(PLAN_URL).get_json()["cohort_plans"] == []

@@ -148,6 +148,9 @@ class PlanView {
     if (learner) parts.push(this.learnerView(plan, can));
     const mine = (waiting || []).filter((w) => w.activity_id === this.activityId);
     if (mine.length) parts.push(waitingList(this.api, mine, "Plans waiting for you"));
+    const waitingIds = new Set(mine.map((w) => w.id));
+    const cohort = (this.data.cohort_plans || []).filter((p) => !waitingIds.has(p.id));
+    if (cohort.length) parts.push(waitingList(this.api, cohort, "Plans in your cohort"));
     if (!parts.length) {
       parts.push(h("p", {class: "rt-card rt-muted"},
         "Learners plan here. Plans of your reports appear here when they are waiting for your feedback."));
@@ -246,6 +249,14 @@ function formatWhen(iso) {
     {dateStyle: "medium", timeStyle: iso.length > 10 ? "short" : undefined}).format(date);
 }
 
+const STAGE_BADGE = {
+  submitted: "Plan submitted",
+  revision_requested: "Revision requested",
+  encounter_set: "Encounter set",
+  debrief_submitted: "Debrief waiting for feedback",
+  feedback_given: "Feedback given",
+};
+
 const KIND_LABEL = {feedback: "Feedback", comment: "Comment", revision_request: "Revision requested"};
 
 /** Feedback, comments and revision requests on a plan. */
@@ -274,7 +285,7 @@ export function waitingList(api, items, title) {
     list.append(h("li", {class: "rt-waiting__item", "data-plan-id": item.id},
       h("span", {class: "rt-author"}, item.owner.name), " · ",
       item.module?.url ? h("span", {}, item.module.title) : null, " · ",
-      badge(item.needs === "feedback" ? "Debrief waiting for feedback" : "Plan submitted"), " ", open, panel));
+      badge(STAGE_BADGE[item.stage] || "Plan submitted"), " ", open, panel));
   }
   return section;
 }
