@@ -32,8 +32,12 @@ function siteRoot() {
   return new URL("/", location.href);
 }
 
+// Material's __config holds the root relative to the page it first loaded, and
+// instant navigation keeps that element: resolve it once, on the first page.
+const SITE_ROOT = siteRoot();
+
 function makeSite() {
-  const root = siteRoot();
+  const root = SITE_ROOT;
   return {
     root,
     /** The sign-in page, returning to `next` (default: this page) afterwards. */

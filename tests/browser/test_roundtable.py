@@ -331,3 +331,13 @@ def test_widget_mounts_again_after_instant_navigation(page: Page, live_server):
     page.wait_for_url(f"**{MODULE_PATH}")
     expect(roundtable(page).get_by_label("Add to the roundtable")).to_be_visible()
     assert page.evaluate("window.__sameDocument") is True, "Material's instant navigation did not run"
+
+
+def test_sign_in_link_points_at_the_site_root_after_instant_navigation(page: Page, live_server):
+    page.goto(live_server.url + "/demo/")
+    page.evaluate("window.__sameDocument = true")
+    page.locator("article").get_by_role("link", name="Talk less").first.click()
+    link = roundtable(page).get_by_role("link", name="Sign in to join the discussion")
+    expect(link).to_be_visible()
+    assert page.evaluate("window.__sameDocument") is True, "Material's instant navigation did not run"
+    assert urlparse(link.get_attribute("href")).path == "/signin/"
