@@ -16,3 +16,7 @@ def init_app(app):
     from . import dashboard  # program dashboard (issue 5)
 
     app.register_blueprint(dashboard.bp)
+    from . import ask_author, blogs, forums, search, wiki  # community (issue 6)
+
+    for module in (forums, blogs, wiki, ask_author, search):
+        app.register_blueprint(module.bp)

@@ -87,9 +87,9 @@ def create_comment(thread_id):
     thread = threads.get_visible(db, thread_id=thread_id, viewer=g.user)
     if thread is None:
         raise ApiError(404, "No such thread.")
-    ctx = access.thread_context(g.user, thread["cohort_id"], thread["content_hash"])
+    ctx = threads.context(db, thread=thread, viewer=g.user)
     if not ctx["can_post"]:
-        raise ApiError(403, "You can read this roundtable but not post in it.")
+        raise ApiError(403, ctx.get("refusal") or "You can read this roundtable but not post in it.")
     parent = _parent(db, data.get("parent_id"), thread, question)
     comment = comments.add(db, thread=thread, ctx=ctx, author=g.user, body_md=body,
                            parent=parent, question=question)

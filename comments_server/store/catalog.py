@@ -57,6 +57,7 @@ def _module_row(program_id, module):
         "due_days": module.get("due_days"), "summary": module.get("summary", ""),
         "content_hash": module.get("content_hash", ""),
         "completion": json.dumps(module.get("completion", "all")), "retired": 0,
+        "authors": json.dumps(module.get("authors", [])),  # e-mails, for ask-the-author (0005)
     }
 
 

@@ -108,7 +108,7 @@ def get_visible(db, *, comment_id, viewer):
     thread = threads.get_visible(db, thread_id=row["thread_id"], viewer=viewer)
     if thread is None:
         return None
-    ctx = access.thread_context(viewer, thread["cohort_id"], thread["content_hash"])
+    ctx = threads.context(db, thread=thread, viewer=viewer)
     if row["hidden"] and not ctx["moderator"]:
         return None
     return row, thread, ctx

@@ -5,12 +5,16 @@ from __future__ import annotations
 from .. import access
 from ..db import write_transaction
 from ..timeutil import now_iso
+from . import community
 
 THREAD_SELECT = """
 SELECT t.id, t.activity_id, t.cohort_id, t.kind, t.version, a.prompt, a.program_id,
-       m.id AS module_id, m.title AS module_title, m.url AS module_url, m.content_hash
-FROM threads t JOIN activities a ON a.id = t.activity_id JOIN modules m ON m.id = a.module_id
+       m.id AS module_id, m.title AS module_title, m.url AS module_url,
+       COALESCE(m.content_hash, '') AS content_hash
+FROM threads t LEFT JOIN activities a ON a.id = t.activity_id LEFT JOIN modules m ON m.id = a.module_id
 """
+# LEFT JOINs: forum topics, blog posts and ask-the-author questions own threads
+# with no activity (store/community.py decides who sees those).
 
 
 def _get(db, where, params):
@@ -35,9 +39,18 @@ def get_or_add(db, *, activity_id, cohort_id, kind="roundtable"):
 def get_visible(db, *, thread_id, viewer):
     """Return a thread the viewer may see, or None (which the view answers with 404)."""
     row = _get(db, "t.id = ?", [thread_id])
+    if row is not None and row["kind"] in community.KINDS:
+        return community.visible_thread(db, thread=row, viewer=viewer)
     if row is None or row["cohort_id"] not in access.visible_cohort_ids(db, viewer):
         return None
     return row
+
+
+def context(db, *, thread, viewer):
+    """Return what the comment engine needs to know about the viewer of a visible thread."""
+    if thread["kind"] in community.KINDS:
+        return community.context(db, thread=thread, viewer=viewer)
+    return access.thread_context(viewer, thread["cohort_id"], thread["content_hash"])
 
 
 def bump_version(db, *, thread_id):
