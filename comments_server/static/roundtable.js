@@ -78,7 +78,14 @@ async function mountOne(element, site) {
 /** Show who is signed in (and a sign-out button) in Material's header. */
 async function mountAccount(site) {
   const header = document.querySelector(".md-header__inner");
-  if (!header || header.querySelector(".rt-account")) return;
+  const existing = header?.querySelector(".rt-account");
+  if (existing) {
+    // Instant navigation keeps the header: only the way back from sign-in changes.
+    const link = existing.querySelector(".rt-account__link");
+    if (link) link.href = site.signinUrl();
+    return;
+  }
+  if (!header) return;
   const box = h("div", {class: "rt-account md-header__option", "aria-live": "polite"});
   const title = header.querySelector(".md-header__title");
   if (title) title.after(box); else header.append(box);

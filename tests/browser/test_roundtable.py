@@ -341,3 +341,6 @@ def test_sign_in_link_points_at_the_site_root_after_instant_navigation(page: Pag
     expect(link).to_be_visible()
     assert page.evaluate("window.__sameDocument") is True, "Material's instant navigation did not run"
     assert urlparse(link.get_attribute("href")).path == "/signin/"
+    header_link = urlparse(page.locator(".rt-account").get_by_role("link", name="Sign in").get_attribute("href"))
+    assert header_link.path == "/signin/"
+    assert f"next={MODULE_PATH.replace('/', '%2F')}" in header_link.query  # this page, not the first one
