@@ -50,8 +50,8 @@ def run_lrs_forward(app, *, batch, attempts, backoff):
     try:
         with app.app_context():
             context = service.export_context(db)
-        done = lrs.forward(db, endpoint=endpoint, context=context, user=app.config.get("LRS_USER", ""),
-                           password=app.config.get("LRS_PASSWORD", ""), batch=batch, attempts=attempts,
+        done = lrs.forward(db, endpoint=endpoint, context=context, user=str(app.config.get("LRS_USER", "")),
+                           password=str(app.config.get("LRS_PASSWORD", "")), batch=batch, attempts=attempts,
                            backoff=backoff)
     except lrs.LrsError as exc:
         raise click.ClickException(f"{exc} Nothing is lost: the next run starts where this one stopped.")
