@@ -16,7 +16,7 @@ export async function mount(element, {api, id, site}) {
   return view;
 }
 
-class ThreadView {
+export class ThreadView {  // exported: community threads (widgets/community.js) extend it
   constructor(element, api, activityId, site) {
     this.el = element;
     this.api = api;
@@ -227,11 +227,13 @@ class ThreadView {
           {marked_helpful_by_me: !c.marked_helpful_by_me, helpful_count: c.helpful_count + (c.marked_helpful_by_me ? -1 : 1)})},
       c.marked_helpful_by_me ? "✓ Helpful" : "Helpful"));
     }
-    if (can.reply && !open) actions.push(this.action("Reply", () => this.openForm(c, "reply")));
+    // Every comment has these buttons: their accessible names say whose comment they act on.
+    const whose = c.author?.name ? `${c.author.name}'s comment` : "this comment";
+    if (can.reply && !open) actions.push(this.action("Reply", () => this.openForm(c, "reply"), `Reply to ${whose}`));
     if (can.edit && !open) actions.push(this.action("Edit", () => this.openForm(c, "edit", c.body || "")));
     if (can.delete && !open) actions.push(this.action("Delete", () => this.openForm(c, "delete")));
     if (can.hide) {
-      actions.push(h("button", {type: "button", class: "rt-action",
+      actions.push(h("button", {type: "button", class: "rt-action", "aria-label": `${c.hidden ? "Unhide" : "Hide"} ${whose}`,
         onClick: (e) => this.write(e.currentTarget, c, `api/comments/${c.id}/hide`, {hidden: !c.hidden}, {hidden: !c.hidden})},
       c.hidden ? "Unhide" : "Hide"));
     }
@@ -239,8 +241,8 @@ class ThreadView {
     return h("footer", {class: "rt-comment__actions"}, actions, statusLine("span"));
   }
 
-  action(label, onClick) {
-    return h("button", {type: "button", class: "rt-action", onClick}, label);
+  action(label, onClick, ariaLabel) {
+    return h("button", {type: "button", class: "rt-action", "aria-label": ariaLabel, onClick}, label);
   }
 
   openForm(c, mode, text = "") {
