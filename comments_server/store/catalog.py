@@ -73,9 +73,11 @@ def get_activity(db, *, activity_id):
 
 
 def list_cohorts(db, *, program_id=None):
-    """Return cohorts (of one program, if given) in start order."""
-    where, params = ("WHERE program_id = ?", [program_id]) if program_id else ("", [])
-    return list(db.query(f"SELECT * FROM cohorts {where} ORDER BY program_id, starts, id", params))
+    """Return cohorts (of one program, if given) in catalog program order, then start order."""
+    where, params = ("WHERE c.program_id = ?", [program_id]) if program_id else ("", [])
+    return list(db.query(
+        f"""SELECT c.* FROM cohorts c JOIN programs p ON p.id = c.program_id {where}
+            ORDER BY p.ord, c.starts, c.id""", params))
 
 
 def first_roundtable(db, *, program_id):
