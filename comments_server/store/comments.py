@@ -51,7 +51,7 @@ class PageCache:
     thread's next write.
     """
 
-    def __init__(self, size=128):
+    def __init__(self, size=64):
         self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
 
     def get(self, key):
