@@ -80,12 +80,17 @@ PEOPLE = [
 
 @pytest.fixture
 def app(tmp_path):
-    """The server on a tmp instance, the catalog synced, the people enrolled."""
+    """The server on a tmp instance, the catalog synced, the people enrolled.
+
+    Rate limits are raised, not switched off: RATELIMIT_ENABLED=False would stick to
+    the process-wide limiter and leak into the server tests that check 429s.
+    """
     site = tmp_path / "site"
     site.mkdir()
     (site / "catalog.json").write_text(json.dumps(CATALOG))
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site),
-                      "RATELIMIT_ENABLED": False, "BASE_URL": "http://rt.test"},
+                      "RATELIMIT_WRITES": "10000/minute", "RATELIMIT_SIGNIN": "10000/minute",
+                      "BASE_URL": "http://rt.test"},
                      instance_path=str(tmp_path / "instance"))
     with app.app_context():
         enroll(get_db(), PEOPLE)
