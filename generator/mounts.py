@@ -21,6 +21,8 @@ KINDS = {
     "forum": ("Forum", "read and post in the forum"),
     "blogs": ("Blogs", "read and write blog posts"),
     "wiki": ("Wiki", "read and edit the wiki"),
+    "ask-author": ("Ask the author", "ask the authors a question"),
+    "blog-recent": ("Recent blog posts", "read the program's blog posts"),
 }
 READ_PROMPT = "Worked through this module? Mark it as read to record your progress."
 
@@ -50,7 +52,17 @@ def activity_mount(activity: Activity) -> str:
 def module_mounts(module: Module) -> str:
     """Return the Markdown to append to a module page: every activity's mount point, in order."""
     # Raw HTML blocks after a blank line pass through Markdown untouched.
-    return "\n\n" + "\n\n".join(activity_mount(a) for a in module.activities) + "\n"
+    blocks = [activity_mount(a) for a in module.activities]
+    if module.authors:
+        blocks.append(ask_author_mount(module))
+    return "\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def ask_author_mount(module: Module) -> str:
+    """Return the "Written by" line and the ask-the-author mount point of a module that names authors."""
+    written = ", ".join(escape(email) for email in module.authors)
+    return mount("ask-author", module.id, "").replace(
+        "<h2>Ask the author</h2>", f'<h2>Ask the author</h2><p class="rt-authors">Written by {written}</p>', 1)
 
 
 def widget_head(server_url: str) -> str:

@@ -51,6 +51,7 @@ def landing_page(program: Program, with_title: bool = True) -> str:
         lines += [program.description.strip(), ""]
     lines += ["## Schedule", ""] + _schedule(program) + ["## Modules", ""]
     lines += [_module_item(module) for module in program.modules]
+    lines += ["", "## Recent blog posts", "", mount("blog-recent", program.id, heading=False)]
     return "\n".join(lines) + "\n"
 
 

@@ -44,8 +44,8 @@ def _revision_number(data, name):
 def _conflict(page, scope, your_text):
     """Answer 409 with the current page and the editor's own text, so nothing typed is lost."""
     message = (f"Someone saved this page (revision {page['revision']}, by {page['updated_by_name']}) "
-               "while you were editing. Your text is kept below: merge it with the current version "
-               "and save again.")
+               "while you were editing. Your text is kept (it is returned as your_text): merge it with "
+               "the current version and save again.")
     body = {**error_body([message], 409), "current": wiki.page_json(page, scope), "your_text": your_text}
     return body, 409
 

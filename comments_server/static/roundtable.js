@@ -11,6 +11,12 @@ import {h, replace} from "./dom.js";
 const WIDGETS = {
   roundtable: "./widgets/thread.js",
   signin: "./widgets/signin.js",
+  forum: "./widgets/forum.js", // community (issue 6)
+  blogs: "./widgets/blog.js",
+  "blog-recent": "./widgets/blog.js",
+  wiki: "./widgets/wiki.js",
+  "ask-author": "./widgets/ask-author.js",
+  search: "./widgets/search.js",
   read: "./widgets/read.js",
   plan: "./widgets/plan.js",
   presentation: "./widgets/presentation.js",

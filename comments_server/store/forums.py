@@ -15,9 +15,9 @@ SELECT f.*, u.name AS author_name,
        (SELECT COUNT(*) FROM comments c WHERE c.thread_id = f.thread_id AND c.deleted IS NULL
                                           AND c.hidden = 0) AS reply_count,
        (SELECT COUNT(*) FROM comments c WHERE c.thread_id = f.thread_id AND c.deleted IS NULL
-            AND c.hidden = 0 AND c.id > COALESCE((SELECT r.last_comment_id FROM thread_reads r
+            AND c.hidden = 0 AND c.author_id != :viewer AND c.id > COALESCE((SELECT r.last_comment_id FROM thread_reads r
                 WHERE r.thread_id = f.thread_id AND r.user_id = :viewer), 0)) AS unread_count,
-       EXISTS (SELECT 1 FROM thread_reads r WHERE r.thread_id = f.thread_id
+       f.author_id = :viewer OR EXISTS (SELECT 1 FROM thread_reads r WHERE r.thread_id = f.thread_id
                                               AND r.user_id = :viewer) AS seen,
        EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.topic_id = f.id
                                                      AND s.user_id = :viewer) AS subscribed
