@@ -98,7 +98,7 @@ class PresentationView {
         if (file.files.length) await uploadFile(this.api, path, file.files[0]);
         else if (link.value.trim()) await this.api.post(path, {link: link.value.trim()});
         else throw new ApiError("Choose a file or give a link first.", 400);
-        await this.reload("Presentation submitted. Your reviewers have been told.");
+        await this.reload("Presentation submitted. Reviewers from your cohort have been allocated.");
       });
     }},
     h("h3", {}, "Submit your presentation"),
