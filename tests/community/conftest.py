@@ -4,6 +4,7 @@ a module with an author, and the browser tests' built site and live server (test
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,19 @@ def author(app):
     api = Api(app.test_client())
     assert api.redeem(make_token(app, AUTHOR)).status_code == 200
     return api
+
+
+@pytest.fixture(scope="module")
+def authored_server(tmp_path_factory):
+    """A server on its own build of the browser fixture program whose module names an author."""
+    program = tmp_path_factory.mktemp("authored") / "fixture_program"
+    shutil.copytree(browser.FIXTURE_PROGRAM, program)
+    module = program / "content" / "demo" / "talk-less.md"
+    module.write_text(module.read_text().replace("title: Talk less\n", "title: Talk less\nauthors: [ana@example.com]\n", 1))
+    browser.rebuild(program)
+    server = browser.start_server(program / "site", tmp_path_factory, browser.free_port())
+    server.cli("user", "add", "ana@example.com", "--name", "Ana Author")
+    try:
+        yield server
+    finally:
+        server.stop()

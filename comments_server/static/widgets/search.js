@@ -1,6 +1,7 @@
 // Search across forums, blogs and wiki: a box the community pages share (and a
 // mount kind of its own). The server only returns what the reader may see;
 // snippets come as text with \u0002...\u0003 around the hits, drawn as <mark>.
+// The page's query is ?search=words: Material's own search box owns ?q=.
 
 import {ApiError} from "../api.js";
 import {h, replace} from "../dom.js";
@@ -35,15 +36,15 @@ function snippet(text) {
   return out;
 }
 
-/** A search form with its results; ?q= on the page fills it in and runs it. */
+/** A search form with its results; ?search= on the page fills it in and runs it. */
 export function searchBox(api, site) {
   const input = h("input", {type: "search", name: "q", placeholder: "Search forums, blogs and wiki",
-    "aria-label": "Search forums, blogs and wiki", value: new URLSearchParams(location.search).get("q") || ""});
+    "aria-label": "Search forums, blogs and wiki", value: new URLSearchParams(location.search).get("search") || ""});
   const results = h("div", {class: "rt-search-results", "aria-live": "polite"});
   const run = async () => {
     const q = input.value.trim();
     const url = new URL(location.href);
-    if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+    if (q) url.searchParams.set("search", q); else url.searchParams.delete("search");
     history.replaceState(null, "", url.pathname + url.search);
     if (!q) return replace(results);
     replace(results, h("p", {class: "rt-muted"}, "Searching…"));
