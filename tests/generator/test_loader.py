@@ -107,3 +107,9 @@ def test_same_program_id_twice(tmp_path):
     two = ONE + ONE.replace("programs:\n", "").replace("ops-1", "ops-2")
     _, problems = load(tmp_path, two, {"ops/intro.md": "", "ops/deep-dive.md": ""})
     assert "programs.yml:8: program id 'ops' is used twice (fix: give each one its own id, or remove the repeat)" in problems
+
+
+def test_two_files_claiming_the_same_module_id(tmp_path):
+    _, problems = load(tmp_path, ONE, {"ops/intro.md": "---\nid: basics\n---\n", "ops/deep-dive.md": "---\nid: basics\n---\n"})
+    assert problems == ["programs.yml:5: module id 'ops/basics' is used by two files "
+                        "(fix: give each one its own id, or remove the repeat)"]
