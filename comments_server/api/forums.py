@@ -149,6 +149,7 @@ def subscribe_topic(topic_id):
 
 @bp.post("/topics/<int:topic_id>/read")
 @login_required
+@limiter.limit(writes_limit)
 def mark_topic_read(topic_id):
     """Move the viewer's unread marker to the topic's newest reply."""
     row, _ = _topic(topic_id)
