@@ -55,6 +55,7 @@ class PageCache:
         self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
 
     def get(self, key):
+        """Return the rows stored under ``key``, or None."""
         with self.lock:
             rows = self.entries.get(key)
             if rows is not None:
@@ -62,6 +63,7 @@ class PageCache:
             return rows
 
     def put(self, key, rows):
+        """Store rows, dropping the least recently used page beyond the size."""
         with self.lock:
             self.entries[key] = rows
             while len(self.entries) > self.size:
