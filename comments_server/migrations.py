@@ -296,7 +296,9 @@ CREATE INDEX reads_cohort ON reads(cohort_id, user_id);
 CREATE INDEX reflections_cohort ON reflections(cohort_id, user_id);
 CREATE INDEX completions_cohort ON completions(cohort_id, scope);
 CREATE INDEX threads_cohort ON threads(cohort_id);
-CREATE INDEX events_cohort_user ON events(cohort_id, user_id, timestamp);
+-- learners' own activity: the "completed" statements the server writes when it recomputes are left out
+CREATE INDEX events_cohort_activity ON events(cohort_id, user_id, timestamp)
+    WHERE verb NOT LIKE '%/verbs/completed"%';
 CREATE INDEX review_assignments_submission ON review_assignments(submission_id);
 CREATE TABLE module_revisions (
     module_id TEXT NOT NULL,

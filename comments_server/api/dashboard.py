@@ -21,6 +21,8 @@ from ..store import dashboard as store
 
 bp = Blueprint("dashboard", __name__, url_prefix="/api/dashboard")
 
+# a whole program's health lists participation per learner up to this many learners (else per cohort)
+PER_LEARNER_MAX = 300
 LEARNERS_ONLY = ("The dashboard is for coaches, managers and program staff. "
                  "Your own modules and feedback are on My progress.")
 
@@ -85,13 +87,15 @@ def health(program_id):
     if cohort_id:
         _cohort(scope, cohort_id)
     today = _today()
-    views = service.program_views(get_db(), scope=scope, program_id=program_id, cohort_id=cohort_id, today=today)
-    if not views:
+    cohorts, summaries = service.program_summaries(get_db(), scope=scope, program_id=program_id,
+                                                   cohort_id=cohort_id, today=today)
+    if not cohorts:
         raise ApiError(404, "No such program (or cohort) on your dashboard.")
     cfg = service.settings()
-    return {"ok": True, "program": {"id": program_id, "title": views[0]["cohort"]["program_title"]},
-            "cohorts": [v["cohort"]["id"] for v in views], "today": today.isoformat(), "settings": cfg,
-            "health": figures.health(views, today=today, cfg=cfg)}
+    per_learner = bool(cohort_id) or sum(s["learners"] for s in summaries) <= PER_LEARNER_MAX
+    return {"ok": True, "program": {"id": program_id, "title": cohorts[0]["program_title"]},
+            "cohorts": [c["id"] for c in cohorts], "today": today.isoformat(), "settings": cfg,
+            "health": figures.health(summaries, today=today, cfg=cfg, per_learner=per_learner)}
 
 
 @bp.get("/queue")

@@ -12,6 +12,7 @@ limited to some learners (a manager's reports): :func:`limit`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import statistics
 
 from ..completion import COMPLETE, IN_PROGRESS, NOT_STARTED, OVERDUE, WAITING
@@ -51,6 +52,7 @@ def hours_between(start_iso, end_iso):
     return round((_moment(end_iso) - _moment(start_iso)).total_seconds() / 3600, 2)
 
 
+@functools.lru_cache(maxsize=65536)
 def _moment(iso):
     """An aware datetime from an ISO timestamp or date."""
     if len(iso) == 10:
@@ -201,22 +203,44 @@ def _revision_split(view, i):
     return out
 
 
-def health(views, *, today, cfg=DEFAULTS):
-    """Program health over one or more views of the same program's cohorts."""
-    modules = views[0]["modules"] if views else []
-    per_view = [module_stats(v, today=today) for v in views]
-    merged = [_merge([s[i] for s in per_view]) for i in range(len(modules))]
+def summarize(view, *, today):
+    """What program health needs from one view, small enough to cache and merge across 50 cohorts."""
+    roundtables = sum(m["has_roundtable"] for m in view["modules"])
+    timeline = {}
+    for p in view["learners"]:
+        for week, n in p["weekly"].items():
+            timeline[week] = timeline.get(week, 0) + n
+    return {
+        "cohort": view["cohort"], "learners": len(view["learners"]),
+        "modules": [{"id": m["id"], "title": m["title"]} for m in view["modules"]],
+        "stats": module_stats(view, today=today),
+        "participation": [{"learner": _who(p), "posts": p["posts"], "roundtables_joined": len(p["joined"]),
+                           "roundtables": roundtables} for p in view["learners"]],
+        "reply_hours": [p["reply_hours"] for p in view["posts"]],
+        "feedback": [{"role": f["role"], "days": f["days"]} for f in view["feedback"]],
+        "rubric": view["rubric"], "timeline": timeline,
+    }
+
+
+def health(summaries, *, today, cfg=DEFAULTS, per_learner=True):
+    """Program health over the summaries of one or more cohorts of the same program.
+
+    ``per_learner`` False leaves the per-learner participation rows out (a
+    whole program), keeping the median and the distribution of posts.
+    """
+    modules = summaries[0]["modules"] if summaries else []
+    merged = [_merge([s["stats"][i] for s in summaries]) for i in range(len(modules))]
     module_rows = [_module_row(m, s) for m, s in zip(modules, merged)]
     out = {
-        "learners": sum(len(v["learners"]) for v in views),
+        "learners": sum(s["learners"] for s in summaries),
         "modules": module_rows,
         "funnel": _funnel(module_rows),
         "completion_rate": _rate(sum(s["due_complete"] for s in merged), sum(s["due_learners"] for s in merged)),
-        "participation": _participation(views),
-        "coach_response": _coach_response(views),
-        "feedback_turnaround": _feedback(views),
-        "rubric": _rubric(views, cfg),
-        "timeline": _timeline(views),
+        "participation": _participation(summaries, per_learner),
+        "coach_response": _coach_response(summaries),
+        "feedback_turnaround": _feedback(summaries),
+        "rubric": _rubric(summaries, cfg),
+        "timeline": _timeline(summaries),
     }
     out["hints"] = hints(out, cfg)
     return out
@@ -274,36 +298,40 @@ def _funnel(rows):
     return out
 
 
-def _participation(views):
-    """Roundtable posts and roundtables joined per learner, most posts first."""
-    rows = [{"learner": _who(p), "posts": p["posts"], "roundtables_joined": len(p["joined"]),
-             "roundtables": sum(m["has_roundtable"] for m in v["modules"])}
-            for v in views for p in v["learners"]]
-    rows.sort(key=lambda r: (-r["posts"], r["learner"]["name"], r["learner"]["id"]))
-    return {"median_posts": median([r["posts"] for r in rows]), "learners": rows}
+def _participation(summaries, per_learner):
+    """Roundtable posts per learner (most first), their median and distribution."""
+    rows = [r for s in summaries for r in s["participation"]]
+    distribution = {}
+    for r in rows:
+        distribution[r["posts"]] = distribution.get(r["posts"], 0) + 1
+    out = {"median_posts": median([r["posts"] for r in rows]),
+           "distribution": [{"posts": k, "learners": n} for k, n in sorted(distribution.items())]}
+    if per_learner:
+        out["learners"] = sorted(rows, key=lambda r: (-r["posts"], r["learner"]["name"], r["learner"]["id"]))
+    return out
 
 
-def _coach_response(views):
+def _coach_response(summaries):
     """Hours from a learner's post to the first coach reply: median, answered and unanswered counts."""
-    hours = [p["reply_hours"] for v in views for p in v["posts"]]
+    hours = [h for s in summaries for h in s["reply_hours"]]
     answered = [h for h in hours if h is not None]
     return {"posts": len(hours), "answered": len(answered), "unanswered": len(hours) - len(answered),
             "median_hours": median(answered)}
 
 
-def _feedback(views):
+def _feedback(summaries):
     """Days from a plan's debrief to its feedback, per role of the giver."""
     by_role = {}
-    for v in views:
-        for f in v["feedback"]:
+    for s in summaries:
+        for f in s["feedback"]:
             by_role.setdefault(f["role"], []).append(f["days"])
     return {role: {"count": len(days), "median_days": median(days)} for role, days in sorted(by_role.items())}
 
 
-def _rubric(views, cfg):
+def _rubric(summaries, cfg):
     """Per presentation activity and criterion: score counts, mean, share of presenters scoring low."""
     acc = {}
-    for v in views:
+    for v in summaries:
         for r in v["rubric"]:
             for criterion, score in r["scores"].items():
                 c = acc.setdefault(r["activity_id"], {}).setdefault(criterion, {"counts": {}, "presenters": {}})
@@ -321,13 +349,12 @@ def _rubric(views, cfg):
     return out
 
 
-def _timeline(views):
-    """Events per week (Monday's date), all views together."""
+def _timeline(summaries):
+    """Events per week (Monday's date), all cohorts together."""
     weeks = {}
-    for v in views:
-        for p in v["learners"]:
-            for week, n in p["weekly"].items():
-                weeks[week] = weeks.get(week, 0) + n
+    for s in summaries:
+        for week, n in s["timeline"].items():
+            weeks[week] = weeks.get(week, 0) + n
     return [{"week": w, "events": n} for w, n in sorted(weeks.items())]
 
 

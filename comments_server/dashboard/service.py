@@ -29,55 +29,44 @@ def settings():
     return {key: type(default)(cfg.get(CONFIG_KEYS[key], default)) for key, default in figures.DEFAULTS.items()}
 
 
-def snapshot(db, *, cohort, today):
-    """The cohort's snapshot for ``today``: from the cache when still exact, else computed and cached."""
+def snapshot(db, *, cohort, today, part="full"):
+    """The cohort's snapshot (``part="summary"``: its summary) for ``today``, cached while still exact."""
     version = store.cohort_version(db, cohort_id=cohort["id"])
-    cached = store.get_snapshot(db, cohort_id=cohort["id"], version=version, day=today.isoformat())
+    key = cohort["id"] if part == "full" else f"{cohort['id']}#summary"
+    cached = store.get_snapshot(db, cohort_id=key, version=version, day=today.isoformat())
     if cached is not None:
         return cached
-    if _refresh_completions(db, cohort, today):
-        version = store.cohort_version(db, cohort_id=cohort["id"])
-    payload = build(db, cohort=cohort, today=today)
+    payload, version = build(db, cohort=cohort, today=today)
+    summary = figures.summarize(payload, today=today)
     store.put_snapshot(db, cohort_id=cohort["id"], version=version, day=today.isoformat(), payload=payload)
-    return payload
-
-
-def _refresh_completions(db, cohort, today):
-    """Recompute (issue 4's ``completions.recompute``) where a module's completion row is out of step.
-
-    Roundtable posts do not push completions, so a module completed by a post
-    has no row until someone recomputes it; the progress page does the same.
-    """
-    modules = store.program_modules(db, program_id=cohort["program_id"])
-    records = store.cohort_records(db, cohort_id=cohort["id"], modules=modules)
-    have = store.module_completion_times(db, cohort_id=cohort["id"])
-    stale = []
-    for p in store.cohort_learners(db, cohort_id=cohort["id"]):
-        for m in modules:
-            done = module_progress(m, records[p["id"]][m["id"]], today=today)["status"] == COMPLETE
-            if done != ((p["id"], m["id"]) in have):
-                stale.append((p["id"], m["id"]))
-    if stale:
-        with write_transaction(db):
-            for uid, mid in stale:
-                completions.recompute(db, user_id=uid, cohort_id=cohort["id"], module_id=mid)
-    return bool(stale)
+    store.put_snapshot(db, cohort_id=f"{cohort['id']}#summary", version=version, day=today.isoformat(),
+                       payload=summary)
+    return payload if part == "full" else summary
 
 
 def build(db, *, cohort, today):
-    """Compute a cohort's snapshot from its records (see ``dashboard.figures``)."""
+    """Compute a cohort's snapshot from its records (see ``dashboard.figures``); return it and its version.
+
+    Completion rows out of step with the records (a module completed by a
+    roundtable post has no row until someone recomputes it, as the progress
+    page does) are recomputed with issue 4's ``completions.recompute`` first.
+    """
     modules = _modules(db, cohort)
     catalog = store.program_modules(db, program_id=cohort["program_id"])
+    learners = store.cohort_learners(db, cohort_id=cohort["id"])
     records = store.cohort_records(db, cohort_id=cohort["id"], modules=catalog)
+    cells = {p["id"]: _statuses(catalog, modules, records[p["id"]], today) for p in learners}
     done_at = store.module_completion_times(db, cohort_id=cohort["id"])
-    last = store.last_activity(db, cohort_id=cohort["id"])
-    weekly = store.weekly_events(db, cohort_id=cohort["id"])
+    if _recompute_stale(db, cohort["id"], catalog, cells, done_at):
+        done_at = store.module_completion_times(db, cohort_id=cohort["id"])
+    version = store.cohort_version(db, cohort_id=cohort["id"])
     comments = store.roundtable_comments(db, cohort_id=cohort["id"])
-    learners = [_learner(p, catalog, modules, records[p["id"]], done_at, last, weekly, comments, today)
-                for p in store.cohort_learners(db, cohort_id=cohort["id"])]
+    ctx = {"modules": modules, "done_at": done_at, "last": store.last_activity(db, cohort_id=cohort["id"]),
+           "weekly": store.weekly_events(db, cohort_id=cohort["id"]), "posts": _posts_by_module(comments, catalog)}
     return {
         "cohort": {k: cohort[k] for k in ("id", "title", "starts", "program_id", "program_title")},
-        "day": today.isoformat(), "modules": modules, "learners": learners,
+        "day": today.isoformat(), "modules": modules,
+        "learners": [_learner(p, cells[p["id"]], ctx) for p in learners],
         "plans": [_plan(r) for r in store.plans_waiting(db, cohort_id=cohort["id"])],
         "reviews_owed": [{"learner": r["reviewer_id"], "role": r["role"], "assigned_at": r["assigned_at"],
                           "submission_id": r["submission_id"]}
@@ -88,7 +77,52 @@ def build(db, *, cohort, today):
                      for r in store.feedback_given(db, cohort_id=cohort["id"])],
         "rubric": [{"learner": r["user_id"], "activity_id": r["activity_id"], "scores": r["scores"]}
                    for r in store.rubric_reviews(db, cohort_id=cohort["id"])],
-    }
+    }, version
+
+
+def _statuses(catalog, modules, records, today):
+    """One learner's module statuses with issue 4's ``module_progress``, memoised on identical records."""
+    out = []
+    for m, info in zip(catalog, modules):
+        rec = records[m["id"]]
+        key = (m["id"], info["due"], today, _records_key(rec))
+        if key not in _STATUS_MEMO:
+            _STATUS_MEMO[key] = module_progress(m, rec, due=_date(info["due"]), today=today)["status"]
+        out.append(_STATUS_MEMO[key])
+    _STATUS_MEMO.clear() if len(_STATUS_MEMO) > 50_000 else None
+    return out
+
+
+_STATUS_MEMO = {}
+
+
+def _records_key(rec):
+    """A hashable form of a ``completion.Records`` (with the module, due date and today: the memo key)."""
+    return (frozenset(rec.read), frozenset(rec.posted), tuple(sorted(rec.plans.items())),
+            tuple(sorted((k, tuple(vars(v).values())) for k, v in rec.presentations.items())),
+            frozenset(rec.reflections))
+
+
+def _recompute_stale(db, cohort_id, catalog, cells, done_at):
+    """Recompute the learners' modules whose completion row disagrees with their status; True if any."""
+    stale = [(uid, m["id"]) for uid, statuses in cells.items() for m, status in zip(catalog, statuses)
+             if (status == COMPLETE) != ((uid, m["id"]) in done_at)]
+    if stale:
+        with write_transaction(db):
+            for uid, mid in stale:
+                completions.recompute(db, user_id=uid, cohort_id=cohort_id, module_id=mid)
+    return bool(stale)
+
+
+def _posts_by_module(comments, catalog):
+    """``{author id: (posts, sorted module indexes posted in)}`` from the cohort's roundtable comments."""
+    index = {a["id"]: i for i, m in enumerate(catalog) for a in m["activities"]}
+    out = {}
+    for c in comments:
+        posts, joined = out.get(c["author_id"], (0, set()))
+        joined.add(index.get(c["activity_id"]))
+        out[c["author_id"]] = (posts + 1, joined)
+    return {uid: (n, sorted(i for i in joined if i is not None)) for uid, (n, joined) in out.items()}
 
 
 def _modules(db, cohort):
@@ -107,21 +141,18 @@ def _modules(db, cohort):
     return out
 
 
-def _learner(p, catalog, modules, records, done_at, last, weekly, comments, today):
+def _learner(p, cells, ctx):
     """One learner's row: status, days to complete and revision per module; posts; activity."""
-    cells, days, revs = [], [], []
-    for m, info in zip(catalog, modules):
-        state = module_progress(m, records[m["id"]], due=_date(info["due"]), today=today)
-        cells.append(state["status"])
-        at = done_at.get((p["id"], m["id"])) if state["status"] == COMPLETE else None
-        days.append(figures.days_between(info["opens"], at) if at else None)
-        revs.append(_revision_index(info["history"], at or info["opens"]))
-    own = [c for c in comments if c["author_id"] == p["id"]]
-    joined = sorted({i for i, m in enumerate(catalog) for c in own if c["activity_id"].startswith(m["id"] + "/")})
+    days, revs = [], []
+    for m, status in zip(ctx["modules"], cells):
+        at = ctx["done_at"].get((p["id"], m["id"])) if status == COMPLETE else None
+        days.append(figures.days_between(m["opens"], at) if at else None)
+        revs.append(_revision_index(m["history"], at or m["opens"]))
+    posts, joined = ctx["posts"].get(p["id"], (0, []))
     return {"id": p["id"], "name": p["name"], "email": p["email"], "manager_id": p["manager_id"],
             "manager_name": p["manager_name"], "cells": cells, "done_days": days, "rev": revs,
-            "last_activity": last.get(p["id"]), "posts": len(own), "joined": joined,
-            "weekly": weekly.get(p["id"], {})}
+            "last_activity": ctx["last"].get(p["id"]), "posts": posts, "joined": joined,
+            "weekly": ctx["weekly"].get(p["id"], {})}
 
 
 def _date(iso):
@@ -165,11 +196,22 @@ def cohort_view(db, *, cohort, learners, today):
     return figures.limit(snapshot(db, cohort=cohort, today=today), learners)
 
 
-def program_views(db, *, scope, program_id, cohort_id=None, today):
-    """Views of every cohort of a program in the viewer's scope (or just one cohort)."""
+def program_summaries(db, *, scope, program_id, cohort_id=None, today):
+    """Summaries of every cohort of a program in the viewer's scope (or one cohort), and the cohorts.
+
+    A cohort the viewer sees whole uses its cached summary; a manager's
+    view of their reports is summarised on the fly from the limited snapshot.
+    """
     cohorts = store.cohorts_with_programs(db, cohort_ids=list(scope["cohorts"]))
     chosen = [c for c in cohorts if c["program_id"] == program_id and (cohort_id is None or c["id"] == cohort_id)]
-    return [cohort_view(db, cohort=c, learners=scope["cohorts"][c["id"]], today=today) for c in chosen]
+    out = []
+    for c in chosen:
+        learners = scope["cohorts"][c["id"]]
+        if learners is None:
+            out.append(snapshot(db, cohort=c, today=today, part="summary"))
+        else:
+            out.append(figures.summarize(cohort_view(db, cohort=c, learners=learners, today=today), today=today))
+    return chosen, out
 
 
 def coach_queue(db, *, scope, today):

@@ -22,6 +22,7 @@ const WIDGETS = {
   presentation: "./widgets/presentation.js",
   reflection: "./widgets/reflection.js",
   progress: "./widgets/progress.js",
+  dashboard: "./widgets/dashboard.js", // program dashboard (issue 5)
 };
 
 const staticBase = new URL(".", import.meta.url);

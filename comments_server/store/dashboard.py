@@ -11,10 +11,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+import orjson
+
 from ..completion import PresentationRecord, Records
 from ..timeutil import now_iso
 
 STAFF_ROLES = {"coach", "manager", "observer"}
+# the condition of the partial index events_cohort_activity (migration 0004): learners' own events
+LEARNER_EVENTS = """verb NOT LIKE '%/verbs/completed"%'"""
 
 # --------------------------------------------------------------------------- scope
 
@@ -154,9 +158,9 @@ def _presentation_records(db, cohort_id, module_of, rec):
 
 def module_completion_times(db, *, cohort_id):
     """``{(user_id, module_id): at}`` from the derived module completions."""
-    return {(r["user_id"], r["activity_id"]): r["at"] for r in db.query(
+    return {(uid, mid): at for uid, mid, at in db.execute(
         "SELECT user_id, activity_id, at FROM completions WHERE cohort_id = ? AND scope = 'module'",
-        [cohort_id])}
+        [cohort_id]).fetchall()}
 
 
 def last_activity(db, *, cohort_id):
@@ -166,19 +170,19 @@ def last_activity(db, *, cohort_id):
     recomputes (issue 4: a roundtable post does not recompute at once), so it
     says nothing about when the learner was last active.
     """
-    return {r["user_id"]: r["at"] for r in db.query(
-        """SELECT user_id, MAX(timestamp) AS at FROM events WHERE cohort_id = ? AND user_id IS NOT NULL
-           AND verb NOT LIKE '%/verbs/completed"%' GROUP BY user_id""", [cohort_id])}
+    return dict(db.execute(
+        f"""SELECT user_id, MAX(timestamp) FROM events WHERE cohort_id = ? AND user_id IS NOT NULL
+            AND {LEARNER_EVENTS} GROUP BY user_id""", [cohort_id]).fetchall())
 
 
 def weekly_events(db, *, cohort_id):
-    """``{user_id: {monday (ISO date): events}}`` for the cohort's time series."""
+    """``{user_id: {monday (ISO date): learner events}}`` for the cohort's time series."""
     out = defaultdict(dict)
-    for r in db.query(
-            """SELECT user_id, date(timestamp, '-6 days', 'weekday 1') AS week, COUNT(*) AS n
-               FROM events WHERE cohort_id = ? AND user_id IS NOT NULL GROUP BY user_id, week""",
-            [cohort_id]):
-        out[r["user_id"]][r["week"]] = r["n"]
+    for uid, week, n in db.execute(
+            f"""SELECT user_id, date(timestamp, '-6 days', 'weekday 1') AS week, COUNT(*)
+                FROM events WHERE cohort_id = ? AND user_id IS NOT NULL AND {LEARNER_EVENTS}
+                GROUP BY user_id, week""", [cohort_id]).fetchall():
+        out[uid][week] = n
     return out
 
 
@@ -314,7 +318,7 @@ def get_snapshot(db, *, cohort_id, version, day):
     """The cached snapshot of a cohort if it was computed at this version and day, else None."""
     row = next(db.query("SELECT payload FROM dashboard_snapshots WHERE cohort_id = ? AND version = ? AND day = ?",
                         [cohort_id, version, day]), None)
-    return json.loads(row["payload"]) if row else None
+    return orjson.loads(row["payload"]) if row else None
 
 
 def put_snapshot(db, *, cohort_id, version, day, payload):
@@ -323,7 +327,7 @@ def put_snapshot(db, *, cohort_id, version, day, payload):
         """INSERT INTO dashboard_snapshots (cohort_id, version, day, computed, payload) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (cohort_id) DO UPDATE SET version = excluded.version, day = excluded.day,
            computed = excluded.computed, payload = excluded.payload""",
-        [cohort_id, version, day, now_iso(), json.dumps(payload, separators=(",", ":"))])
+        [cohort_id, version, day, now_iso(), orjson.dumps(payload).decode()])
     db.conn.commit()
 
 
