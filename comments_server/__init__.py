@@ -102,8 +102,9 @@ def _instance_secret(instance_path):
 
 def _wire(app):
     """Register the database, catalog sync, security hooks, blueprints and error handlers."""
-    from . import api, catalog, db, errors, security, site
+    from . import api, catalog, db, errors, routing, security, site
 
+    routing.init_app(app)
     db.init_app(app)
     catalog.init_app(app)
     security.init_app(app)

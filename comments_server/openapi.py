@@ -28,7 +28,20 @@ def _errors(*codes):
 
 
 CSRF = [{"name": "X-CSRF-Token", "in": "header", "required": True, "schema": {"type": "string"}}]
-COMMENT_ID = [{"name": "comment_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+ROW_ID = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+COMMENT_ID = [{"name": "comment_id", "in": "path", "required": True, "schema": ROW_ID}]
+# State-changing requests must be JSON even without fields (the CSRF content-type check)
+EMPTY_BODY = {"required": True, "content": _json({"type": "object", "maxProperties": 0})}
+COMMENT_BODY = {"type": "string", "minLength": 1, "maxLength": 20000, "pattern": "\\S"}
+NEW_COMMENT = {"required": True, "content": _json({"oneOf": [
+    {"type": "object", "required": ["body"], "additionalProperties": False,
+     "description": "a top-level post, optionally a question",
+     "properties": {"body": COMMENT_BODY, "parent_id": {"type": "null"},
+                    "question": {"type": "boolean"}}},
+    {"type": "object", "required": ["body", "parent_id"], "additionalProperties": False,
+     "description": "a reply (never a question)",
+     "properties": {"body": COMMENT_BODY, "parent_id": ROW_ID, "question": {"const": False}}},
+]})}
 
 
 def _write(summary, body, ok, extra_params=(), codes=(400, 401, 403, 404, 413, 429)):
@@ -46,14 +59,14 @@ PATHS = {
         "responses": {"200": _ok("Session")}}},
     "/api/auth/request-link": {"post": _write(
         "Mail a one-time sign-in link (202 whether or not the address is enrolled)",
-        _body({"email": {"type": "string"}, "next": {"type": "string"}}, ["email"]),
+        _body({"email": {"type": "string", "format": "email"}, "next": {"type": "string"}}, ["email"]),
         {"202": _ok("Ok", "Accepted")}, codes=(400, 403, 413, 429))},
     "/api/auth/redeem": {"post": _write(
         "Sign in with a one-time token; 400 says unknown, already used or expired",
-        _body({"token": {"type": "string"}}, ["token"]),
+        _body({"token": {"type": "string", "minLength": 1}}, ["token"]),
         {"200": _ok("Session")}, codes=(400, 403, 413, 429))},
     "/api/auth/logout": {"post": _write(
-        "Sign out", {"required": False, "content": _json({"type": "object"})},
+        "Sign out (a no-op when nobody is signed in)", EMPTY_BODY,
         {"200": _ok("Session")}, codes=(400, 403))},
     "/api/activities/{activity_id}/thread": {"get": {
         "summary": "The viewer's cohort thread of a roundtable activity, paged; ETag and 304",
@@ -61,7 +74,8 @@ PATHS = {
             {"name": "activity_id", "in": "path", "required": True, "schema": {"type": "string"},
              "description": "catalog id, e.g. sales/discovery-calls/roundtable (slashes allowed)"},
             {"name": "cohort", "in": "query", "schema": {"type": "string"}},
-            {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+            {"name": "after", "in": "query",
+             "schema": {"type": "integer", "minimum": 0, "maximum": 2**62}},
             {"name": "limit", "in": "query",
              "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 100}},
             {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
@@ -69,16 +83,14 @@ PATHS = {
         "responses": {"200": _ok("ThreadPage"), "304": {"description": "Not modified"},
                       **_errors(400, 401, 404)}}},
     "/api/threads/{thread_id}/comments": {"post": _write(
-        "Add a comment or reply",
-        _body({"body": {"type": "string"}, "parent_id": {"type": ["integer", "null"]},
-               "question": {"type": "boolean"}}, ["body"]),
+        "Add a comment or reply", NEW_COMMENT,
         {"201": _ok("CommentResult", "Created")},
-        [{"name": "thread_id", "in": "path", "required": True, "schema": {"type": "integer"}}])},
+        [{"name": "thread_id", "in": "path", "required": True, "schema": ROW_ID}])},
     "/api/comments/{comment_id}": {
-        "patch": _write("Edit one's own comment", _body({"body": {"type": "string"}}, ["body"]),
+        "patch": _write("Edit one's own comment", _body({"body": COMMENT_BODY}, ["body"]),
                         {"200": _ok("CommentResult")}, COMMENT_ID),
         "delete": _write("Delete a comment (author or admin); null when nothing is left to show",
-                         None, {"200": _ok("CommentResult")}, COMMENT_ID),
+                         EMPTY_BODY, {"200": _ok("CommentResult")}, COMMENT_ID),
     },
     "/api/comments/{comment_id}/hide": {"post": _write(
         "Hide or unhide a comment (coach of the cohort or admin)",

@@ -82,8 +82,13 @@ def login_required(view):
     return wrapped
 
 
-def read_json(*, required=(), optional=()):
-    """Return the request's JSON object limited to the allowed fields; 400 names what is wrong."""
+def read_json(*, required=(), optional=(), allow_empty=False):
+    """Return the request's JSON object limited to the allowed fields; 400 names what is wrong.
+
+    ``allow_empty`` also accepts no body at all, for requests without fields (DELETE, logout).
+    """
+    if allow_empty and not request.get_data(cache=True):
+        return {}
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ApiError(400, "The request body must be a JSON object.")

@@ -106,6 +106,7 @@ def _start_session(user_id):
 @bp.post("/auth/logout")
 def logout():
     """Sign out (a no-op when nobody is signed in) and start a fresh anonymous session."""
+    read_json(allow_empty=True)
     if g.user is not None:
         db = get_db()
         with write_transaction(db):

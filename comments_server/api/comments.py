@@ -55,6 +55,7 @@ def edit_comment(comment_id):
 @limiter.limit(writes_limit)
 def delete_comment(comment_id):
     """Delete a comment; with replies it stays as a "deleted" placeholder (returned), else null."""
+    read_json(allow_empty=True)
     row, thread, ctx = _load(comment_id, "delete")
     comment = comments.delete(get_db(), comment=row, thread=thread, ctx=ctx, actor=g.user)
     return {"ok": True, "comment": comment}

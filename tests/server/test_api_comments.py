@@ -148,3 +148,17 @@ def test_writes_are_rate_limited(app, sign_in, thread):
         post_comment(api, thread["id"], f"n{i}")
     response = api.post(f"/api/threads/{thread['id']}/comments", {"body": "too many"})
     assert_error(response, 429)
+
+
+def test_delete_takes_no_fields(sign_in, comment):
+    api = sign_in("learner")
+    assert_error(api.delete(f"/api/comments/{comment['id']}", {"why": "x"}), 400, "unknown field")
+    response = api.client.delete(f"/api/comments/{comment['id']}", content_type="application/json",
+                                 headers={"X-CSRF-Token": api.csrf})
+    assert response.status_code == 200  # no body at all is fine too
+
+
+def test_huge_ids_are_404_not_500(sign_in):
+    api = sign_in("learner")
+    assert_error(api.post(f"/api/comments/{2**70}/helpful", {"helpful": True}), 404)
+    assert_error(api.post(f"/api/threads/{2**64}/comments", {"body": "x"}), 404)
