@@ -28,7 +28,7 @@ def _errors(*codes):
 
 
 CSRF = [{"name": "X-CSRF-Token", "in": "header", "required": True, "schema": {"type": "string"}}]
-ROW_ID = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+ROW_ID = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
 COMMENT_ID = [{"name": "comment_id", "in": "path", "required": True, "schema": ROW_ID}]
 # State-changing requests must be JSON even without fields (the CSRF content-type check)
 EMPTY_BODY = {"required": True, "content": _json({"type": "object", "maxProperties": 0})}

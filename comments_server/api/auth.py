@@ -55,6 +55,8 @@ def request_link():
     data = read_json(required={"email"}, optional={"next"})
     if not isinstance(data["email"], str) or "@" not in data["email"]:
         raise ApiError(400, "Give the email address you were enrolled with.")
+    if not isinstance(data.get("next", ""), str):
+        raise ApiError(400, "'next' must be a path on this site, e.g. /sales/.")
     db = get_db()
     user = users.get_user(db, email=data["email"])
     if user is not None:

@@ -162,3 +162,9 @@ def test_huge_ids_are_404_not_500(sign_in):
     api = sign_in("learner")
     assert_error(api.post(f"/api/comments/{2**70}/helpful", {"helpful": True}), 404)
     assert_error(api.post(f"/api/threads/{2**64}/comments", {"body": "x"}), 404)
+
+
+def test_huge_id_on_a_shared_path_is_404_for_every_method(sign_in):
+    api = sign_in("learner")
+    assert_error(api.delete(f"/api/comments/{2**63}"), 404)
+    assert_error(api.patch(f"/api/comments/{2**63}", {"body": "x"}), 404)
