@@ -19,6 +19,7 @@ comment engine, ``store/completions.add_statement`` for issue 4's records).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import uuid
@@ -135,7 +136,7 @@ def _object(obj, key, place, base):
     if key is None:
         return {**obj, "objectType": "Activity"}
     kind = place.get("kind") or obj.get("definition", {}).get("type", "").removeprefix(URN_TYPE) or "module"
-    return xapi.activity(base, key if kind != "module" else key, kind, place.get("title", ""))
+    return xapi.activity(base, key, kind, place.get("title", ""))
 
 
 def _context(row, place, base, programs, history):
@@ -171,8 +172,6 @@ def _ctx_activity(base, kind, ident, type_key):
 
 def _parse(iso):
     """A datetime from the stored ISO timestamp."""
-    import datetime as dt
-
     return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 

@@ -11,6 +11,7 @@ so a cached snapshot is always exact.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from flask import current_app
 
@@ -296,6 +297,4 @@ def export_events(db, *, cohort_ids=None, user_ids=None, fmt="xapi"):
 
 def _json(text):
     """Decode a JSON column."""
-    import json
-
     return json.loads(text)

@@ -112,28 +112,25 @@ def cohort_records(db, *, cohort_id, modules):
     def rec(uid, aid):
         return recs[uid][module_of[aid]]
 
-    for r in db.query("SELECT user_id, activity_id FROM reads WHERE cohort_id = ?", [cohort_id]):
-        if r["activity_id"] in module_of:
-            rec(r["user_id"], r["activity_id"]).read.add(r["activity_id"])
-    for r in _posted_rows(db, cohort_id):
-        if r["activity_id"] in module_of:
-            rec(r["author_id"], r["activity_id"]).posted.add(r["activity_id"])
-    for r in db.query("SELECT user_id, activity_id FROM reflections WHERE cohort_id = ?", [cohort_id]):
-        if r["activity_id"] in module_of:
-            rec(r["user_id"], r["activity_id"]).reflections.add(r["activity_id"])
-    for r in db.query("""SELECT user_id, activity_id, stage FROM submissions
-                         WHERE cohort_id = ? AND kind = 'plan'""", [cohort_id]):
-        if r["activity_id"] in module_of:
-            rec(r["user_id"], r["activity_id"]).plans[r["activity_id"]] = r["stage"]
+    def rows(sql):  # plain tuples: the cohort's records are thousands of rows
+        return (r for r in db.execute(sql, [cohort_id]).fetchall() if r[1] in module_of)
+
+    for uid, aid in rows("SELECT user_id, activity_id FROM reads WHERE cohort_id = ?"):
+        rec(uid, aid).read.add(aid)
+    for uid, aid in rows(POSTED):
+        rec(uid, aid).posted.add(aid)
+    for uid, aid in rows("SELECT user_id, activity_id FROM reflections WHERE cohort_id = ?"):
+        rec(uid, aid).reflections.add(aid)
+    for uid, aid, stage in rows("SELECT user_id, activity_id, stage FROM submissions "
+                                "WHERE cohort_id = ? AND kind = 'plan'"):
+        rec(uid, aid).plans[aid] = stage
     _presentation_records(db, cohort_id, module_of, rec)
     return recs
 
 
-def _posted_rows(db, cohort_id):
-    """(author, roundtable activity) pairs with a live comment in the cohort's threads."""
-    return db.query(
-        """SELECT DISTINCT c.author_id, t.activity_id FROM threads t JOIN comments c ON c.thread_id = t.id
-           WHERE t.cohort_id = ? AND c.deleted IS NULL""", [cohort_id])
+# (author, roundtable activity) pairs with a live comment in the cohort's threads
+POSTED = """SELECT DISTINCT c.author_id, t.activity_id FROM threads t JOIN comments c ON c.thread_id = t.id
+            WHERE t.cohort_id = ? AND c.deleted IS NULL"""
 
 
 def _presentation_records(db, cohort_id, module_of, rec):
