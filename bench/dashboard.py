@@ -60,6 +60,7 @@ class Seeder:
     """Bulk rows for people, records and events, written with insert_all."""
 
     def __init__(self, db, cat, learners, rng):
+        """Collect rows for ``learners`` spread over the catalog's cohorts."""
         self.db, self.cat, self.rng = db, cat, rng
         self.per_cohort = learners // len(cat["programs"][0]["cohorts"])
         self.modules = cat["programs"][0]["modules"]
@@ -123,8 +124,8 @@ class Seeder:
         post = self.comment(self.thread_of[(m["id"], cohort_id)], uid, at + dt.timedelta(hours=1))
         self.event(uid, cohort_id, "commented", f"{m['id']}/roundtable", at + dt.timedelta(hours=1))
         if self.rng.random() < 0.3:
-            self.comment(self.thread_of[(m["id"], cohort_id)], coach, at + dt.timedelta(hours=self.rng.randint(2, 90)),
-                         parent=post)
+            reply_at = at + dt.timedelta(hours=self.rng.randint(2, 90))
+            self.comment(self.thread_of[(m["id"], cohort_id)], coach, reply_at, parent=post)
         if any(a["kind"] == "plan" for a in m["activities"]):
             self.plan(uid, cohort_id, m, at)
         finished = at + dt.timedelta(days=1)
@@ -210,6 +211,7 @@ def timed(client, url, runs, before=None):
 
 
 def main():
+    """Seed a throwaway instance, time the endpoints, print the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=5000)
     parser.add_argument("--cohorts", type=int, default=50)
@@ -242,7 +244,8 @@ def measure(app, args, cat, events, seed_s):
     health = f"/api/dashboard/programs/{PROGRAM}/health"
     db = connect(app.config["DATABASE"])
 
-    def touch():  # one new event in the cohort: its snapshot must be recomputed
+    def touch():
+        """One new event in the cohort: its snapshot must be recomputed."""
         db.execute("INSERT INTO events (timestamp, user_id, cohort_id, actor, verb, object) VALUES "
                    "('2026-01-01T00:00:00.000Z', NULL, ?, '{}', '{}', '{}')", [cohort])
         db.conn.commit()

@@ -82,7 +82,8 @@ def test_learner_is_sent_to_my_progress(page, dash_server, shots):
     open_dashboard(page, dash_server, "lea@example.com")
     refusal = page.locator(".rt-dash-refused")
     expect(refusal).to_contain_text("My progress")
-    expect(refusal.get_by_role("link", name="Go to My progress")).to_have_attribute("href", f"{dash_server.url}/progress/")
+    link = refusal.get_by_role("link", name="Go to My progress")
+    expect(link).to_have_attribute("href", f"{dash_server.url}/progress/")
     expect(page.locator(".rt-dash-matrix")).to_have_count(0)
     shots(page, "learner-refused")
 

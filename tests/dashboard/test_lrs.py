@@ -24,10 +24,12 @@ class Store:
     """A learning record store on a port: records batches; can fail the next N requests with 503."""
 
     def __init__(self, port):
+        """A store that will listen on ``port`` once started."""
         self.port, self.batches, self.headers, self.fail_next = port, [], [], 0
         self.server = None
 
     def start(self):
+        """Listen on 127.0.0.1:port in a thread."""
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -51,12 +53,14 @@ class Store:
         return self
 
     def stop(self):
+        """Stop listening (the port is refused again)."""
         if self.server:
             self.server.shutdown()
             self.server.server_close()
 
     @property
     def ids(self):
+        """Every statement id received, in order."""
         return [st["id"] for batch in self.batches for st in batch]
 
 
