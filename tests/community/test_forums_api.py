@@ -114,3 +114,23 @@ def test_topic_writes_need_csrf(sign_in):
     response = learner.post("/api/forums/boards/sales/topics", {"title": "x", "body": "y"},
                             headers={"X-CSRF-Token": ""})
     assert_error(response, 403)
+
+
+def test_a_coach_hides_a_reply_in_a_topic(sign_in):
+    learner, coach = sign_in("learner"), sign_in("coach")
+    topic = start(learner)
+    rude = post_comment(sign_in("learner2"), topic["thread_id"], "Rude words")
+    assert_error(learner.post(f"/api/comments/{rude['id']}/hide", {"hidden": True}), 403)
+    assert coach.post(f"/api/comments/{rude['id']}/hide", {"hidden": True}).json["comment"]["hidden"] is True
+    assert learner.get(f"/api/forums/topics/{topic['id']}").json["comments"] == []
+    assert [c["id"] for c in coach.get(f"/api/forums/topics/{topic['id']}").json["comments"]] == [rude["id"]]
+
+
+def test_script_payloads_come_back_inert_everywhere(sign_in):
+    learner = sign_in("learner")
+    payload = '<img src=x onerror=alert(1)><script>alert(2)</script>[x](javascript:alert(3))'
+    topic = start(learner, body=payload)
+    post = learner.post("/api/blogs/posts", {"title": "t", "body": payload}).json["post"]
+    page = learner.post("/api/wiki/sales/pages/Xss", {"body": payload, "base_revision": 0}).json["page"]
+    for html in (topic["body_html"], post["body_html"], page["body_html"]):
+        assert "<script" not in html and "onerror" not in html and "javascript:" not in html
