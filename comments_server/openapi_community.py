@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .openapi import _body, _errors, _ok, _write
+from .openapi import EMPTY_BODY, ROW_ID, _body, _errors, _ok, _write
 
 TEXT = {"type": "string"}
 BOOL = {"type": "boolean"}
@@ -23,11 +23,11 @@ def _get(summary, ref, params=(), codes=(401, 404)):
 
 
 BOARD = [_p("board_id", description="'everyone' or a program id")]
-TOPIC = [_p("topic_id", INT)]
-POST = [_p("post_id", INT)]
+TOPIC = [_p("topic_id", ROW_ID)]
+POST = [_p("post_id", ROW_ID)]
 PAGE = [_p("program_id"), _p("slug", description="page name, e.g. Objection-library")]
 MODULE = [_p("module_id", description="catalog id, e.g. sales/discovery-calls (slashes allowed)")]
-QUESTION = [_p("question_id", INT)]
+QUESTION = [_p("question_id", ROW_ID)]
 PAGING = [_p("after", INT, "query"), _p("limit", INT, "query")]
 SUBSCRIBE = _body({"subscribed": BOOL}, ["subscribed"])
 WIKI_WRITE = (400, 401, 403, 404, 409, 413, 429)
@@ -47,7 +47,7 @@ COMMUNITY_PATHS = {
                     "TopicPage", TOPIC + PAGING, codes=(400, 401, 404)),
         "patch": _write("Edit one's own topic", _body({"title": TEXT, "body": TEXT}, []),
                         {"200": _ok("TopicResult")}, TOPIC),
-        "delete": _write("Delete a topic (author or admin)", None, {"200": _ok("TopicResult")}, TOPIC),
+        "delete": _write("Delete a topic (author or admin)", EMPTY_BODY, {"200": _ok("TopicResult")}, TOPIC),
     },
     "/api/forums/topics/{topic_id}/moderate": {"post": _write(
         "Pin, lock or move a topic (coaches of the program, admins)",
@@ -55,14 +55,13 @@ COMMUNITY_PATHS = {
     "/api/forums/topics/{topic_id}/subscription": {"post": _write(
         "Follow a topic or stop following it", SUBSCRIBE, {"200": _ok("TopicResult")}, TOPIC)},
     "/api/forums/topics/{topic_id}/read": {"post": _write(
-        "Move the viewer's unread marker to the newest reply", {"required": False, "content": {
-            "application/json": {"schema": OBJ}}}, {"200": _ok("TopicResult")}, TOPIC)},
+        "Move the viewer's unread marker to the newest reply", EMPTY_BODY, {"200": _ok("TopicResult")}, TOPIC)},
     "/api/forums/subscriptions": {"get": _get("The boards and topics the viewer follows", "Subscriptions",
                                               codes=(401,))},
     "/api/blogs": {"get": _get("People with posts the viewer may read, and the newest posts",
                                "Blogs", [_p("limit", INT, "query")], codes=(400, 401))},
     "/api/blogs/people/{user_id}": {"get": _get("One person's blog: their posts the viewer may read",
-                                                "PostList", [_p("user_id", INT)])},
+                                                "PostList", [_p("user_id", ROW_ID)])},
     "/api/blogs/recent": {"get": _get("A program's recent posts the viewer may read (program page)",
                                       "PostList", [_p("program", TEXT, "query"), _p("limit", INT, "query")],
                                       codes=(400, 401, 404))},
@@ -76,7 +75,7 @@ COMMUNITY_PATHS = {
         "patch": _write("Edit one's own post (a reflection's text is edited on its module)",
                         _body({"title": TEXT, "body": TEXT, "visibility": TEXT, "cohort": TEXT}, []),
                         {"200": _ok("PostResult")}, POST),
-        "delete": _write("Delete a post (author or admin)", None, {"200": _ok("PostResult")}, POST),
+        "delete": _write("Delete a post (author or admin)", EMPTY_BODY, {"200": _ok("PostResult")}, POST),
     },
     "/api/wiki": {"get": _get("The wikis the viewer may read", "Wikis", codes=(401,))},
     "/api/wiki/{program_id}/pages": {"get": _get("A wiki's pages", "WikiPages", [_p("program_id")])},
@@ -90,7 +89,7 @@ COMMUNITY_PATHS = {
     "/api/wiki/{program_id}/pages/{slug}/history": {"get": _get(
         "Every revision, newest first, with author and time", "WikiHistory", PAGE)},
     "/api/wiki/{program_id}/pages/{slug}/revisions/{number}": {"get": _get(
-        "The text of one revision", "WikiRevision", PAGE + [_p("number", INT)])},
+        "The text of one revision", "WikiRevision", PAGE + [_p("number", ROW_ID)])},
     "/api/wiki/{program_id}/pages/{slug}/diff": {"get": _get(
         "Line diff between two revisions (difflib)", "WikiDiff",
         PAGE + [_p("from", INT, "query"), _p("to", INT, "query")], codes=(400, 401, 404))},
@@ -113,8 +112,7 @@ COMMUNITY_PATHS = {
         QUESTION + PAGING, codes=(400, 401, 404))},
     "/api/questions/{question_id}/publish": {"post": _write(
         "An author publishes the question and the authors' answers to the module's roundtable, every cohort",
-        {"required": False, "content": {"application/json": {"schema": OBJ}}},
-        {"200": _ok("QuestionResult")}, QUESTION, WIKI_WRITE)},
+        EMPTY_BODY, {"200": _ok("QuestionResult")}, QUESTION, WIKI_WRITE)},
     "/api/search": {"get": _get(
         "Full-text search over forums, blogs and wiki, only what the viewer may read; snippets mark hits "
         "between \\u0002 and \\u0003", "SearchResults", [_p("q", TEXT, "query"), _p("limit", INT, "query")],

@@ -78,7 +78,7 @@ def get_question(question_id):
 @limiter.limit(writes_limit)
 def publish_question(question_id):
     """Publish the question and the authors' answers to the module's roundtable in every cohort."""
-    read_json()
+    read_json(allow_empty=True)
     row = _question(question_id)
     if not questions.to_json(row, g.user)["can"]["publish"]:
         raise ApiError(403, "Only an author of the module can publish a question, and only once.")

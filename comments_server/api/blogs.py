@@ -126,6 +126,7 @@ def edit_post(post_id):
 @limiter.limit(writes_limit)
 def delete_post(post_id):
     """Delete a post (its author or an admin; reflections stay with their module)."""
+    read_json(allow_empty=True)
     row = _post(post_id)
     if not blogs.permissions(row, g.user)["delete"]:
         raise ApiError(403, "Only the author or an admin can delete a post; a reflection stays with its module.")

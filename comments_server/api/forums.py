@@ -108,6 +108,7 @@ def edit_topic(topic_id):
 @limiter.limit(writes_limit)
 def delete_topic(topic_id):
     """Delete a topic (its author or an admin)."""
+    read_json(allow_empty=True)
     row, board = _topic(topic_id)
     if not forums.permissions(row, board, g.user)["delete"]:
         raise ApiError(403, "Only the author or an admin can delete a topic.")
@@ -152,6 +153,7 @@ def subscribe_topic(topic_id):
 @limiter.limit(writes_limit)
 def mark_topic_read(topic_id):
     """Move the viewer's unread marker to the topic's newest reply."""
+    read_json(allow_empty=True)
     row, _ = _topic(topic_id)
     forums.mark_read(get_db(), topic=row, user=g.user)
     return {"ok": True, "topic": _topic_json(topic_id)}
