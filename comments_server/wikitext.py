@@ -27,6 +27,7 @@ def page_href(program_id, slug):
 def expand_links(body_md, program_id):
     """Turn [[Page title]] and [[Page title|text]] into Markdown links to the program's pages."""
     def link(match):
+        """Return the Markdown link for one [[...]]."""
         target, text = match.group(1).strip(), (match.group(2) or match.group(1)).strip()
         text = text.replace("[", "").replace("]", "")
         return f"[{text}]({page_href(program_id, slugify(target))})"

@@ -17,6 +17,7 @@ class Conflict(Exception):
     """The page changed since the revision the editor started from."""
 
     def __init__(self, current):
+        """Carry the page as it is now (None if it does not exist)."""
         super().__init__("stale revision")
         self.current = current
 
