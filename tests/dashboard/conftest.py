@@ -120,8 +120,9 @@ def app(tmp_path, clock):
     site = tmp_path / "site"
     site.mkdir()
     (site / "catalog.json").write_text(json.dumps(CATALOG))
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site), "RATELIMIT_ENABLED": False,
-                      "BASE_URL": "http://rt.test", "CATALOG_CHECK_SECONDS": 0},
+    # limits raised, not switched off: RATELIMIT_ENABLED=False sticks to the shared limiter for later tests
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site), "RATELIMIT_WRITES": "10000/minute",
+                      "RATELIMIT_SIGNIN": "10000/minute", "BASE_URL": "http://rt.test", "CATALOG_CHECK_SECONDS": 0},
                      instance_path=str(tmp_path / "instance"))
     with app.app_context():
         enroll(get_db(), PEOPLE)
