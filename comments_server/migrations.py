@@ -554,3 +554,62 @@ def community(db):
         db.conn.execute("PRAGMA foreign_keys = ON")
     problems = list(db.query("PRAGMA foreign_key_check"))
     assert not problems, f"0005_community left dangling references: {problems}"
+
+
+# Notifications (issue 7): what each person was told (the in-site list), the
+# mail queue the worker drains, and each person's choice per kind.
+NOTIFICATIONS_SCHEMA = """
+CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    text TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    actor_id INTEGER REFERENCES users(id),
+    dedupe_key TEXT,
+    delivery TEXT NOT NULL CHECK (delivery IN ('immediate', 'digest', 'never')),
+    digest_outbox_id INTEGER,
+    created TEXT NOT NULL,
+    read_at TEXT
+);
+CREATE UNIQUE INDEX notifications_dedupe ON notifications(user_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
+CREATE INDEX notifications_user ON notifications(user_id, id);
+CREATE INDEX notifications_unread ON notifications(user_id) WHERE read_at IS NULL;
+CREATE INDEX notifications_digest ON notifications(user_id) WHERE delivery = 'digest' AND digest_outbox_id IS NULL;
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER REFERENCES users(id),
+    to_addr TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    text TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    base_url TEXT NOT NULL DEFAULT '',
+    items TEXT,
+    dedupe_key TEXT UNIQUE,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt TEXT NOT NULL,
+    claimed_by TEXT,
+    claimed_at TEXT,
+    last_error TEXT,
+    transport TEXT,
+    created TEXT NOT NULL,
+    sent_at TEXT
+);
+CREATE INDEX outbox_due ON outbox(status, next_attempt);
+CREATE TABLE notification_preferences (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL,
+    delivery TEXT NOT NULL CHECK (delivery IN ('immediate', 'digest', 'never')),
+    updated TEXT NOT NULL,
+    PRIMARY KEY (user_id, kind)
+);
+"""
+
+
+@migrations(name="0006_notifications")
+def notifications(db):
+    """Notifications (the in-site list), the mail outbox and the preferences per person and kind."""
+    db.executescript(NOTIFICATIONS_SCHEMA)
