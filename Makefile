@@ -25,8 +25,11 @@ browser:
 test: $(STAMP) browser
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/pytest
 
+# Benchmarks print JSON; each takes minutes. Figures vary with the machine's load.
 bench: $(STAMP)
 	$(PY) bench/build.py
+	$(PY) bench/server.py
+	$(PY) bench/dashboard.py
 
 clean:
 	rm -rf site $(VENV) instance
