@@ -18,7 +18,8 @@ DEFAULTS = {
     "CATALOG_CHECK_SECONDS": 3,
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "MAX_COMMENT_CHARS": 20000,
-    "RATELIMIT_SIGNIN": "5/minute",
+    "RATELIMIT_SIGNIN": "60/minute",  # per address: a whole cohort may sign in from one office
+    "RATELIMIT_SIGNIN_EMAIL": "5 per 15 minutes",  # sign-in links per e-mail address
     "RATELIMIT_WRITES": "30/minute",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
@@ -111,3 +112,4 @@ def _wire(app):
     errors.init_app(app)
     api.init_app(app)
     site.init_app(app)
+    security.bind_limits(app)  # last: it wraps the views the blueprints registered

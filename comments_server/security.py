@@ -21,12 +21,46 @@ def _limit_key():
     return f"user:{uid}" if uid else f"ip:{get_remote_address()}"
 
 
-limiter = Limiter(key_func=_limit_key)
+def email_limit_key():
+    """Rate-limit sign-in links per e-mail address (an address the body lacks counts per address)."""
+    data = request.get_json(silent=True)
+    email = data.get("email") if isinstance(data, dict) else None
+    if isinstance(email, str) and email.strip():
+        return f"email:{email.strip().lower()}"
+    return f"ip:{get_remote_address()}"
+
+
+class AppLimits:
+    """Rate limits declared on views at import time, enforced by a ``Limiter`` made per app.
+
+    Flask-Limiter keeps its settings and storage on the ``Limiter`` object, so
+    one module-level instance shared by every app in a process let one app's
+    config (``RATELIMIT_ENABLED=False`` in a test fixture) and storage leak into
+    the next. ``limit()`` only marks the view; :func:`bind_limits` wraps the
+    marks in the app's own ``Limiter`` once its blueprints are registered.
+    """
+
+    def limit(self, value, *, key_func=None):
+        """Mark a view with a limit (a string or a callable returning one), checked per app."""
+
+        def mark(view):
+            view.__dict__.setdefault("_rt_limits", []).append((value, key_func))
+            return view
+
+        return mark
+
+
+limiter = AppLimits()
 
 
 def signin_limit():
-    """Return the configured sign-in rate limit, e.g. "5/minute"."""
+    """Return the configured per-address sign-in rate limit, e.g. "60/minute"."""
     return current_app.config["RATELIMIT_SIGNIN"]
+
+
+def signin_email_limit():
+    """Return the configured rate limit for sign-in links per e-mail address, e.g. "5 per 15 minutes"."""
+    return current_app.config["RATELIMIT_SIGNIN_EMAIL"]
 
 
 def writes_limit():
@@ -102,11 +136,20 @@ def read_json(*, required=(), optional=(), allow_empty=False):
 
 
 def init_app(app):
-    """Install the rate limiter and the per-request hooks, CSRF first."""
-    limiter.init_app(app)
+    """Install this app's own rate limiter and the per-request hooks, CSRF first."""
+    app.extensions["roundtable_limiter"] = Limiter(key_func=_limit_key, app=app)
     app.before_request(check_csrf)
 
     @app.before_request
     def _user():
         if request.path.startswith("/api/"):
             load_user()
+
+
+def bind_limits(app):
+    """Wrap every view marked by ``limiter.limit`` in this app's ``Limiter``; call after the blueprints."""
+    app_limiter = app.extensions["roundtable_limiter"]
+    for endpoint, view in list(app.view_functions.items()):
+        for value, key_func in view.__dict__.get("_rt_limits", ()):
+            view = app_limiter.limit(value, key_func=key_func)(view)
+        app.view_functions[endpoint] = view

@@ -6,11 +6,12 @@ import smtplib
 from urllib.parse import quote
 
 from flask import Blueprint, current_app, g, request, session
+from flask_limiter.util import get_remote_address
 
 from .. import mail
 from ..db import get_db, write_transaction
 from ..errors import ApiError
-from ..security import csrf_token, limiter, read_json, signin_limit
+from ..security import csrf_token, email_limit_key, limiter, read_json, signin_email_limit, signin_limit
 from ..store import events, tokens, users
 
 bp = Blueprint("auth", __name__, url_prefix="/api")
@@ -49,7 +50,8 @@ def base_url():
 
 
 @bp.post("/auth/request-link")
-@limiter.limit(signin_limit)
+@limiter.limit(signin_limit, key_func=get_remote_address)  # per address, generous: one office, one cohort
+@limiter.limit(signin_email_limit, key_func=email_limit_key)  # per mailbox: no flood of links to one person
 def request_link():
     """Mail a sign-in link if the address belongs to someone; answer 202 either way."""
     data = read_json(required={"email"}, optional={"next"})
@@ -78,7 +80,7 @@ def _send(user, link):
 
 
 @bp.post("/auth/redeem")
-@limiter.limit(signin_limit)
+@limiter.limit(signin_limit, key_func=get_remote_address)
 def redeem():
     """Sign in with a one-time token; 400 says whether it is unknown, used or expired."""
     data = read_json(required={"token"})
