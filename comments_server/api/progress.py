@@ -6,7 +6,7 @@ import json
 
 from flask import Blueprint, g
 
-from ..db import get_db, write_transaction
+from ..db import get_db
 from ..security import limiter, login_required, read_json, writes_limit
 from ..store import completions, reviews, submissions
 from .plans import activity_json, learner_cohort, load_activity, text_field, viewer_cohort
@@ -36,11 +36,12 @@ def get_progress():
 
 
 def _learner_programs(db, user_id, *, with_feedback=True):
-    """Every program the user learns in, each module recomputed and summarised."""
+    """Every program the user learns in, each module summarised from the stored records (no writes)."""
     programs = []
     for c in completions.learner_cohorts(db, user_id=user_id):
-        modules = [_module(db, user_id, c["cohort_id"], mid, with_feedback)
-                   for mid in completions.program_module_ids(db, program_id=c["program_id"])]
+        cohort = _cached(("cohort", c["cohort_id"]), lambda: completions.get_cohort(db, cohort_id=c["cohort_id"]))
+        modules = [_module(db, user_id, cohort, module, with_feedback)
+                   for module in _cached(("modules", c["program_id"]), lambda: _program_modules(db, c["program_id"]))]
         programs.append({
             "id": c["program_id"], "title": c["program_title"], "url": c["program_url"],
             "cohort": {"id": c["cohort_id"], "title": c["cohort_title"], "starts": c["starts"]},
@@ -52,13 +53,31 @@ def _learner_programs(db, user_id, *, with_feedback=True):
     return programs
 
 
-def _module(db, user_id, cohort_id, module_id, with_feedback):
-    """One module's progress for one learner, recomputed (roundtable posts are not pushed to us)."""
-    with write_transaction(db):
-        state = completions.recompute(db, user_id=user_id, cohort_id=cohort_id, module_id=module_id)
-    module = completions.get_module(db, module_id=module_id)
-    if state is None or module is None:
+def _cached(key, load):
+    """Return what ``load()`` gives, once per request: a manager's reports share modules and cohorts."""
+    cache = g.setdefault("progress_cache", {})
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
+def _program_modules(db, program_id):
+    """The program's live modules with their activities, in order."""
+    return [completions.get_module(db, module_id=mid)
+            for mid in completions.program_module_ids(db, program_id=program_id)]
+
+
+def _module(db, user_id, cohort, module, with_feedback):
+    """One module's progress for one learner, read from their records.
+
+    A pure read: every write of a record recomputes the stored completions in
+    its own transaction (the comment engine's posts included), so a GET never
+    takes the write lock.
+    """
+    if module is None:
         return None
+    cohort_id, module_id = cohort["id"], module["id"]
+    state = completions.module_state(db, user_id=user_id, cohort_id=cohort_id, module=module, cohort=cohort)
     out = {"id": module_id, "title": module["title"], "url": module["url"], "status": state["status"],
            "due": state["due"], "next": state["next"],
            "activities": [{"id": a["id"], "kind": a["kind"], "status": state["activities"][a["id"]]}

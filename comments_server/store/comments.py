@@ -9,7 +9,7 @@ from .. import access
 from ..db import write_transaction
 from ..render import render
 from ..timeutil import now_iso
-from . import events, threads
+from . import completions, events, threads
 
 # One query for a page: authors, badges and marks come in the same statement,
 # and reply/helpful counts are kept on the row at write time (migration 0003),
@@ -163,6 +163,8 @@ def add(db, *, thread, ctx, author, body_md, parent=None, question=False):
         threads.bump_version(db, thread_id=thread["id"])
         verb = "asked" if question else "answered" if answers else "commented"
         _event(db, author, verb, thread, comment_id, result={"response": body_md})
+        # a roundtable post completes its activity: same transaction as the post
+        completions.recompute_after_post(db, user_id=author["id"], thread=thread)
     return to_json(get_row(db, comment_id=comment_id, viewer_id=author["id"]), ctx)
 
 
@@ -187,6 +189,8 @@ def delete(db, *, comment, thread, ctx, actor):
             _count(db, "reply_count", comment["parent_id"], -1)
         threads.bump_version(db, thread_id=thread["id"])
         _event(db, actor, "deleted", thread, comment["id"])
+        # the author's last live post gone takes the roundtable's completion with it
+        completions.recompute_after_post(db, user_id=comment["author_id"], thread=thread)
     row = get_row(db, comment_id=comment["id"], viewer_id=actor["id"])
     return to_json(row, ctx) if row["has_replies"] else None
 

@@ -3,9 +3,8 @@
 Completions are derived: :func:`recompute` gathers a learner's records for a
 module, applies ``completion.module_progress`` and rewrites that learner's
 ``completions`` rows for the module. Every store function that changes a
-record calls it inside the same write transaction. Roundtable posts are
-written by the comment engine, which does not call us, so progress reads also
-recompute (lazily) before answering.
+record calls it inside the same write transaction, the comment engine
+included (:func:`recompute_after_post`), so progress reads never write.
 """
 
 from __future__ import annotations
@@ -212,9 +211,12 @@ def _presentations(db, user_id, cohort_id, module):
     return out
 
 
-def module_state(db, *, user_id, cohort_id, module, today=None):
-    """``completion.module_progress`` for one learner, module and cohort (no writes)."""
-    cohort = get_cohort(db, cohort_id=cohort_id)
+def module_state(db, *, user_id, cohort_id, module, today=None, cohort=None):
+    """``completion.module_progress`` for one learner, module and cohort (no writes).
+
+    ``cohort`` is the cohort's row when the caller already has it.
+    """
+    cohort = cohort or get_cohort(db, cohort_id=cohort_id)
     due = due_date(cohort["starts"] if cohort else None, module.get("due_days"))
     records = records_for(db, user_id=user_id, cohort_id=cohort_id, module=module)
     return module_progress(module, records, due=due, today=today or dt.date.today())
@@ -246,6 +248,25 @@ def recompute(db, *, user_id, cohort_id, module_id):
     if module_id in done - have:
         _module_completed_statement(db, user_id, cohort_id, module)
     return state
+
+
+def recompute_after_post(db, *, user_id, thread):
+    """Recompute a learner's module after a post in a roundtable thread changed; call inside the write.
+
+    The comment engine calls this when a comment is added or deleted, so a
+    roundtable post counts toward completion at once. Other kinds of thread
+    (forum, blog, ask) and people who are not learners of the cohort have no
+    completion to move.
+    """
+    if thread.get("kind") != "roundtable" or not thread.get("activity_id"):
+        return None
+    learner = next(db.query(
+        "SELECT 1 FROM memberships WHERE user_id = ? AND cohort_id = ? AND role = 'learner'",
+        [user_id, thread["cohort_id"]]), None)
+    if learner is None:
+        return None
+    row = next(db.query("SELECT module_id FROM activities WHERE id = ?", [thread["activity_id"]]), None)
+    return recompute(db, user_id=user_id, cohort_id=thread["cohort_id"], module_id=row["module_id"]) if row else None
 
 
 def _module_completed_statement(db, user_id, cohort_id, module):

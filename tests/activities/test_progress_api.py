@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 from comments_server.db import get_db
 from comments_server.store import completions, events
@@ -65,15 +66,50 @@ def test_coach_cannot_post_a_learner_record(as_user):
     assert_error(cora.post(REFLECTION_URL, {"body": "x"}), 403, "Only learners")
 
 
-def test_roundtable_post_completes_the_module_lazily(as_user, app):
+def _completed(app, user_id):
+    """The learner's stored completion ids, read straight from the database."""
+    with app.app_context():
+        return completions.completed_ids(get_db(), user_id=user_id, cohort_id=COHORT)
+
+
+def test_roundtable_post_completes_the_module_when_posted(as_user, app):
     ana = as_user("ana")
     ana.post("/api/activities/sales/discovery/read/read")
     thread = ana.get("/api/activities/sales/discovery/roundtable/thread").get_json()["thread"]
     assert ana.post(f"/api/threads/{thread['id']}/comments", {"body": "I open with a question."}).status_code == 201
+    # stored by the post itself, before anyone reads the progress page
+    assert {"sales/discovery", "sales/discovery/read", "sales/discovery/roundtable"} <= _completed(app, ana.id)
     assert module(ana, "sales/discovery")["status"] == "complete"
-    with app.app_context():
-        done = completions.completed_ids(get_db(), user_id=ana.id, cohort_id=COHORT)
-    assert {"sales/discovery", "sales/discovery/read", "sales/discovery/roundtable"} <= done
+
+
+def test_deleting_the_only_roundtable_post_takes_the_completion_back(as_user, app):
+    ana = as_user("ana")
+    thread = ana.get("/api/activities/sales/discovery/roundtable/thread").get_json()["thread"]
+    comment = ana.post(f"/api/threads/{thread['id']}/comments", {"body": "First thoughts."}).get_json()["comment"]
+    assert "sales/discovery/roundtable" in _completed(app, ana.id)
+    assert ana._send("DELETE", f"/api/comments/{comment['id']}", {}).status_code == 200
+    assert "sales/discovery/roundtable" not in _completed(app, ana.id)
+
+
+def test_a_coach_post_stores_no_completion(as_user, app):
+    cora = as_user("cora")
+    thread = cora.get("/api/activities/sales/discovery/roundtable/thread").get_json()["thread"]
+    assert cora.post(f"/api/threads/{thread['id']}/comments", {"body": "Welcome."}).status_code == 201
+    assert _completed(app, cora.id) == set()
+
+
+def test_progress_is_a_pure_read(as_user, app):
+    ana, mia = as_user("ana"), as_user("mia")
+    ana.post(READ_URL)
+    # another connection holds the write lock: a GET that wrote would wait, then fail
+    other = sqlite3.connect(app.config["DATABASE"], timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        assert module(ana, "sales/pitch-day")["status"] == "in_progress"
+        assert mia.get("/api/progress").status_code == 200
+    finally:
+        other.rollback()
+        other.close()
 
 
 def test_manager_sees_reports_progress(as_user):
