@@ -48,9 +48,9 @@ def snapshot(db, *, cohort, today, part="full"):
 def build(db, *, cohort, today):
     """Compute a cohort's snapshot from its records (see ``dashboard.figures``); return it and its version.
 
-    Completion rows out of step with the records (a module completed by a
-    roundtable post has no row until someone recomputes it, as the progress
-    page does) are recomputed with issue 4's ``completions.recompute`` first.
+    Completion rows out of step with the records (a safety net: issue 4
+    recomputes on every record write, roundtable posts included) are
+    recomputed with issue 4's ``completions.recompute`` first.
     """
     modules = _modules(db, cohort)
     catalog = store.program_modules(db, program_id=cohort["program_id"])

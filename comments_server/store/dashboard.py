@@ -163,8 +163,8 @@ def module_completion_times(db, *, cohort_id):
 def last_activity(db, *, cohort_id):
     """``{user_id: timestamp of their latest event in the cohort}``, leaving out "completed".
 
-    A module's "completed" statement is written by the server when it next
-    recomputes (issue 4: a roundtable post does not recompute at once), so it
+    A module's "completed" statement is written by the server whenever it
+    recomputes (possibly on someone else's action, a peer's review say), so it
     says nothing about when the learner was last active.
     """
     return dict(db.execute(

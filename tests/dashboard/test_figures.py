@@ -68,7 +68,7 @@ def test_module_completion_rates_and_median_days(health):
     got = {m["id"]: (m["complete"], m["completion_rate"], m["due_completion_rate"], m["median_days_to_complete"])
            for m in health["modules"]}
     assert got == {
-        M1: (3, 0.6, 0.6, 5.38),  # Ana, Ben, Dee recorded complete on 01-09 09:00 (5.375 days after 01-04)
+        M1: (3, 0.6, 0.6, 1.38),  # Ana, Ben, Dee complete with their post on 01-05 09:00 (1.375 days after 01-04)
         M2: (2, 0.4, 0.4, 6.88),  # Ana 3.375 and Dee 10.375 days after it opened on 01-11
         M3: (1, 0.2, None, 2.38),  # Dee, 2.375 days after 01-18; not yet due
         M4: (0, 0.0, None, None),
@@ -81,7 +81,7 @@ def test_funnel_and_revisions(health):
         (5, 3, 0), (5, 2, 1), (4, 1, 1), (0, 0, 1)]
     welcome = health["modules"][0]["revisions"]
     assert welcome == [{"revision": "sha256:welcome-1", "learners": 5, "complete": 3, "completion_rate": 0.6,
-                        "median_days_to_complete": 5.38}]
+                        "median_days_to_complete": 1.38}]
 
 
 def test_participation_response_and_feedback(health):
