@@ -134,3 +134,14 @@ def test_script_payloads_come_back_inert_everywhere(sign_in):
     page = learner.post("/api/wiki/sales/pages/Xss", {"body": payload, "base_revision": 0}).json["page"]
     for html in (topic["body_html"], post["body_html"], page["body_html"]):
         assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+
+
+def test_community_writes_are_rate_limited(app, sign_in):
+    app.config["RATELIMIT_WRITES"] = "2/minute"  # read per request, as the core's writes do
+    learner = sign_in("learner")
+    start(learner, title="one")
+    start(learner, title="two")
+    assert_error(learner.post("/api/forums/boards/sales/topics", {"title": "three", "body": "x"}), 429)
+    for _ in range(2):
+        learner.post("/api/wiki/sales/pages/Limits", {"body": "x", "base_revision": 0})
+    assert_error(learner.post("/api/wiki/sales/pages/Limits", {"body": "y", "base_revision": 1}), 429)
