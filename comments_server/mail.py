@@ -23,9 +23,19 @@ def send_signin_link(config, logger, *, to, name, link):
         f"Hello {name},\n\nOpen this link to sign in to Roundtable:\n\n{link}\n\n"
         f"It works once and expires in {minutes} minutes. If you did not ask for it, ignore this mail.\n"
     )
-    with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=10) as smtp:
+    with open_smtp(config) as smtp:
+        smtp.send_message(message)
+
+
+def open_smtp(config):
+    """Connect to ROUNDTABLE_SMTP_HOST:PORT, with STARTTLS and login when configured (a context manager)."""
+    smtp = smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=10)
+    try:
         if config.get("SMTP_STARTTLS"):
             smtp.starttls()
         if config.get("SMTP_USER"):
             smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
-        smtp.send_message(message)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp

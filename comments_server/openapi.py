@@ -371,3 +371,8 @@ from .openapi_community import COMMUNITY_PATHS, COMMUNITY_SCHEMAS  # noqa: E402 
 
 PATHS.update(COMMUNITY_PATHS)
 SCHEMAS.update(COMMUNITY_SCHEMAS)
+
+from .openapi_notifications import NOTIFICATION_PATHS, NOTIFICATION_SCHEMAS  # noqa: E402  (issue 7)
+
+PATHS.update(NOTIFICATION_PATHS)
+SCHEMAS.update(NOTIFICATION_SCHEMAS)

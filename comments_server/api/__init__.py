@@ -20,3 +20,6 @@ def init_app(app):
 
     for module in (forums, blogs, wiki, ask_author, search):
         app.register_blueprint(module.bp)
+    from . import notifications  # notifications (issue 7)
+
+    app.register_blueprint(notifications.bp)

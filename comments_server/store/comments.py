@@ -7,6 +7,7 @@ from collections import OrderedDict
 
 from .. import access
 from ..db import write_transaction
+from ..notify_events import comment_added
 from ..render import render
 from ..timeutil import now_iso
 from . import completions, events, threads
@@ -163,6 +164,8 @@ def add(db, *, thread, ctx, author, body_md, parent=None, question=False):
         threads.bump_version(db, thread_id=thread["id"])
         verb = "asked" if question else "answered" if answers else "commented"
         _event(db, author, verb, thread, comment_id, result={"response": body_md})
+        comment_added(db, thread=thread, comment_id=comment_id, author=author, parent=parent, body_md=body_md,
+                      question=question)  # notifications (issue 7), in this transaction
         # a roundtable post completes its activity: same transaction as the post
         completions.recompute_after_post(db, user_id=author["id"], thread=thread)
     return to_json(get_row(db, comment_id=comment_id, viewer_id=author["id"]), ctx)

@@ -4,6 +4,7 @@ pinning, locking, moving, subscriptions and unread markers."""
 from __future__ import annotations
 
 from ..db import write_transaction
+from ..notify_events import topic_created
 from ..render import render
 from ..timeutil import now_iso
 from . import community
@@ -122,6 +123,8 @@ def add_topic(db, *, board, author, title, body_md):
         community.add_event(db, user=author, verb="created", kind="topic", ref=topic_id,
                             result={"response": body_md},
                             extensions={"urn:roundtable:board": board["id"]})
+        topic_created(db, topic_id=topic_id, board_id=board["id"], author=author, title=title,
+                      body_md=body_md)  # issue 7
     return topic_id
 
 

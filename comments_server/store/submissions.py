@@ -17,6 +17,7 @@ from __future__ import annotations
 from .. import access, xapi
 from ..completion import StepError, plan_transition
 from ..db import write_transaction
+from ..notify_events import feedback_given, plan_step as notify_plan_step
 from ..render import render
 from ..timeutil import now_iso
 from . import completions
@@ -114,6 +115,7 @@ def plan_step(db, *, sub, activity, action, actor, fields=None, verb=None, resul
         sets = ", ".join(f"{k} = ?" for k in values)
         db.execute(f"UPDATE submissions SET {sets} WHERE id = ?", [*values.values(), sub["id"]])
         _step(db, sub["id"], action, stage, actor)
+        notify_plan_step(db, sub=current, activity=activity, action=action, actor=actor)  # issue 7
         if verb:
             completions.add_statement(db, user=actor, verb=verb, activity=activity,
                                       cohort_id=sub["cohort_id"], result=result)
@@ -186,7 +188,10 @@ def add_comment(db, *, sub, giver, role, comment_md):
 
 
 def _feedback_row(db, submission_id, giver, role, kind, comment_md, rating=None, scale=None):
-    """Insert one feedback, revision request or comment."""
+    """Insert one feedback, revision request or comment (and tell the learner, issue 7)."""
+    sub = get(db, submission_id=submission_id)
+    feedback_given(db, sub=sub, activity=completions.get_activity(db, activity_id=sub["activity_id"]), giver=giver,
+                   kind=kind, comment_md=comment_md)
     db.execute(
         """INSERT INTO feedback (submission_id, giver_id, role, kind, rating, scale, comment_md,
            comment_html, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",

@@ -1,0 +1,139 @@
+"""Fixtures for the notification tests: the server tests' app and people (tests/server/conftest.py) with a
+presentation and an author added, a REAL SMTP server (aiosmtpd) on 127.0.0.1, and the browser tests'
+built site, live server and Chromium (tests/browser/conftest.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from comments_server.db import connect, write_transaction
+from comments_server.outbox_worker import Worker
+from comments_server.store import users
+from server.conftest import (  # noqa: F401  (fixtures are found by name)
+    PEOPLE, Api, add_people, anon, app, assert_error, db, make_catalog, make_token, post_comment, sign_in,
+    write_catalog,
+)
+
+AUTHOR = "ana.author@example.com"
+MODULE = "sales/discovery-calls"
+PRESENTATION = f"{MODULE}/presentation"
+PRESENTATION_OPTIONS = {"peer_reviews": 1, "rubric": ["clarity"], "reviewers_named": False, "formats": ["link"]}
+
+
+def _load_browser_fixtures():
+    """Import tests/browser/conftest.py under its own name, so its fixtures serve these tests too."""
+    path = Path(__file__).resolve().parent.parent / "browser" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("notifications_browser_fixtures", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+browser = _load_browser_fixtures()
+browser_type_launch_args = browser.browser_type_launch_args
+browser_context_args = browser.browser_context_args
+shots = browser.shots
+
+
+class Inbox:
+    """What the SMTP server received: one parsed message per recipient, in order."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook name)
+        """Keep the message once per envelope recipient, as a mail store would deliver it."""
+        for rcpt in envelope.rcpt_tos:
+            message = message_from_bytes(envelope.content, policy=policy.default)
+            self.messages.append((rcpt.lower(), message))
+        return "250 Message accepted for delivery"
+
+    def to(self, email):
+        """Return the messages delivered to one address."""
+        return [m for rcpt, m in self.messages if rcpt == email]
+
+    def subjects(self, email):
+        """Return the subjects delivered to one address."""
+        return [str(m["Subject"]) for m in self.to(email)]
+
+
+class Smtp:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that the test can take down and bring back on its port."""
+
+    def __init__(self):
+        self.port = browser.free_port()
+        self.inbox = Inbox()
+        self.controller = None
+
+    def start(self):
+        """Start listening (again) on the same port, keeping what was received."""
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def stop(self):
+        """Stop listening: connections are refused until ``start``."""
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp():
+    """A running SMTP server; stopped after the test."""
+    server = Smtp().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site_dir(tmp_path):
+    """The server tests' catalog with a presentation and an author on sales/discovery-calls."""
+    catalog = make_catalog()
+    module = catalog["programs"][0]["modules"][0]
+    module["authors"] = [AUTHOR]
+    module["activities"].append({"id": PRESENTATION, "key": "presentation", "kind": "presentation", "order": 3,
+                                 "prompt": "Present your pitch.", "options": PRESENTATION_OPTIONS})
+    site = tmp_path / "site"
+    write_catalog(site, catalog)
+    return site
+
+
+@pytest.fixture
+def app_config(tmp_path, site_dir, smtp):
+    """The server tests' configuration, mailing through the test's SMTP server."""
+    return {
+        "TESTING": True, "SITE_DIR": str(site_dir), "RATELIMIT_SIGNIN": "1000/minute",
+        "RATELIMIT_WRITES": "1000/minute", "CATALOG_CHECK_SECONDS": 0,
+        "BASE_URL": "https://learn.example.com/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port,
+        "SMTP_STARTTLS": False, "SMTP_FROM": "roundtable@example.com",
+        "NOTIFY_RETRY_SECONDS": 60, "NOTIFY_MAX_ATTEMPTS": 3,
+    }
+
+
+@pytest.fixture
+def worker(app):
+    """The outbox worker of the test app (call ``worker.run_once(at=...)``)."""
+    return Worker(app, name="test-worker")
+
+
+@pytest.fixture
+def author(app):
+    """Sign in the author of sales/discovery-calls (in no cohort)."""
+    conn = connect(app.config["DATABASE"])
+    with write_transaction(conn):
+        users.upsert_user(conn, email=AUTHOR, name="Ana Author")
+    conn.close()
+    api = Api(app.test_client())
+    assert api.redeem(make_token(app, AUTHOR)).status_code == 200
+    return api
+
+
+def email(role):
+    """Return the e-mail address of a role in PEOPLE."""
+    return PEOPLE[role][0]
