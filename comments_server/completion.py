@@ -19,6 +19,7 @@ Rules per activity kind:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 NOT_STARTED = "not_started"
@@ -166,6 +167,22 @@ def due_date(starts: str | dt.date | None, due_days: int | None) -> dt.date | No
     if isinstance(starts, str):
         starts = dt.date.fromisoformat(starts[:10])
     return starts + dt.timedelta(days=int(due_days))
+
+
+def cohort_due_date(cohort: dict | None, module: dict) -> dt.date | None:
+    """The module's due date for a cohort: the catalog's ``due_dates``, else start + ``due_days``.
+
+    ``cohort["due_dates"]`` (a dict or its JSON) is what the build computed
+    for the cohort's own pace; catalogs written before it fall back.
+    """
+    if cohort is None:
+        return None
+    dates = cohort.get("due_dates")
+    if isinstance(dates, str):
+        dates = json.loads(dates)
+    if dates and dates.get(module["id"]):
+        return dt.date.fromisoformat(dates[module["id"]][:10])
+    return due_date(cohort.get("starts"), module.get("due_days"))
 
 
 def module_progress(module: dict, records: Records, *, due: dt.date | None = None,

@@ -613,3 +613,17 @@ CREATE TABLE notification_preferences (
 def notifications(db):
     """Notifications (the in-site list), the mail outbox and the preferences per person and kind."""
     db.executescript(NOTIFICATIONS_SCHEMA)
+
+
+@migrations(name="0006_cohort_due_dates")
+def cohort_due_dates(db):
+    """Each cohort's due dates from the catalog (module id -> ISO date, JSON); NULL for an older catalog."""
+    db.executescript("""
+ALTER TABLE cohorts ADD COLUMN due_dates TEXT;
+-- a cohort's schedule is part of what the dashboard shows: a changed date makes its snapshot stale
+CREATE TRIGGER dashboard_cohorts_schedule AFTER UPDATE OF starts, due_dates ON cohorts
+WHEN OLD.starts IS NOT NEW.starts OR OLD.due_dates IS NOT NEW.due_dates BEGIN
+    INSERT INTO dashboard_versions (cohort_id, version) VALUES (NEW.id, 1)
+    ON CONFLICT (cohort_id) DO UPDATE SET version = version + 1;
+END;
+""")

@@ -15,7 +15,7 @@ import json
 
 from flask import current_app
 
-from ..completion import COMPLETE, due_date, module_progress
+from ..completion import COMPLETE, cohort_due_date, module_progress
 from ..db import write_transaction
 from ..store import completions
 from ..store import dashboard as store
@@ -132,7 +132,7 @@ def _modules(db, cohort):
     history = store.revision_history(db, module_ids=[m["id"] for m in catalog])
     out, opens = [], cohort["starts"]
     for m in catalog:
-        due = due_date(cohort["starts"], m["due_days"])
+        due = cohort_due_date(cohort, m)  # the catalog's date for this cohort, else start + due_days
         out.append({"id": m["id"], "title": m["title"], "url": m["url"], "due": due and due.isoformat(),
                     "opens": opens or "1970-01-01", "revision": m["content_hash"],
                     "history": history.get(m["id"]) or [("", m["content_hash"])],

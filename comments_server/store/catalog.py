@@ -36,6 +36,8 @@ def _collect_program(rows, program):
         rows["cohorts"].append({
             "id": cohort["id"], "program_id": pid, "title": cohort.get("title", ""),
             "starts": cohort.get("starts"), "pace": cohort.get("pace"), "retired": 0,
+            # module id -> ISO date, computed by the build for this cohort's pace; None: an older catalog
+            "due_dates": json.dumps(cohort["due_dates"], sort_keys=True) if "due_dates" in cohort else None,
         })
     for module in program.get("modules", []):
         rows["modules"].append(_module_row(pid, module))

@@ -15,7 +15,7 @@ import json
 from flask import current_app
 
 from .. import access, xapi
-from ..completion import PresentationRecord, Records, due_date, module_progress
+from ..completion import PresentationRecord, Records, cohort_due_date, module_progress
 from ..db import write_transaction
 from ..render import render
 from ..timeutil import now_iso
@@ -217,7 +217,7 @@ def module_state(db, *, user_id, cohort_id, module, today=None, cohort=None):
     ``cohort`` is the cohort's row when the caller already has it.
     """
     cohort = cohort or get_cohort(db, cohort_id=cohort_id)
-    due = due_date(cohort["starts"] if cohort else None, module.get("due_days"))
+    due = cohort_due_date(cohort, module)
     records = records_for(db, user_id=user_id, cohort_id=cohort_id, module=module)
     return module_progress(module, records, due=due, today=today or dt.date.today())
 

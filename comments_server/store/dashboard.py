@@ -57,7 +57,7 @@ def cohorts_with_programs(db, *, cohort_ids):
     """Cohort rows with their program's title, in program then start order."""
     marks = ",".join("?" for _ in cohort_ids) or "NULL"
     return list(db.query(
-        f"""SELECT c.id, c.title, c.starts, c.pace, c.program_id, p.title AS program_title
+        f"""SELECT c.id, c.title, c.starts, c.pace, c.due_dates, c.program_id, p.title AS program_title
             FROM cohorts c JOIN programs p ON p.id = c.program_id
             WHERE c.id IN ({marks}) ORDER BY p.ord, p.id, c.starts, c.id""", list(cohort_ids)))
 

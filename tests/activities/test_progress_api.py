@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
+import os
 import sqlite3
 
 from comments_server.db import get_db
 from comments_server.store import completions, events
 
-from .conftest import COHORT, READ, REFLECTION, assert_error
+from .conftest import CATALOG, COHORT, READ, REFLECTION, assert_error
 
 READ_URL = f"/api/activities/{READ}/read"
 REFLECTION_URL = f"/api/activities/{REFLECTION}/reflection"
@@ -136,3 +139,35 @@ def test_overdue_after_the_due_date(app, as_user):
 
 def test_progress_needs_sign_in(app):
     assert_error(app.test_client().get("/api/progress"), 401)
+
+
+def _resync(app, catalog):
+    """Write a new catalog.json into the site and sync it now."""
+    with open(os.path.join(app.config["SITE_DIR"], "catalog.json"), "w") as f:
+        json.dump(catalog, f)
+    app.extensions["roundtable_catalog"].sync_now()
+
+
+def test_due_dates_come_from_the_catalog_per_cohort(app, as_user):
+    catalog = copy.deepcopy(CATALOG)
+    # the build computed this cohort's dates at its own pace: not start + due_days (2027-01-25)
+    catalog["programs"][0]["cohorts"][0]["due_dates"] = {"sales/plan-a-call": "2027-02-15",
+                                                         "sales/pitch-day": "2027-03-29"}
+    _resync(app, catalog)
+    ana = as_user("ana")
+    assert module(ana, "sales/plan-a-call")["due"] == "2027-02-15"
+    assert module(ana, "sales/coach-plan")["due"] == "2027-02-01"  # not in due_dates: start + due_days
+    with app.app_context():
+        db = get_db()
+        mod = completions.get_module(db, module_id="sales/pitch-day")
+        state = completions.module_state(db, user_id=ana.id, cohort_id=COHORT, module=mod,
+                                         today=dt.date(2027, 3, 1))  # past start + 28 days, before the catalog's date
+    assert state["status"] == "not_started" and state["due"] == "2027-03-29"
+
+
+def test_an_older_catalog_without_due_dates_falls_back_to_start_plus_due_days(app, as_user):
+    catalog = copy.deepcopy(CATALOG)
+    catalog["programs"][0]["cohorts"][0]["due_dates"] = {"sales/plan-a-call": "2027-02-15"}
+    _resync(app, catalog)
+    _resync(app, CATALOG)  # rebuilt with an older generator: the stored dates go too
+    assert module(as_user("ana"), "sales/plan-a-call")["due"] == "2027-01-25"

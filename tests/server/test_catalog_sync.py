@@ -77,3 +77,18 @@ def test_missing_catalog_is_fine(tmp_path):
     app = create_app({"TESTING": True, "SITE_DIR": str(tmp_path / "nothing")},
                      instance_path=str(tmp_path / "instance"))
     assert app.test_client().get("/api/session").status_code == 200
+
+
+def test_cohort_due_dates_are_stored_and_cleared_by_an_older_catalog(sign_in, site_dir, db):
+    catalog = make_catalog()
+    catalog["programs"][0]["cohorts"][0]["due_dates"] = {"sales/discovery-calls": "2027-01-18"}
+    write_catalog(site_dir, catalog)
+    touch_later(site_dir / "catalog.json")
+    sign_in("learner").get("/api/session")
+    stored = {r["id"]: r["due_dates"] for r in db.query("SELECT id, due_dates FROM cohorts")}
+    assert json.loads(stored["sales-a"]) == {"sales/discovery-calls": "2027-01-18"}
+    assert stored["sales-b"] is None  # no due_dates in the catalog: start + due_days applies
+    write_catalog(site_dir, make_catalog())
+    touch_later(site_dir / "catalog.json")
+    sign_in("learner").get("/api/session")
+    assert db.execute("SELECT due_dates FROM cohorts WHERE id = 'sales-a'").fetchone()[0] is None
