@@ -1,4 +1,4 @@
-"""Server commands: serve, worker, migrate, roster import, user add, login-link, seed-demo, export, lrs-forward."""
+"""Server commands: serve, migrate, roster import, user add/remove, reviews escalate, login-link, seed-demo, export, lrs-forward."""
 
 from __future__ import annotations
 
@@ -38,27 +38,7 @@ def serve(host, port, workers, threads, quiet):
 
     app = _app()  # applies migrations and syncs the catalog before any worker starts
     click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at http://{host}:{port}/")
-    from .outbox_worker import spawn
-
-    outbox = spawn(app)  # the notification worker: one process beside gunicorn's (issue 7)
-    try:
-        run(app, host=host, port=port, workers=workers, threads=threads, quiet=quiet)
-    finally:
-        if outbox is not None:
-            outbox.terminate()
-            outbox.wait(10)
-
-
-@commands.command()
-@click.option("--once", is_flag=True, help="Run one round (checks, digests, sending) and exit.")
-@click.option("--parent-pid", type=int, default=None, hidden=True, help="Exit when this process is gone.")
-def worker(once, parent_pid):
-    """Send notification mail from the outbox (retries, digests, daily checks) until stopped."""
-    from .outbox_worker import run_command
-
-    counts = run_command(_app(), once=once, parent_pid=parent_pid)
-    if counts is not None:
-        click.echo(f"digests queued: {counts['digests']}, sent: {counts['sent']}, failed: {counts['failed']}")
+    run(app, host=host, port=port, workers=workers, threads=threads, quiet=quiet)
 
 
 @commands.command()
@@ -136,6 +116,57 @@ def _add_user(db, users, email, name, admin, cohort, role):
         if cohort:
             users.set_membership(db, user_id=person["id"], cohort_id=cohort, role=role or "learner")
     click.echo(f"{person['email']} ({person['name']})" + (f": {role or 'learner'} in {cohort}" if cohort else ""))
+
+
+@user.command("remove")
+@click.argument("email")
+@click.option("--cohort", required=True, help="Cohort id to take them out of.")
+def user_remove(email, cohort):
+    """Take a person out of a cohort; their open peer reviews go to others of the cohort."""
+    from .db import write_transaction
+    from .store import users
+
+    app = _app()
+    db = _db(app)
+    try:
+        person = users.get_user(db, email=email)
+        if person is None:
+            raise click.ClickException(f"No one with email {email!r}.")
+        with app.app_context(), write_transaction(db):
+            role = users.remove_membership(db, user_id=person["id"], cohort_id=cohort)
+    finally:
+        db.close()
+    if role is None:
+        raise click.ClickException(f"{person['email']} is not in cohort {cohort!r}.")
+    click.echo(f"{person['email']} ({role}) removed from {cohort}.")
+
+
+@commands.group()
+def reviews():
+    """Peer reviews."""
+
+
+@reviews.command("escalate")
+@click.option("--days", default=None, type=int,
+              help="Days after the due date before more peers are asked (twice that: the coaches); "
+                   "default REVIEW_ESCALATION_DAYS or 3.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Run as if it were this date (YYYY-MM-DD), e.g. to catch up after downtime.")
+def reviews_escalate(days, today):
+    """Offer presentations still short of reviews to more peers, then the coach (run daily, e.g. from cron)."""
+    from .store import reviews as store
+
+    app = _app()
+    days = days if days is not None else int(app.config.get("REVIEW_ESCALATION_DAYS", 3))
+    db = _db(app)
+    try:
+        with app.app_context():
+            done = store.escalate_all(db, days=days, today=today.date() if today else None)
+    finally:
+        db.close()
+    for (activity_id, cohort_id), added in sorted(done.items()):
+        click.echo(f"{activity_id} in {cohort_id}: {len(added)} new review assignment(s)")
+    click.echo(f"Escalated {sum(len(a) for a in done.values())} review assignment(s) in {len(done)} cohort(s).")
 
 
 @commands.command("login-link")

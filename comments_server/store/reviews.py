@@ -13,9 +13,8 @@ import json
 
 from .. import allocation, xapi
 from ..allocation import Assignment
-from ..completion import StepError, due_date
+from ..completion import StepError, cohort_due_date
 from ..db import write_transaction
-from ..notify_events import review_added, reviews_allocated
 from ..render import render
 from ..timeutil import now_iso
 from . import completions, submissions
@@ -75,26 +74,44 @@ def _apply(db, cancelled, new, subs, rows):
         db.execute(
             """INSERT INTO review_assignments (submission_id, reviewer_id, role, assigned_at, offered_reason)
                VALUES (?, ?, ?, ?, ?)""", [subs[a.presenter], a.reviewer, a.role, now, a.reason])
-    reviews_allocated(db, pairs=[(subs[a.presenter], a.reviewer) for a in new])  # issue 7
 
 
 def reallocate_departed(db, *, activity, cohort_id):
     """Move open assignments of reviewers who are no longer learners (or coaches) of the cohort.
 
-    Runs lazily before presentation reads; returns the number of assignments moved.
+    Also runs before presentation reads; returns the number of assignments moved.
     """
     with write_transaction(db):
-        learners, coaches, subs, rows = _cohort_view(db, activity, cohort_id)
-        members = set(learners) | set(coaches)
-        gone = {r["reviewer_id"] for r in rows if r["completed_at"] is None and r["reviewer_id"] not in members}
-        if not gone:
-            return 0
-        now = now_iso()
-        for r in rows:
-            if r["completed_at"] is None and r["reviewer_id"] in gone:
-                db.execute("UPDATE review_assignments SET cancelled_at = ? WHERE id = ?", [now, r["id"]])
-        result = allocate(db, activity=activity, cohort_id=cohort_id, reason="reallocated")
-        return len(result.assignments)
+        return move_departed(db, activity=activity, cohort_id=cohort_id)
+
+
+def move_departed(db, *, activity, cohort_id):
+    """Cancel the departed reviewers' open assignments and allocate again; call inside the write."""
+    learners, coaches, subs, rows = _cohort_view(db, activity, cohort_id)
+    members = set(learners) | set(coaches)
+    gone = {r["reviewer_id"] for r in rows if r["completed_at"] is None and r["reviewer_id"] not in members}
+    if not gone:
+        return 0
+    now = now_iso()
+    for r in rows:
+        if r["completed_at"] is None and r["reviewer_id"] in gone:
+            db.execute("UPDATE review_assignments SET cancelled_at = ? WHERE id = ?", [now, r["id"]])
+    result = allocate(db, activity=activity, cohort_id=cohort_id, reason="reallocated")
+    return len(result.assignments)
+
+
+def reallocate_cohort(db, *, cohort_id):
+    """Move departed reviewers' open assignments on every presentation of a cohort; call inside the write.
+
+    Called when someone stops being a learner or coach of the cohort (roster
+    import, ``users.set_membership``, ``users.remove_membership``), so the
+    presenters they owed a review do not wait for the next presentation read.
+    """
+    ids = [r["id"] for r in db.query(
+        """SELECT a.id FROM activities a JOIN cohorts c ON c.program_id = a.program_id
+           WHERE c.id = ? AND a.kind = 'presentation' AND a.retired = 0 ORDER BY a.id""", [cohort_id])]
+    return sum(move_departed(db, activity=completions.get_activity(db, activity_id=aid), cohort_id=cohort_id)
+               for aid in ids)
 
 
 # --------------------------------------------------------------------------- escalation
@@ -108,7 +125,7 @@ def escalate_due(db, *, activity, cohort_id, today=None, days=3):
     Returns the new assignments. Called lazily on reads; callable from a CLI.
     """
     cohort = completions.get_cohort(db, cohort_id=cohort_id)
-    due = due_date(cohort["starts"] if cohort else None, activity.get("due_days"))
+    due = cohort_due_date(cohort, {"id": activity["module_id"], "due_days": activity.get("due_days")})
     today = today or dt.date.today()
     if due is None or today < due + dt.timedelta(days=days):
         return []
@@ -177,8 +194,6 @@ def add_review(db, *, sub, activity, reviewer, role, scores, comment_md):
             [sub["id"], reviewer["id"], role, json.dumps(scores, sort_keys=True), comment_md,
              render(comment_md), now])
         _complete_assignment(db, sub["id"], reviewer["id"], role, now)
-        review_added(db, sub=sub, activity=activity, reviewer=reviewer,
-                     named=bool(activity["options"].get("reviewers_named")))  # issue 7
         mean = sum(scores.values()) / len(scores)
         completions.add_statement(db, user=reviewer, verb="reviewed", activity=activity,
                                   cohort_id=sub["cohort_id"],

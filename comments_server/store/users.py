@@ -40,13 +40,52 @@ def upsert_user(db, *, email, name=None, admin=None, manager_id=None):
     return get_user(db, email=email)
 
 
+# the roles peer reviews are allocated to; someone leaving them leaves their open reviews to others
+REVIEWING_ROLES = ("learner", "coach")
+
+
+def get_role(db, *, user_id, cohort_id):
+    """Return a user's role in a cohort, or None."""
+    row = next(db.query("SELECT role FROM memberships WHERE user_id = ? AND cohort_id = ?",
+                        [user_id, cohort_id]), None)
+    return row["role"] if row else None
+
+
 def set_membership(db, *, user_id, cohort_id, role):
-    """Give a user a role in a cohort, replacing any role they had there."""
+    """Give a user a role in a cohort, replacing any role they had there; call inside the write.
+
+    A learner or coach who becomes something else (say an observer, by roster
+    import) has their open peer reviews re-allocated in the same transaction.
+    """
+    before = get_role(db, user_id=user_id, cohort_id=cohort_id)
     db.execute(
         """INSERT INTO memberships (user_id, cohort_id, role) VALUES (?, ?, ?)
            ON CONFLICT (user_id, cohort_id) DO UPDATE SET role = excluded.role""",
         [user_id, cohort_id, role],
     )
+    if before in REVIEWING_ROLES and role not in REVIEWING_ROLES:
+        _reallocate(db, cohort_id)
+
+
+def remove_membership(db, *, user_id, cohort_id):
+    """Take a user out of a cohort, re-allocating their open peer reviews; call inside the write.
+
+    Returns the role they had, or None when they were not in the cohort.
+    """
+    before = get_role(db, user_id=user_id, cohort_id=cohort_id)
+    if before is None:
+        return None
+    db.execute("DELETE FROM memberships WHERE user_id = ? AND cohort_id = ?", [user_id, cohort_id])
+    if before in REVIEWING_ROLES:
+        _reallocate(db, cohort_id)
+    return before
+
+
+def _reallocate(db, cohort_id):
+    """Hand the cohort's departed reviewers' open assignments to others."""
+    from . import reviews  # reviews reads people through completions; imported here to keep users a leaf
+
+    reviews.reallocate_cohort(db, cohort_id=cohort_id)
 
 
 def public(user):
