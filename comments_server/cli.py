@@ -1,4 +1,4 @@
-"""Server commands: serve, migrate, roster import, user add/remove, reviews escalate, login-link, seed-demo, export, lrs-forward."""
+"""Server commands: serve, worker, migrate, roster import, user add/remove, reviews escalate, login-link, seed-demo, export, lrs-forward."""
 
 from __future__ import annotations
 
@@ -38,7 +38,27 @@ def serve(host, port, workers, threads, quiet):
 
     app = _app()  # applies migrations and syncs the catalog before any worker starts
     click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at http://{host}:{port}/")
-    run(app, host=host, port=port, workers=workers, threads=threads, quiet=quiet)
+    from .outbox_worker import spawn
+
+    outbox = spawn(app)  # the notification worker: one process beside gunicorn's (issue 7)
+    try:
+        run(app, host=host, port=port, workers=workers, threads=threads, quiet=quiet)
+    finally:
+        if outbox is not None:
+            outbox.terminate()
+            outbox.wait(10)
+
+
+@commands.command()
+@click.option("--once", is_flag=True, help="Run one round (checks, digests, sending) and exit.")
+@click.option("--parent-pid", type=int, default=None, hidden=True, help="Exit when this process is gone.")
+def worker(once, parent_pid):
+    """Send notification mail from the outbox (retries, digests, daily checks) until stopped."""
+    from .outbox_worker import run_command
+
+    counts = run_command(_app(), once=once, parent_pid=parent_pid)
+    if counts is not None:
+        click.echo(f"digests queued: {counts['digests']}, sent: {counts['sent']}, failed: {counts['failed']}")
 
 
 @commands.command()

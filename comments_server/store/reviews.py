@@ -15,6 +15,7 @@ from .. import allocation, xapi
 from ..allocation import Assignment
 from ..completion import StepError, cohort_due_date
 from ..db import write_transaction
+from ..notify_events import review_added, reviews_allocated
 from ..render import render
 from ..timeutil import now_iso
 from . import completions, submissions
@@ -74,6 +75,7 @@ def _apply(db, cancelled, new, subs, rows):
         db.execute(
             """INSERT INTO review_assignments (submission_id, reviewer_id, role, assigned_at, offered_reason)
                VALUES (?, ?, ?, ?, ?)""", [subs[a.presenter], a.reviewer, a.role, now, a.reason])
+    reviews_allocated(db, pairs=[(subs[a.presenter], a.reviewer) for a in new])  # issue 7
 
 
 def reallocate_departed(db, *, activity, cohort_id):
@@ -194,6 +196,8 @@ def add_review(db, *, sub, activity, reviewer, role, scores, comment_md):
             [sub["id"], reviewer["id"], role, json.dumps(scores, sort_keys=True), comment_md,
              render(comment_md), now])
         _complete_assignment(db, sub["id"], reviewer["id"], role, now)
+        review_added(db, sub=sub, activity=activity, reviewer=reviewer,
+                     named=bool(activity["options"].get("reviewers_named")))  # issue 7
         mean = sum(scores.values()) / len(scores)
         completions.add_statement(db, user=reviewer, verb="reviewed", activity=activity,
                                   cohort_id=sub["cohort_id"],
