@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import posixpath
 
-from flask import Blueprint, current_app, redirect, request, send_from_directory
+from flask import Blueprint, abort, current_app, redirect, request, send_from_directory
 from werkzeug.routing import PathConverter
 
 bp = Blueprint("site", __name__)
+
+# Build output the server reads from disk but never serves: catalog.json names
+# module authors by e-mail address, and the site is public.
+PRIVATE = {"catalog.json"}
 
 
 class SitePathConverter(PathConverter):
@@ -20,6 +25,8 @@ class SitePathConverter(PathConverter):
 @bp.get("/<site_path:path>")
 def page(path):
     """Serve a file of the built site; a directory URL serves its index.html."""
+    if posixpath.normpath(path or ".") in PRIVATE:  # normpath: "x/../catalog.json" is the same file
+        abort(404)
     root = current_app.config["SITE_DIR"]
     if not os.path.isdir(root):
         return (

@@ -59,10 +59,15 @@ def module_mounts(module: Module) -> str:
 
 
 def ask_author_mount(module: Module) -> str:
-    """Return the "Written by" line and the ask-the-author mount point of a module that names authors."""
-    written = ", ".join(escape(email) for email in module.authors)
+    """Return the "Written by" line and the ask-the-author mount point of a module that names authors.
+
+    The site is public and ``authors`` are e-mail addresses, so the page never
+    prints them: the widget replaces this line with the authors' names from
+    ``GET /api/modules/<id>/authors`` for those signed in.
+    """
     return mount("ask-author", module.id, "").replace(
-        "<h2>Ask the author</h2>", f'<h2>Ask the author</h2><p class="rt-authors">Written by {written}</p>', 1)
+        "<h2>Ask the author</h2>",
+        '<h2>Ask the author</h2><p class="rt-authors">Written by the authors of this module.</p>', 1)
 
 
 def widget_head(server_url: str) -> str:

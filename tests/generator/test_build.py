@@ -45,6 +45,18 @@ def test_mount_point_html_is_exactly_the_contract(minimal_site):
     ) in html
 
 
+def test_no_page_or_search_index_carries_an_authors_email(minimal_site):
+    catalog = json.loads((minimal_site / "catalog.json").read_text())
+    emails = {e for p in catalog["programs"] for m in p["modules"] for e in m["authors"]}
+    assert emails  # the fixture names authors: the catalog (read by the server from disk) keeps them
+    public = [f for f in minimal_site.rglob("*") if f.is_file() and f.suffix in (".html", ".json", ".xml")
+              and f.name != "catalog.json"]
+    leaks = [(f.name, e) for f in public for e in emails if e in f.read_text(encoding="utf-8", errors="replace")]
+    assert leaks == []
+    html = (minimal_site / "sales" / "discovery-calls" / "index.html").read_text(encoding="utf-8")
+    assert "Written by the authors of this module." in html
+
+
 def test_read_block_offers_mark_as_read(minimal_site):
     html = (minimal_site / "sales" / "pitch-day" / "index.html").read_text(encoding="utf-8")
     assert 'data-rt-kind="read" data-rt-id="sales/pitch-day/read"' in html

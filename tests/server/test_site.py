@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from comments_server import create_app
 
 
@@ -14,9 +16,19 @@ def test_site_index_and_directory_urls(anon):
     assert response.status_code == 308 and response.headers["Location"].endswith("/sales/discovery-calls/")
 
 
-def test_catalog_and_widget_files_are_served(anon):
-    assert anon.get("/catalog.json").json["schema_version"] == 1
+def test_widget_files_are_served(anon):
     assert anon.get("/static/roundtable.js").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/catalog.json", "/sales/../catalog.json", "/./catalog.json"])
+def test_catalog_is_not_served_to_the_public(app, anon, url):
+    """catalog.json names authors by e-mail; the server reads it from disk, nobody fetches it."""
+    assert os.path.exists(os.path.join(app.config["SITE_DIR"], "catalog.json"))
+    assert anon.get(url).status_code == 404
+
+
+def test_catalog_is_not_served_to_the_signed_in_either(sign_in):
+    assert sign_in("admin").get("/catalog.json").status_code == 404
 
 
 def test_path_traversal_is_refused(anon):

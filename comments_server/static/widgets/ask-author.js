@@ -17,7 +17,7 @@ export async function mount(element, {api, id, site}) {
   const draw = async () => {
     try {
       const data = await api.get(`${path}/authors`);
-      // the generator's static "Written by" names e-mails; the widget names people
+      // the static page says "Written by the authors of this module" (no e-mails on a public page); name them
       if (data.authors.length) element.parentElement?.querySelector(".rt-authors")?.remove();
       replace(element, written(data), data.can_ask ? askForm(api, path, draw) : null,
         questionList(api, site, data, draw));
