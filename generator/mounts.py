@@ -23,6 +23,7 @@ KINDS = {
     "wiki": ("Wiki", "read and edit the wiki"),
     "ask-author": ("Ask the author", "ask the authors a question"),
     "blog-recent": ("Recent blog posts", "read the program's blog posts"),
+    "notifications": ("Notifications", "see your notifications"),
 }
 READ_PROMPT = "Worked through this module? Mark it as read to record your progress."
 

@@ -13,6 +13,7 @@ DYNAMIC_PAGES = (
     ("forum", "Forum"),
     ("blogs", "Blogs"),
     ("wiki", "Wiki"),
+    ("notifications", "Notifications"),  # issue 7
 )
 KIND_NAMES = {"read": "reading", "roundtable": "roundtable", "plan": "plan and debrief",
               "presentation": "presentation with peer review", "reflection": "reflection"}

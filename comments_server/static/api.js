@@ -69,6 +69,7 @@ export function createApi(root) {
     get: (path) => request("GET", path),
     post: (path, body) => request("POST", path, body),
     patch: (path, body) => request("PATCH", path, body),
+    put: (path, body) => request("PUT", path, body),
     del: (path) => request("DELETE", path),
   };
 }

@@ -23,6 +23,7 @@ const WIDGETS = {
   reflection: "./widgets/reflection.js",
   progress: "./widgets/progress.js",
   dashboard: "./widgets/dashboard.js", // program dashboard (issue 5)
+  notifications: "./widgets/notifications.js", // notifications (issue 7)
 };
 
 const staticBase = new URL(".", import.meta.url);
@@ -119,10 +120,12 @@ async function mountAccount(site) {
       signOut.title = error.message;
     }
   }}, "Sign out");
-  replace(box,
-    h("span", {class: "rt-account__name", title: user.email || ""},
-      h("span", {class: "rt-visually-hidden"}, "Signed in as "), user.name || user.email),
-    signOut);
+  const name = h("span", {class: "rt-account__name", title: user.email || ""},
+    h("span", {class: "rt-visually-hidden"}, "Signed in as "), user.name || user.email);
+  replace(box, name, signOut);
+  // the bell with the unread count (issue 7), before the name
+  import("./widgets/notifications.js").then((m) => m.mountBell(name, {api, site}))
+    .catch((error) => console.error("Roundtable: the notification bell failed", error));
 }
 
 function mountAll() {

@@ -182,7 +182,7 @@ def test_plain_mkdocs_build_also_stops_with_file_and_line(tmp_path):
 def test_build_prints_a_summary(project, tmp_path):
     result = build(project(), tmp_path / "site")
     assert result.exit_code == 0, result.output
-    assert re.search(r"Built 1 program, 3 modules, 6 activities, 11 pages in [\d.]+ s into ", result.output)
+    assert re.search(r"Built 1 program, 3 modules, 6 activities, 12 pages in [\d.]+ s into ", result.output)
 
 
 def test_explicit_nav_in_mkdocs_yml_wins(project, tmp_path):

@@ -137,3 +137,8 @@ def author(app):
 def email(role):
     """Return the e-mail address of a role in PEOPLE."""
     return PEOPLE[role][0]
+
+
+server_port = browser.server_port
+built_site = browser.built_site
+live_server = browser.live_server
