@@ -59,7 +59,7 @@ class Inbox:
 
     def subjects(self, email):
         """Return the subjects delivered to one address."""
-        return [str(m["Subject"]) for m in self.to(email)]
+        return [str(m["Subject"]).strip() for m in self.to(email)]
 
 
 class Smtp:
