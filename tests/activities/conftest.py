@@ -82,8 +82,8 @@ PEOPLE = [
 def app(tmp_path):
     """The server on a tmp instance, the catalog synced, the people enrolled.
 
-    Rate limits are raised, not switched off: RATELIMIT_ENABLED=False would stick to
-    the process-wide limiter and leak into the server tests that check 429s.
+    Rate limits are raised rather than switched off, so the limiter stays exercised
+    (each app has its own limiter: settings do not leak between apps).
     """
     site = tmp_path / "site"
     site.mkdir()
