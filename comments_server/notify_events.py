@@ -7,14 +7,10 @@ site-relative link to the thing to act on, and hands them to
 
 from __future__ import annotations
 
-import re
-
 from .notify import notify
+from .render import MENTION
 from .store import notifications as store
 from .store import users
-
-# @First.Last, @first, @lena.learner: a word after an @ that is not part of an e-mail address
-MENTION = re.compile(r"(?<![\w.@])@([A-Za-z][\w'-]*(?:\.[A-Za-z][\w'-]*)*)")
 
 
 def _person(db, user_id):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import markdown
@@ -28,11 +29,34 @@ def _markdown():
 def render(body_md):
     """Render a comment's Markdown to HTML that is safe to put into innerHTML."""
     html = _markdown().reset().convert(body_md)
-    return nh3.clean(
+    return mark_mentions(nh3.clean(
         html,
         tags=TAGS,
         attributes=ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer ugc",
         strip_comments=True,
-    )
+    ))
+
+
+# @First.Last or @name in text (not in an e-mail address, a link, or code): wrapped after
+# sanitising, so the span is ours; the people told are found by notify_events.mentioned().
+MENTION = re.compile(r"(?<![\w.@&/])@([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*)")
+_TAG = re.compile(r"(<[^>]*>)")
+_SKIP = {"a", "code", "pre"}
+
+
+def mark_mentions(html):
+    """Wrap @mentions in the text of sanitised HTML in <span class="rt-mention">."""
+    if "@" not in html:
+        return html
+    depth, out = 0, []
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if name in _SKIP and not part.endswith("/>"):
+                depth += -1 if part.startswith("</") else 1
+            out.append(part)
+        else:
+            out.append(part if depth else MENTION.sub(r'<span class="rt-mention">@\1</span>', part))
+    return "".join(out)

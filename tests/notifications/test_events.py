@@ -50,7 +50,8 @@ def test_a_coach_replying_to_their_own_post_tells_nobody(sign_in, worker, smtp):
 def test_mentions_reach_people_who_can_see_the_thread_only(sign_in, worker, smtp, db):
     learner = sign_in("learner")
     thread = learner.get(THREAD_URL).json["thread"]
-    post_comment(learner, thread["id"], "@Liam.Learner and @olga.other and @mona, what do you think?")
+    posted = post_comment(learner, thread["id"], "@Liam.Learner and @olga.other and @mona, what do you think?")
+    assert posted["body_html"].startswith('<p><span class="rt-mention">@Liam.Learner</span> and ')
     deliver(worker)
     assert smtp.inbox.subjects(email("learner2")) == ["Lena Learner mentioned you in the roundtable of “Discovery Calls”"]
     assert smtp.inbox.subjects(email("manager")) == ["Lena Learner mentioned you in the roundtable of “Discovery Calls”"]
