@@ -9,6 +9,7 @@ results run in ``write_transaction`` (BEGIN IMMEDIATE).
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from ..db import write_transaction
 from ..timeutil import iso, now, now_iso
@@ -178,7 +179,7 @@ def mention_candidates(db, *, handles):
         """SELECT u.id, h.value FROM users u, json_each(?) h
            WHERE lower(replace(trim(u.name), ' ', '.')) = h.value
               OR lower(substr(u.email, 1, instr(u.email, '@') - 1)) = h.value
-              OR (instr(h.value, '.') = 0 AND lower(u.name) LIKE h.value || ' %')
+              OR (instr(h.value, '.') = 0 AND substr(lower(u.name), 1, length(h.value) + 1) = h.value || ' ')
            ORDER BY u.id""", [json.dumps(sorted(handles))])]
 
 
@@ -238,7 +239,7 @@ def claim(db, *, worker, at, lease_seconds, limit):
 
     Runs in BEGIN IMMEDIATE, so two workers never claim the same row.
     """
-    stale = iso(at.__class__.fromtimestamp(at.timestamp() - lease_seconds, at.tzinfo))
+    stale = iso(at - timedelta(seconds=lease_seconds))
     with write_transaction(db):
         rows = list(db.query(
             """SELECT * FROM outbox WHERE (status = 'pending' AND next_attempt <= ?)
