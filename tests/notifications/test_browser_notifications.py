@@ -22,11 +22,14 @@ def test_coach_hears_of_a_learner_post_and_opens_it(page: Page, live_server, sho
     bell = page.locator(".rt-bell")
     expect(bell).to_be_visible()
     expect(bell).to_have_attribute("data-unread", re.compile(r"\d+"))
+    liam = live_server.api_as("liam@example.com")  # a long thread: the link must scroll to its comment
+    thread_id = liam.get(live_server.url + THREAD).json()["thread"]["id"]
+    for i in range(12):
+        liam.post(f"{live_server.url}/api/threads/{thread_id}/comments", json={"body": f"Earlier post {i}"})
     cora = live_server.api_as("cora@example.com")
     before = cora.get(f"{live_server.url}/api/notifications?limit=0").json()["unread"]
 
     lea = live_server.api_as("lea@example.com")
-    thread_id = lea.get(live_server.url + THREAD).json()["thread"]["id"]
     posted = lea.post(f"{live_server.url}/api/threads/{thread_id}/comments",
                       json={"body": "How do I stop **talking** over the customer?"})
     assert posted.status_code == 201, posted.text

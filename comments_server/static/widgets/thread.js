@@ -60,6 +60,13 @@ export class ThreadView {  // exported: community threads (widgets/community.js)
     }
     this.renderShell();
     this.render();
+    this.revealHash();
+  }
+
+  /** Scroll to the comment a link names (#rt-comment-N, e.g. from a notification) once it is drawn. */
+  revealHash() {
+    const target = location.hash.startsWith("#rt-comment-") && document.getElementById(location.hash.slice(1));
+    if (target && this.el.contains(target)) target.scrollIntoView({block: "center"});
   }
 
   threadPath(after) {
