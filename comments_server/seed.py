@@ -1,10 +1,11 @@
-"""Demo data: people for every cohort of the catalog and a few posts in the first roundtables."""
+"""Demo data: people for every cohort of the catalog, a few posts in the first roundtables and,
+for the sample catalog, a few weeks of activity (``demo_activity``)."""
 
 from __future__ import annotations
 
 import unicodedata
 
-from . import access
+from . import access, demo_activity
 from .auth_links import signin_link_for
 from .db import connect, write_transaction
 from .store import catalog, comments, threads, users
@@ -82,7 +83,8 @@ def _posts(db, cohort, people):
 def seed_demo(app, base_url):
     """Seed every cohort of the catalog; return [(role, name, email, link)], one per role.
 
-    Idempotent: people are upserted and posts are only added to empty threads.
+    Idempotent: people are upserted, posts are only added to empty threads and
+    ``demo_activity`` only adds what is missing.
     Links are valid for ADMIN_LINK_DAYS and point at ``base_url``.
     """
     db = connect(app.config["DATABASE"])
@@ -93,6 +95,8 @@ def seed_demo(app, base_url):
             groups = [_people(db, index, cohort["id"]) for index, cohort in enumerate(cohorts)]
         for cohort, people in zip(cohorts, groups):
             _posts(db, cohort, people)
+        with app.app_context():  # xAPI statements read the app's config
+            demo_activity.seed_activity(db, cohorts, groups)
         return _links(app, db, base_url, groups[0] if groups else None, admin)
     finally:
         db.close()
