@@ -88,6 +88,9 @@ def save_page(db, *, wiki, slug, title, body_md, base_revision, author, note="",
         # read inside the write lock: two editors on the same base cannot both win
         page = get_page(db, wiki=wiki, slug=slug)
         current = page["revision"] if page else 0
+        if page and (page["title"], page["body_md"]) == (title, body_md):
+            # a null edit (or a double submit of the same text) makes no new revision
+            return page
         if base_revision != current:
             raise Conflict(page)
         stamp, number = now_iso(), current + 1

@@ -54,7 +54,9 @@ def test_history_diff_and_revert(sign_in):
     reverted = learner.post(PAGE + "/revert", {"revision": 1, "base_revision": 2}).json["page"]
     assert reverted["revision"] == 3 and reverted["body"] == "line a\nline b"
     assert learner.get(PAGE + "/history").json["revisions"][0]["note"] == "Reverted to revision 1"
-    assert_error(learner.post(PAGE + "/revert", {"revision": 1, "base_revision": 2}), 409)
+    # the same revert again is already done; a stale revert to other text is refused
+    assert learner.post(PAGE + "/revert", {"revision": 1, "base_revision": 2}).json["page"]["revision"] == 3
+    assert_error(learner.post(PAGE + "/revert", {"revision": 2, "base_revision": 2}), 409)
     assert_error(learner.get(PAGE + "/revisions/9"), 404)
 
 
@@ -78,3 +80,13 @@ def test_observer_reads_but_does_not_edit(sign_in):
 
 def test_a_bad_page_name_is_refused(sign_in):
     assert_error(save(sign_in("learner"), "x", 0, url="/api/wiki/sales/pages/bad name!"), 400)
+
+
+def test_saving_unchanged_text_makes_no_new_revision(sign_in):
+    learner = sign_in("learner")
+    save(learner, "Version one", 0)
+    assert save(learner, "Version two", 1).json["page"]["revision"] == 2
+    again = save(learner, "Version two", 1)  # the same save sent twice, e.g. a double click
+    assert again.status_code == 200 and again.json["page"]["revision"] == 2
+    assert save(learner, "Version two", 2).json["page"]["revision"] == 2
+    assert [r["revision"] for r in learner.get(PAGE + "/history").json["revisions"]] == [2, 1]
