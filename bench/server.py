@@ -92,8 +92,9 @@ def prepare(root):
         for person in people:
             users.set_membership(db, user_id=person["id"], cohort_id="bench-1", role="learner")
         users.set_membership(db, user_id=coach["id"], cohort_id="bench-1", role="coach")
-    fill_thread(db, [users.get_user(db, user_id=p["id"]) for p in people],
-                users.get_user(db, user_id=coach["id"]))
+    with app.app_context():  # comments.add records completions, whose xAPI ids read the config
+        fill_thread(db, [users.get_user(db, user_id=p["id"]) for p in people],
+                    users.get_user(db, user_id=coach["id"]))
     with write_transaction(db):
         token = tokens.add_token(db, user_id=people[0]["id"], minutes=60)
     db.close()

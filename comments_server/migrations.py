@@ -615,7 +615,7 @@ def notifications(db):
     db.executescript(NOTIFICATIONS_SCHEMA)
 
 
-@migrations(name="0006_cohort_due_dates")
+@migrations(name="0007_cohort_due_dates")
 def cohort_due_dates(db):
     """Each cohort's due dates from the catalog (module id -> ISO date, JSON); NULL for an older catalog."""
     db.executescript("""
