@@ -8,7 +8,7 @@ import unicodedata
 from . import access, demo_activity
 from .auth_links import signin_link_for
 from .db import connect, write_transaction
-from .store import catalog, comments, threads, users
+from .store import catalog, comments, notifications, threads, users
 
 LEARNERS = [
     "Amara Okafor", "Lukas Brandt", "Priya Raman", "Tomás Alvarez", "Hannah Keller",
@@ -97,6 +97,8 @@ def seed_demo(app, base_url):
             _posts(db, cohort, people)
         with app.app_context():  # xAPI statements read the app's config
             demo_activity.seed_activity(db, cohorts, groups)
+        # the seeded weeks are history: they show in-site, but nobody is mailed about them
+        notifications.file_pending_as_history(db, transport="demo seed")
         return _links(app, db, base_url, groups[0] if groups else None, admin)
     finally:
         db.close()

@@ -7,6 +7,8 @@ authoring commands of `generator.cli` and the server commands of
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from comments_server import cli as server_cli
@@ -30,7 +32,10 @@ for group in (generator_cli.commands, server_cli.commands):
 @click.pass_context
 def demo(ctx, host, port):
     """Build the site, seed a demo cohort per program, print sign-in links, serve."""
+    base_url = f"http://{host}:{port}"
+    # mailed links (logged to the console without SMTP) must point at this demo
+    os.environ.setdefault("ROUNDTABLE_BASE_URL", base_url)
     # Each step is an ordinary command, so `demo` is exactly what an admin would type.
     ctx.invoke(main.get_command(ctx, "build"))
-    ctx.invoke(main.get_command(ctx, "seed-demo"), base_url=f"http://{host}:{port}")
+    ctx.invoke(main.get_command(ctx, "seed-demo"), base_url=base_url)
     ctx.invoke(main.get_command(ctx, "serve"), host=host, port=port, quiet=True)

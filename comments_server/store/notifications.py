@@ -257,6 +257,13 @@ def mark_sent(db, *, outbox_id, transport, at=None):
                       last_error = NULL WHERE id = ?""", [iso(at or now()), transport, outbox_id])
 
 
+def file_pending_as_history(db, *, transport):
+    """Mark every pending mail as already sent: for seeded history that nobody should be mailed about."""
+    with write_transaction(db):
+        db.execute("""UPDATE outbox SET status = 'sent', sent_at = ?, transport = ?
+                      WHERE status = 'pending'""", [iso(now()), transport])
+
+
 def mark_failed(db, *, outbox_id, error, retry_at):
     """Record a failed attempt: back to pending until ``retry_at``, or kept as failed when None."""
     with write_transaction(db):

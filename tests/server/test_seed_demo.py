@@ -119,3 +119,15 @@ def test_seeding_twice_changes_no_counts(demo):
     before = counts(app)
     seed_demo(app, "http://example.test")
     assert counts(app) == before
+
+
+def test_seeded_history_is_shown_in_site_but_not_mailed(demo):
+    app, links, _ = demo
+    coach = signed_in(app, links["coach"])
+    assert coach.get("/api/notifications").json["notifications"]  # the bell has something to show
+    db = connect(app.config["DATABASE"])
+    try:
+        pending = db.execute("SELECT COUNT(*) FROM outbox WHERE status != 'sent'").fetchone()[0]
+    finally:
+        db.close()
+    assert pending == 0  # the worker starting with the demo mails nobody about the seeded weeks
