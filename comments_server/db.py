@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import sqlite3
 import threading
@@ -64,10 +65,12 @@ def write_transaction(db):
     A deferred transaction that reads and then writes can fail at once with
     "database is locked" under WAL with several writers (docs TOOLING.md 3);
     taking the write lock up front makes the busy timeout apply instead.
-    Threads of one process queue on a Python lock first: SQLite's busy handler
-    sleeps in steps of up to 100 ms, a lock hands over at once.
+    Writers queue on locks that hand over at once, before SQLite's own lock,
+    whose busy handler sleeps in steps of up to 100 ms: threads of one process
+    on a Python lock, processes (gunicorn workers) on a lock file beside the
+    database.
     """
-    with _writer:
+    with _writer, _process_lock(getattr(db, "path", None)):
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
@@ -75,6 +78,31 @@ def write_transaction(db):
             db.conn.execute("ROLLBACK")
             raise
         db.conn.execute("COMMIT")
+
+
+_lock_files = {}  # (pid, database path) -> open lock file; reopened after a fork
+_lock_depth = {}  # same key -> nesting depth of the thread holding _writer
+
+
+@contextlib.contextmanager
+def _process_lock(path):
+    """Hold an exclusive flock on ``<database>.writelock`` (outermost call only); call with _writer held."""
+    if not path or path == ":memory:":
+        yield
+        return
+    key = (os.getpid(), path)  # a lock file inherited across fork() would be shared, not exclusive
+    if key not in _lock_files:
+        _lock_files[key] = open(path + ".writelock", "a")  # noqa: SIM115 - kept open for the process
+    depth = _lock_depth.get(key, 0)
+    if depth == 0:
+        fcntl.flock(_lock_files[key], fcntl.LOCK_EX)
+    _lock_depth[key] = depth + 1
+    try:
+        yield
+    finally:
+        _lock_depth[key] = depth
+        if depth == 0:
+            fcntl.flock(_lock_files[key], fcntl.LOCK_UN)
 
 
 def init_app(app):
