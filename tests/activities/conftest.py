@@ -4,12 +4,17 @@ small catalog, a cohort of people in every role, and a JSON client per person.""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 
 from comments_server import create_app
 from comments_server.db import get_db
 from comments_server.store import users
+from support.browser import screenshotter
+from support.live import LiveServer, free_port, run_cli
 
 P = "sales"
 PLAN = "sales/plan-a-call/plan"
@@ -169,25 +174,9 @@ def assert_error(response, status, text=None):
 
 
 # --------------------------------------------------------------------------- browser tests
-# The real server and a built site, reusing tests/browser/conftest.py's LiveServer,
-# run_cli and Chromium settings (loaded by path: that folder is not a package).
+# The real server and a built site of this folder's own program (tests/support/live.py);
+# Chromium is set in tests/conftest.py.
 
-import importlib.util  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-
-def _browser_helpers():
-    """The browser suite's conftest as a module."""
-    path = Path(__file__).resolve().parents[1] / "browser" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("roundtable_browser_helpers", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-browser_helpers = _browser_helpers()
 FIXTURE_PROGRAM = Path(__file__).resolve().parent / "fixture_program"
 BROWSER_PEOPLE = [  # email, name, cohort, role, manager_email
     ("max@example.com", "Max Manager", "skills-cohort", "manager", ""),
@@ -199,18 +188,9 @@ BROWSER_PEOPLE = [  # email, name, cohort, role, manager_email
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Drive Debian's Chromium with the browser suite's arguments."""
-    chromium = browser_helpers.CHROMIUM
-    if not os.access(chromium, os.X_OK):
-        pytest.fail(f"The browser tests need Debian's Chromium at {chromium}: run `make browser`.", pytrace=False)
-    return {**browser_type_launch_args, "executable_path": chromium, "args": browser_helpers.CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
 def activity_port():
     """The port of the activity server, known before the build (site_url)."""
-    return browser_helpers.free_port()
+    return free_port()
 
 
 @pytest.fixture(scope="session")
@@ -220,15 +200,14 @@ def activity_site(tmp_path_factory, activity_port):
     shutil.copytree(FIXTURE_PROGRAM, program)
     with open(program / "mkdocs.yml", "a") as f:
         f.write(f"site_url: http://127.0.0.1:{activity_port}/\n")
-    browser_helpers.run_cli("build", env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, cwd=program)
+    run_cli("build", env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, cwd=program)
     return program / "site"
 
 
 @pytest.fixture
 def activity_server(activity_site, tmp_path_factory, activity_port):
     """A fresh real server (gunicorn via `roundtable serve`) with the activity roster."""
-    server = browser_helpers.LiveServer(activity_site, tmp_path_factory.mktemp("activity-instance"),
-                                        activity_port).start()
+    server = LiveServer(activity_site, tmp_path_factory.mktemp("activity-instance"), activity_port).start()
     try:
         server.add_people(BROWSER_PEOPLE)
         yield server
@@ -238,13 +217,5 @@ def activity_server(activity_site, tmp_path_factory, activity_port):
 
 @pytest.fixture
 def shots(output_path):
-    """Save a full-page screenshot under this test's folder in test-results/."""
-    folder = Path(output_path)
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def shot(page, name):
-        path = folder / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return shot
+    """Save a full-page screenshot under this test's folder in test-results/ (as the page is scrolled)."""
+    return screenshotter(output_path, scroll_to_top=False)

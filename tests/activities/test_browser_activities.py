@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from support.browser import open_as, widget
 
 pytestmark = pytest.mark.browser
 
@@ -12,22 +14,8 @@ PITCH_PAGE = "/skills/pitch-day/"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def sign_in(browser, server, email: str, path: str) -> Page:
-    """A new browser context signed in as ``email`` through a one-time link, on ``path``."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.goto(server.login_link(email, next_path=path))
-    page.wait_for_url(f"**{path}")
-    return page
-
-
-def widget(page: Page, kind: str):
-    """The mount point of one activity kind on the page."""
-    return page.locator(f'.rt-activity[data-rt-kind="{kind}"]')
-
-
 def test_plan_debrief_manager_feedback_and_module_complete(browser, activity_server, shots):
-    lea = sign_in(browser, activity_server, "lea@example.com", PLAN_PAGE)
+    lea = open_as(browser, activity_server, "lea@example.com", PLAN_PAGE)
     plan = widget(lea, "plan")
     plan.get_by_label("Your plan", exact=True).fill("Open with **what changed**, then ask about their budget cycle.")
     plan.get_by_role("button", name="Save draft").click()
@@ -44,7 +32,7 @@ def test_plan_debrief_manager_feedback_and_module_complete(browser, activity_ser
     expect(plan.locator(".rt-body strong")).to_have_text("what changed")
     shots(lea, "1-learner-debrief-submitted")
 
-    max_ = sign_in(browser, activity_server, "max@example.com", "/progress/")
+    max_ = open_as(browser, activity_server, "max@example.com", "/progress/")
     progress = widget(max_, "progress")
     waiting = progress.locator(".rt-waiting__item", has_text="Lea Learner")
     expect(waiting).to_contain_text("Debrief waiting for feedback")
@@ -79,7 +67,7 @@ def test_three_learners_present_and_review_each_other(browser, activity_server, 
     emails = ("lea@example.com", "liam@example.com", "lou@example.com")
     pages = {}
     for email in emails:
-        page = sign_in(browser, activity_server, email, PITCH_PAGE)
+        page = open_as(browser, activity_server, email, PITCH_PAGE)
         box = widget(page, "presentation")
         box.get_by_label("Upload a file").set_input_files(
             {"name": f"{email.split('@')[0]}-pitch.pdf", "mimeType": "application/pdf", "buffer": PDF})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .test_browser_community import open_as, widget
+from support.browser import open_as, widget
 
 pytestmark = pytest.mark.browser
 

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from support.browser import open_as, widget
 
 pytestmark = pytest.mark.browser
 
 LEARNER, OTHER, COACH = "lea@example.com", "liam@example.com", "cora@example.com"
-
-
-def open_as(browser, server, email: str, path: str) -> Page:
-    """A fresh browser context signed in as email, on path (through the sign-in link)."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.goto(server.login_link(email, next_path=path))
-    page.wait_for_url(f"**{path}")
-    return page
-
-
-def widget(page: Page, kind: str):
-    """The mount point of a widget kind on the page."""
-    return page.locator(f'.rt-activity[data-rt-kind="{kind}"]')
 
 
 def test_start_a_forum_topic_and_reply(browser, live_server, shots):

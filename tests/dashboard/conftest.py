@@ -1,40 +1,21 @@
 """Fixtures for the dashboard tests: a program of four modules, two cohorts, people in every role,
 a clock the tests set, and a cohort whose known activity is played through the real API.
 
-The browser fixtures (Debian's Chromium, the live server, screenshots) are
-reused from tests/browser/conftest.py.
+The browser fixtures (a built site, its port, screenshots) are the shared ones
+in tests/support/browser.py; Debian's Chromium is set in tests/conftest.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
 from comments_server import create_app, timeutil, xapi
 from comments_server.db import get_db
 from comments_server.store import users
-
-
-def _browser_conftest():
-    """tests/browser/conftest.py as a module (that folder is not a package)."""
-    path = Path(__file__).resolve().parents[1] / "browser" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("roundtable_browser_conftest", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-browser = _browser_conftest()
-# the browser suite's fixtures, reused as they are: Chromium, a built site, its port, screenshots
-browser_type_launch_args = browser.browser_type_launch_args
-browser_context_args = browser.browser_context_args
-built_site = browser.built_site
-server_port = browser.server_port
-shots = browser.shots
+from support.browser import browser_context_args, built_site, server_port, shots  # noqa: F401  (fixtures, by name)
 
 P = "acme"
 COHORT, OTHER = "acme-a", "acme-b"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import browser
+from support.live import ACTIVITY_ID, LiveServer, free_port
 
-ACTIVITY = browser.ACTIVITY_ID
+ACTIVITY = ACTIVITY_ID
 PEOPLE = [  # email, name, cohort, role, manager_email
     ("mona@example.com", "Mona Manager", "demo-cohort", "manager", ""),
     ("lea@example.com", "Lea Learner", "demo-cohort", "learner", "mona@example.com"),
@@ -25,7 +25,7 @@ PEOPLE = [  # email, name, cohort, role, manager_email
 @pytest.fixture(scope="module")
 def dash_server(built_site, tmp_path_factory):
     """A server with the dashboard people; Lea completes the module, Lou asks an open question."""
-    server = browser.LiveServer(built_site, tmp_path_factory.mktemp("dash-instance"), browser.free_port()).start()
+    server = LiveServer(built_site, tmp_path_factory.mktemp("dash-instance"), free_port()).start()
     try:
         server.add_people(PEOPLE)
         for email in ("lea@example.com", "lou@example.com"):

@@ -1,43 +1,25 @@
 """Fixtures for the notification tests: the server tests' app and people (tests/server/conftest.py) with a
-presentation and an author added, a REAL SMTP server (aiosmtpd) on 127.0.0.1, and the browser tests'
-built site, live server and Chromium (tests/browser/conftest.py)."""
+presentation and an author added, a REAL SMTP server (aiosmtpd) on 127.0.0.1, and the shared browser
+fixtures: built site, live server, screenshots (tests/support/browser.py)."""
 
 from __future__ import annotations
 
-import importlib.util
 from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from comments_server.db import connect, write_transaction
 from comments_server.outbox_worker import Worker
-from comments_server.store import users
 from server.conftest import (  # noqa: F401  (fixtures are found by name)
-    PEOPLE, Api, add_people, anon, app, assert_error, db, make_catalog, make_token, post_comment, sign_in,
-    write_catalog,
+    AUTHOR, PEOPLE, Api, add_people, anon, app, assert_error, author, db, make_catalog, make_token, post_comment,
+    sign_in, write_catalog,
 )
+from support.browser import browser_context_args, built_site, live_server, server_port, shots  # noqa: F401
+from support.live import free_port
 
-AUTHOR = "ana.author@example.com"
 MODULE = "sales/discovery-calls"
 PRESENTATION = f"{MODULE}/presentation"
 PRESENTATION_OPTIONS = {"peer_reviews": 1, "rubric": ["clarity"], "reviewers_named": False, "formats": ["link"]}
-
-
-def _load_browser_fixtures():
-    """Import tests/browser/conftest.py under its own name, so its fixtures serve these tests too."""
-    path = Path(__file__).resolve().parent.parent / "browser" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("notifications_browser_fixtures", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-browser = _load_browser_fixtures()
-browser_type_launch_args = browser.browser_type_launch_args
-browser_context_args = browser.browser_context_args
-shots = browser.shots
 
 
 class Inbox:
@@ -66,7 +48,7 @@ class Smtp:
     """A real SMTP server (aiosmtpd) on 127.0.0.1 that the test can take down and bring back on its port."""
 
     def __init__(self):
-        self.port = browser.free_port()
+        self.port = free_port()
         self.inbox = Inbox()
         self.controller = None
 
@@ -122,23 +104,7 @@ def worker(app):
     return Worker(app, name="test-worker")
 
 
-@pytest.fixture
-def author(app):
-    """Sign in the author of sales/discovery-calls (in no cohort)."""
-    conn = connect(app.config["DATABASE"])
-    with write_transaction(conn):
-        users.upsert_user(conn, email=AUTHOR, name="Ana Author")
-    conn.close()
-    api = Api(app.test_client())
-    assert api.redeem(make_token(app, AUTHOR)).status_code == 200
-    return api
-
-
 def email(role):
     """Return the e-mail address of a role in PEOPLE."""
     return PEOPLE[role][0]
 
-
-server_port = browser.server_port
-built_site = browser.built_site
-live_server = browser.live_server

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PRESENTATION, browser, email
+from support import live
+
+from .conftest import PRESENTATION, email
 
 UTC = dt.timezone.utc
 
@@ -53,7 +55,7 @@ def test_roundtable_worker_once_sends_the_outbox(app, sign_in, smtp, tmp_path):
     env = {**os.environ, "ROUNDTABLE_INSTANCE_PATH": app.instance_path, "ROUNDTABLE_SITE_DIR": app.config["SITE_DIR"],
            "ROUNDTABLE_SMTP_HOST": "127.0.0.1", "ROUNDTABLE_SMTP_PORT": str(smtp.port),
            "ROUNDTABLE_SMTP_STARTTLS": "false", "NO_MKDOCS_2_WARNING": "1"}
-    out = browser.run_cli("worker", "--once", env=env)
+    out = live.run_cli("worker", "--once", env=env)
     assert "sent: 1" in out
     assert smtp.inbox.subjects(email("coach")) == ["Lena Learner posted in the roundtable of “Discovery Calls”"]
 
@@ -74,11 +76,11 @@ def _children(pid):
 
 @pytest.mark.browser
 def test_serve_runs_one_worker_beside_several_gunicorn_workers(built_site, tmp_path_factory, smtp):
-    server = browser.LiveServer(built_site, tmp_path_factory.mktemp("instance"), browser.free_port(),
+    server = live.LiveServer(built_site, tmp_path_factory.mktemp("instance"), live.free_port(),
                                 SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port, SMTP_STARTTLS="false",
                                 NOTIFY_INTERVAL_SECONDS=1)
     server.log = open(server.instance_dir / "serve.log", "w+")
-    server.process = subprocess.Popen([browser.ROUNDTABLE, "serve", "--port", str(server.port), "--workers", "2"],
+    server.process = subprocess.Popen([live.ROUNDTABLE, "serve", "--port", str(server.port), "--workers", "2"],
                                       env=server.env, stdout=server.log, stderr=subprocess.STDOUT)
     try:
         server.wait_for_server()

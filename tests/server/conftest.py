@@ -72,6 +72,7 @@ PEOPLE = {
     "outsider": ("nora.nobody@example.com", None, None, False),
 }
 
+AUTHOR = "ana.author@example.com"  # in no cohort; the community and notification catalogs name her
 THREAD_URL = "/api/activities/sales/discovery-calls/roundtable/thread"
 
 
@@ -182,6 +183,18 @@ def sign_in(app):
         return api
 
     return as_role
+
+
+@pytest.fixture
+def author(app):
+    """Sign in AUTHOR (in no cohort), adding her first."""
+    conn = connect(app.config["DATABASE"])
+    with write_transaction(conn):
+        users.upsert_user(conn, email=AUTHOR, name="Ana Author")
+    conn.close()
+    api = Api(app.test_client())
+    assert api.redeem(make_token(app, AUTHOR)).status_code == 200
+    return api
 
 
 @pytest.fixture
