@@ -4,7 +4,7 @@
 
 import {h, replace, setServerHtml, timeAgo} from "../dom.js";
 import {
-  busy, CommunityThread, ensureCss, field, here, navLink, onHistory, params, sessionUser, showError,
+  busy, CommunityPage, CommunityThread, ensureCss, field, here, navLink, onHistory, sessionUser, showError,
   signInPrompt, statusLine,
 } from "./community.js";
 import {searchBox} from "./search.js";
@@ -37,27 +37,14 @@ async function recent(element, api, site, programId) {
   }
 }
 
-class Blogs {
-  constructor(element, api, site) {
-    this.el = element;
-    this.api = api;
-    this.site = site;
-  }
+class Blogs extends CommunityPage {
+  loading = "Loading the blogs…";
+  signInFor = "read and write blog posts";
 
-  go = () => this.show();
-
-  async show() {
-    replace(this.el, h("p", {class: "rt-muted", role: "status"}, "Loading the blogs…"));
-    try {
-      this.user = await sessionUser(this.api);
-      if (!this.user) return signInPrompt(this.el, this.site, "read and write blog posts");
-      const query = params();
-      if (query.get("post")) return await this.showPost(query.get("post"));
-      if (query.get("author")) return await this.showAuthor(query.get("author"));
-      return await this.showHome();
-    } catch (error) {
-      return showError(this.el, error, this.go);
-    }
+  async route(query) {
+    if (query.get("post")) return await this.showPost(query.get("post"));
+    if (query.get("author")) return await this.showAuthor(query.get("author"));
+    return await this.showHome();
   }
 
   postCard(p) {

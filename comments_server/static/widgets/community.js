@@ -91,6 +91,32 @@ export async function sessionUser(api) {
   return (await api.session()).user || null;
 }
 
+/**
+ * A community page whose view is in the query string. show() says it is loading,
+ * asks a signed-out reader to sign in, else draws route(params()); an error
+ * offers to try again. A subclass sets `loading` and `signInFor` and has route().
+ */
+export class CommunityPage {
+  constructor(element, api, site) {
+    this.el = element;
+    this.api = api;
+    this.site = site;
+  }
+
+  go = () => this.show();
+
+  async show() {
+    replace(this.el, h("p", {class: "rt-muted", role: "status"}, this.loading));
+    try {
+      this.user = await sessionUser(this.api);
+      if (!this.user) return signInPrompt(this.el, this.site, this.signInFor);
+      return await this.route(params());
+    } catch (error) {
+      return showError(this.el, error, this.go);
+    }
+  }
+}
+
 /** The comments of a community thread, drawn by the roundtable's view. */
 export class CommunityThread extends ThreadView {
   constructor(element, api, site, path, {label = "Reply", empty = "No replies yet."} = {}) {

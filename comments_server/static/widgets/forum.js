@@ -4,8 +4,7 @@
 
 import {h, replace, setServerHtml, timeAgo} from "../dom.js";
 import {
-  busy, CommunityThread, ensureCss, field, here, navLink, onHistory, params, sessionUser, showError,
-  signInPrompt, statusLine,
+  busy, CommunityPage, CommunityThread, ensureCss, field, here, navLink, onHistory, statusLine,
 } from "./community.js";
 import {searchBox} from "./search.js";
 
@@ -17,27 +16,14 @@ export async function mount(element, {api, site}) {
   return forum;
 }
 
-class Forum {
-  constructor(element, api, site) {
-    this.el = element;
-    this.api = api;
-    this.site = site;
-  }
+class Forum extends CommunityPage {
+  loading = "Loading the forum…";
+  signInFor = "read and post in the forum";
 
-  go = () => this.show();
-
-  async show() {
-    replace(this.el, h("p", {class: "rt-muted", role: "status"}, "Loading the forum…"));
-    try {
-      this.user = await sessionUser(this.api);
-      if (!this.user) return signInPrompt(this.el, this.site, "read and post in the forum");
-      const query = params();
-      if (query.get("topic")) return await this.showTopic(query.get("topic"));
-      if (query.get("board")) return await this.showBoard(query.get("board"));
-      return await this.showBoards();
-    } catch (error) {
-      return showError(this.el, error, this.go);
-    }
+  async route(query) {
+    if (query.get("topic")) return await this.showTopic(query.get("topic"));
+    if (query.get("board")) return await this.showBoard(query.get("board"));
+    return await this.showBoards();
   }
 
   async showBoards() {

@@ -6,7 +6,7 @@
 
 import {h, replace, setServerHtml, timeAgo} from "../dom.js";
 import {
-  busy, ensureCss, field, here, navLink, onHistory, params, sessionUser, showError, signInPrompt, statusLine,
+  busy, CommunityPage, ensureCss, field, here, navLink, onHistory, params, statusLine,
 } from "./community.js";
 import {searchBox} from "./search.js";
 
@@ -30,37 +30,24 @@ function slugify(title) {
   return title.trim().replace(/[^\w\- ]+/gu, "").replace(/[\s_]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 120);
 }
 
-class Wiki {
-  constructor(element, api, site) {
-    this.el = element;
-    this.api = api;
-    this.site = site;
-  }
-
-  go = () => this.show();
+class Wiki extends CommunityPage {
+  loading = "Loading the wiki…";
+  signInFor = "read and edit the wiki";
 
   base(program, slug) {
     return `api/wiki/${encodeURIComponent(program)}/pages/${encodeURIComponent(slug)}`;
   }
 
-  async show() {
-    replace(this.el, h("p", {class: "rt-muted", role: "status"}, "Loading the wiki…"));
-    try {
-      this.user = await sessionUser(this.api);
-      if (!this.user) return signInPrompt(this.el, this.site, "read and edit the wiki");
-      const q = params();
-      const program = q.get("program");
-      const page = q.get("page");
-      if (!program) return await this.showWikis();
-      if (!page) return await this.showPages(program);
-      const view = q.get("view");
-      if (view === "edit") return await this.showEditor(program, page);
-      if (view === "history") return await this.showHistory(program, page);
-      if (view === "diff") return await this.showDiff(program, page, q.get("from"), q.get("to"));
-      return await this.showPage(program, page);
-    } catch (error) {
-      return showError(this.el, error, this.go);
-    }
+  async route(q) {
+    const program = q.get("program");
+    const page = q.get("page");
+    if (!program) return await this.showWikis();
+    if (!page) return await this.showPages(program);
+    const view = q.get("view");
+    if (view === "edit") return await this.showEditor(program, page);
+    if (view === "history") return await this.showHistory(program, page);
+    if (view === "diff") return await this.showDiff(program, page, q.get("from"), q.get("to"));
+    return await this.showPage(program, page);
   }
 
   crumbs(program, page, last) {
