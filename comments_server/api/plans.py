@@ -7,6 +7,7 @@ activity of a kind, choosing the viewer's cohort, reading text fields.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 from flask import Blueprint, current_app, g, request
 
@@ -58,9 +59,13 @@ def text_field(data, name, *, required=True):
     return value
 
 
-def conflict(exc: StepError):
-    """Turn a workflow step out of order into a 409 with its message."""
-    return ApiError(409, str(exc))
+@contextmanager
+def step_conflicts():
+    """Turn a workflow step out of order (StepError) into a 409 with its message."""
+    try:
+        yield
+    except StepError as exc:
+        raise ApiError(409, str(exc)) from None
 
 
 # --------------------------------------------------------------------------- helpers for plans
@@ -157,10 +162,8 @@ def save_plan(activity_id):
     body = text_field(read_json(required={"body"}), "body")
     activity = load_activity(activity_id, "plan")
     cohort_id = learner_cohort(activity)
-    try:
+    with step_conflicts():
         sub = submissions.save_plan(get_db(), user=g.user, activity=activity, cohort_id=cohort_id, body_md=body)
-    except StepError as exc:
-        raise conflict(exc) from None
     return _answer(sub, "owner", activity)
 
 
@@ -181,10 +184,8 @@ def submit_plan(plan_id):
     sub, rel, activity = _load_plan(plan_id)
     _owner_only(rel)
     when = _encounter(data["encounter_at"]) if data.get("encounter_at") else None
-    try:
+    with step_conflicts():
         sub = submissions.submit_plan(get_db(), sub=sub, activity=activity, actor=g.user, encounter_at=when)
-    except StepError as exc:
-        raise conflict(exc) from None
     return _answer(sub, rel, activity)
 
 
@@ -196,10 +197,8 @@ def set_encounter(plan_id):
     when = _encounter(read_json(required={"encounter_at"})["encounter_at"])
     sub, rel, activity = _load_plan(plan_id)
     _owner_only(rel)
-    try:
+    with step_conflicts():
         sub = submissions.set_encounter(get_db(), sub=sub, activity=activity, actor=g.user, encounter_at=when)
-    except StepError as exc:
-        raise conflict(exc) from None
     return _answer(sub, rel, activity)
 
 
@@ -211,10 +210,8 @@ def submit_debrief(plan_id):
     body = text_field(read_json(required={"body"}), "body")
     sub, rel, activity = _load_plan(plan_id)
     _owner_only(rel)
-    try:
+    with step_conflicts():
         sub = submissions.submit_debrief(get_db(), sub=sub, activity=activity, actor=g.user, body_md=body)
-    except StepError as exc:
-        raise conflict(exc) from None
     return _answer(sub, rel, activity)
 
 
@@ -231,11 +228,9 @@ def give_feedback(plan_id):
     rating = data["rating"]
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= scale:
         raise ApiError(400, f"'rating' must be a whole number from 1 to {scale}.")
-    try:
+    with step_conflicts():
         sub = submissions.give_feedback(get_db(), sub=sub, activity=activity, giver=g.user, role=rel,
                                         rating=rating, comment_md=comment)
-    except StepError as exc:
-        raise conflict(exc) from None
     return _answer(sub, rel, activity)
 
 
@@ -247,11 +242,9 @@ def request_revision(plan_id):
     comment = text_field(read_json(required={"comment"}), "comment")
     sub, rel, activity = _load_plan(plan_id)
     _giver_only(sub, activity, rel)
-    try:
+    with step_conflicts():
         sub = submissions.request_revision(get_db(), sub=sub, activity=activity, giver=g.user, role=rel,
                                            comment_md=comment)
-    except StepError as exc:
-        raise conflict(exc) from None
     return _answer(sub, rel, activity)
 
 
@@ -264,8 +257,6 @@ def comment_on_plan(plan_id):
     sub, rel, activity = _load_plan(plan_id)
     if rel not in ("coach", "manager", "admin"):
         raise ApiError(403, "Only the cohort's coaches and the learner's manager can comment on a plan.")
-    try:
+    with step_conflicts():
         sub = submissions.add_comment(get_db(), sub=sub, giver=g.user, role=rel, comment_md=comment)
-    except StepError as exc:
-        raise conflict(exc) from None
     return _answer(sub, rel, activity, 201)

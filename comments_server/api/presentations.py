@@ -20,12 +20,11 @@ from flask import Blueprint, current_app, g, request, send_file, session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import security
-from ..completion import StepError
 from ..db import get_db, write_transaction
 from ..errors import ApiError
 from ..security import limiter, login_required, read_json, writes_limit
 from ..store import completions, reviews, submissions
-from .plans import activity_json, conflict, learner_cohort, load_activity, text_field, viewer_cohort
+from .plans import activity_json, learner_cohort, load_activity, step_conflicts, text_field, viewer_cohort
 
 bp = Blueprint("presentations", __name__, url_prefix="/api")
 
@@ -206,15 +205,13 @@ def submit_presentation(activity_id):
 
 def _insert_and_allocate(db, activity, cohort_id, attachment, link):
     """Insert the submission and allocate its reviewers in one BEGIN IMMEDIATE transaction."""
-    try:
+    with step_conflicts():
         with write_transaction(db):
             sub = submissions.insert_presentation(db, user=g.user, activity=activity, cohort_id=cohort_id,
                                                   attachment=attachment, link=link)
             reviews.allocate(db, activity=activity, cohort_id=cohort_id)
             for uid in {g.user["id"], *completions.cohort_members(db, cohort_id=cohort_id, role="learner")}:
                 completions.recompute(db, user_id=uid, cohort_id=cohort_id, module_id=activity["module_id"])
-    except StepError as exc:
-        raise conflict(exc) from None
     return submissions.get(db, submission_id=sub["id"])
 
 
@@ -351,12 +348,10 @@ def review(presentation_id):
         raise ApiError(403, "Only reviewers allocated to this presentation or the cohort's coaches can review it.")
     scores = _scores(data, activity["options"].get("rubric") or [])
     comment = text_field(data, "comment")
-    try:
+    with step_conflicts():
         row = reviews.add_review(get_db(), sub=sub, activity=activity, reviewer=g.user,
                                  role="coach" if rel in ("coach", "admin") else "peer",
                                  scores=scores, comment_md=comment)
-    except StepError as exc:
-        raise conflict(exc) from None
     return {"ok": True, "review": reviews.review_json(row)}, 201
 
 
