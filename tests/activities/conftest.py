@@ -12,9 +12,9 @@ import pytest
 
 from comments_server import create_app
 from comments_server.db import get_db
-from comments_server.store import users
 from support.browser import screenshotter
 from support.live import LiveServer, free_port, run_cli
+from support.people import SignedInClient, enroll
 
 P = "sales"
 PLAN = "sales/plan-a-call/plan"
@@ -102,32 +102,8 @@ def app(tmp_path):
     return app
 
 
-def enroll(db, people):
-    """Create users (managers first), memberships and reporting lines."""
-    ids = {}
-    for email, name, cohort, role, manager in people:
-        manager_id = ids.get(manager) if manager else None
-        user = users.upsert_user(db, email=email, name=name, manager_id=manager_id,
-                                 admin=email.startswith("root"))
-        ids[email] = user["id"]
-        if cohort:
-            users.set_membership(db, user_id=user["id"], cohort_id=cohort, role=role)
-    db.conn.commit()
-    return ids
-
-
-class Api:
-    """A signed-in JSON client: sends the CSRF token and JSON; returns (status, body)."""
-
-    def __init__(self, app, email):
-        self.app = app
-        self.client = app.test_client()
-        with app.app_context():
-            self.user = users.get_user(get_db(), email=email)
-        with self.client.session_transaction() as sess:
-            sess["uid"] = self.user["id"]
-            sess["csrf"] = "token"
-        self.id = self.user["id"]
+class Api(SignedInClient):
+    """A signed-in JSON client: sends the CSRF token and JSON; returns the response."""
 
     def _send(self, method, url, body=None, **kw):
         headers = {"X-CSRF-Token": "token", **kw.pop("headers", {})}
@@ -135,10 +111,6 @@ class Api:
             kw["json"] = body
         response = self.client.open(url, method=method, headers=headers, **kw)
         return response
-
-    def get(self, url, **kw):
-        """GET; return the response."""
-        return self.client.get(url, **kw)
 
     def post(self, url, body=None, **kw):
         """POST JSON (``{}`` by default); return the response."""

@@ -14,8 +14,8 @@ import pytest
 
 from comments_server import create_app, timeutil, xapi
 from comments_server.db import get_db
-from comments_server.store import users
 from support.browser import browser_context_args, built_site, server_port, shots  # noqa: F401  (fixtures, by name)
+from support.people import SignedInClient, enroll
 
 P = "acme"
 COHORT, OTHER = "acme-a", "acme-b"
@@ -110,32 +110,8 @@ def app(tmp_path, clock):
     return app
 
 
-def enroll(db, people):
-    """Create users (managers first), memberships and reporting lines."""
-    for email, name, cohort, role, manager in people:
-        boss = users.get_user(db, email=manager) if manager else None
-        user = users.upsert_user(db, email=email, name=name, manager_id=boss["id"] if boss else None,
-                                 admin=email.startswith("root"))
-        if cohort:
-            users.set_membership(db, user_id=user["id"], cohort_id=cohort, role=role)
-    db.conn.commit()
-
-
-class Api:
+class Api(SignedInClient):
     """A signed-in JSON client (session cookie + CSRF token), as the widget's api.js talks."""
-
-    def __init__(self, app, email):
-        self.client = app.test_client()
-        with app.app_context():
-            self.user = users.get_user(get_db(), email=email)
-        with self.client.session_transaction() as sess:
-            sess["uid"] = self.user["id"]
-            sess["csrf"] = "token"
-        self.id = self.user["id"]
-
-    def get(self, url, **kw):
-        """GET; return the response."""
-        return self.client.get(url, **kw)
 
     def post(self, url, body=None):
         """POST JSON with the CSRF token; assert a 2xx and return the JSON."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import json
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -18,6 +17,7 @@ from comments_server.cli import commands
 from comments_server.dashboard import lrs, service
 from comments_server.db import get_db
 from comments_server.store import dashboard as store
+from support.live import free_port
 
 
 class Store:
@@ -67,9 +67,7 @@ class Store:
 @pytest.fixture
 def port():
     """A port nobody listens on (yet)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_port()
 
 
 @pytest.fixture

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
+from support.live import ROUNDTABLE, free_port
+
 from .conftest import THREAD_URL, make_catalog, write_catalog
-
-ROUNDTABLE = str(Path(sys.executable).with_name("roundtable"))
-
-
-def free_port():
-    """Return a port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
