@@ -4,7 +4,7 @@
 
 import {h, replace, setServerHtml, timeAgo} from "../dom.js";
 import {
-  busy, CommunityPage, CommunityThread, ensureCss, field, here, navLink, onHistory, sessionUser, showError,
+  busy, CommunityPage, CommunityThread, ensureCss, field, here, navLink, sessionUser, showError,
   signInPrompt, statusLine,
 } from "./community.js";
 import {searchBox} from "./search.js";
@@ -14,10 +14,7 @@ const VISIBILITY = {cohort: "My cohort", program: "My program", everyone: "Every
 export async function mount(element, {api, id, kind, site}) {
   ensureCss();
   if (kind === "blog-recent") return recent(element, api, site, id);
-  const blogs = new Blogs(element, api, site);
-  onHistory(() => blogs.show());
-  await blogs.show();
-  return blogs;
+  return new Blogs(element, api, site).mount();
 }
 
 async function recent(element, api, site, programId) {

@@ -105,6 +105,14 @@ export class CommunityPage {
 
   go = () => this.show();
 
+  /** Load the stylesheet, redraw on back/forward, and draw the page now. */
+  async mount() {
+    ensureCss();
+    onHistory(this.go);
+    await this.show();
+    return this;
+  }
+
   async show() {
     replace(this.el, h("p", {class: "rt-muted", role: "status"}, this.loading));
     try {

@@ -3,17 +3,11 @@
 // The view lives in the query string: ?board=sales, ?topic=12.
 
 import {h, replace, setServerHtml, timeAgo} from "../dom.js";
-import {
-  busy, CommunityPage, CommunityThread, ensureCss, field, here, navLink, onHistory, statusLine,
-} from "./community.js";
+import {busy, CommunityPage, CommunityThread, field, here, navLink, statusLine} from "./community.js";
 import {searchBox} from "./search.js";
 
 export async function mount(element, {api, site}) {
-  ensureCss();
-  const forum = new Forum(element, api, site);
-  onHistory(() => forum.show());
-  await forum.show();
-  return forum;
+  return new Forum(element, api, site).mount();
 }
 
 class Forum extends CommunityPage {

@@ -5,15 +5,11 @@
 // and shows the current version next to it, so nothing typed is lost.
 
 import {h, replace, setServerHtml, timeAgo} from "../dom.js";
-import {
-  busy, CommunityPage, ensureCss, field, here, navLink, onHistory, params, statusLine,
-} from "./community.js";
+import {busy, CommunityPage, field, here, navLink, params, statusLine} from "./community.js";
 import {searchBox} from "./search.js";
 
 export async function mount(element, {api, site}) {
-  ensureCss();
   const wiki = new Wiki(element, api, site);
-  onHistory(() => wiki.show());
   // Links between pages are plain ?program=&page= hrefs in the server's HTML: follow them in place.
   element.addEventListener("click", (event) => {
     const a = event.target.closest?.(".rt-body a[href^='?']");
@@ -22,8 +18,7 @@ export async function mount(element, {api, site}) {
     history.pushState(null, "", location.pathname + a.getAttribute("href"));
     wiki.show();
   });
-  await wiki.show();
-  return wiki;
+  return wiki.mount();
 }
 
 function slugify(title) {
