@@ -23,6 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench.catalog import bench_catalog, bench_module  # noqa: E402
 from comments_server import create_app  # noqa: E402
 from comments_server.db import connect  # noqa: E402
 
@@ -32,23 +33,10 @@ PROGRAM = "bench"
 
 def catalog(n_modules, n_cohorts, start):
     """A program of n modules (read + roundtable; every 10th also a plan) and n cohorts a week apart."""
-    modules = []
-    for i in range(1, n_modules + 1):
-        mid = f"{PROGRAM}/m{i:02d}"
-        acts = [{"id": f"{mid}/read", "key": "read", "kind": "read", "order": 0, "prompt": "", "options": {}},
-                {"id": f"{mid}/roundtable", "key": "roundtable", "kind": "roundtable", "order": 1,
-                 "prompt": "Discuss.", "options": {}}]
-        if i % 10 == 0:
-            acts.append({"id": f"{mid}/plan", "key": "plan", "kind": "plan", "order": 2, "prompt": "Plan.",
-                         "options": {"debrief": "How?", "feedback_from": "manager", "rating_scale": 5}})
-        modules.append({"id": mid, "slug": f"m{i:02d}", "title": f"Module {i}", "order": i, "url": f"{mid}/",
-                        "src_path": f"{mid}.md", "due_days": 7 * i, "summary": "", "authors": [],
-                        "content_hash": f"sha256:m{i}", "completion": "all", "activities": acts})
+    modules = [bench_module(PROGRAM, i, plan_every=10) for i in range(1, n_modules + 1)]
     cohorts = [{"id": f"c{k:02d}", "title": f"Cohort {k}", "starts": (start + dt.timedelta(weeks=k)).isoformat(),
                 "pace": "weekly"} for k in range(n_cohorts)]
-    return {"schema_version": 1, "programs": [{"id": PROGRAM, "title": "Bench program", "audience": "",
-                                                "description": "", "url": f"{PROGRAM}/", "order": 1,
-                                                "cohorts": cohorts, "modules": modules}]}
+    return bench_catalog(PROGRAM, "Bench program", modules, cohorts)
 
 
 def iso(moment):

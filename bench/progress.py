@@ -20,6 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench.catalog import bench_catalog, bench_module  # noqa: E402
 from comments_server import create_app  # noqa: E402
 from comments_server.db import connect, write_transaction  # noqa: E402
 from comments_server.store import users  # noqa: E402
@@ -29,22 +30,9 @@ PROGRAM, COHORT = "bench", "bench-q1"
 
 def catalog(n_modules, starts):
     """One program of n modules (read + roundtable; every third also a plan), one cohort."""
-    modules = []
-    for i in range(1, n_modules + 1):
-        mid = f"{PROGRAM}/m{i:02d}"
-        acts = [{"id": f"{mid}/read", "key": "read", "kind": "read", "order": 0, "prompt": "", "options": {}},
-                {"id": f"{mid}/roundtable", "key": "roundtable", "kind": "roundtable", "order": 1,
-                 "prompt": "Discuss.", "options": {}}]
-        if i % 3 == 0:
-            acts.append({"id": f"{mid}/plan", "key": "plan", "kind": "plan", "order": 2, "prompt": "Plan.",
-                         "options": {"debrief": "How did it go?", "feedback_from": "manager", "rating_scale": 5}})
-        modules.append({"id": mid, "slug": f"m{i:02d}", "title": f"Module {i}", "order": i, "url": f"{mid}/",
-                        "src_path": f"{mid}.md", "due_days": 7 * i, "summary": "", "authors": [],
-                        "content_hash": f"sha256:{i}", "completion": "all", "activities": acts})
-    return {"schema_version": 1, "programs": [{
-        "id": PROGRAM, "title": "Bench", "audience": "", "description": "", "url": f"{PROGRAM}/", "order": 1,
-        "cohorts": [{"id": COHORT, "title": "Q1", "starts": starts.isoformat(), "pace": "weekly"}],
-        "modules": modules}]}
+    modules = [bench_module(PROGRAM, i, plan_every=3) for i in range(1, n_modules + 1)]
+    cohorts = [{"id": COHORT, "title": "Q1", "starts": starts.isoformat(), "pace": "weekly"}]
+    return bench_catalog(PROGRAM, "Bench", modules, cohorts)
 
 
 def seed(app, reports, n_modules):
