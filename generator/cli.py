@@ -1,4 +1,4 @@
-"""Authoring commands: init, check, build, preview (thin click functions, lazy imports)."""
+"""Authoring commands: init, import, check, build, preview (thin click functions, lazy imports)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,25 @@ def init(directory: Path):
     shutil.copytree(TEMPLATE, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     click.echo(f"Created a program repository in {directory}. Next:")
     click.echo(f"  cd {directory} && roundtable check && roundtable preview")
+
+
+@commands.command("import")
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--id", "program_id", default=None, help="Program id (default: the lesson folder's name).")
+def import_command(src: Path, dest: Path, program_id: str | None):
+    """Turn the lesson in SRC (Carpentries Workbench, styles/Jekyll, or plain Markdown) into a program in DEST."""
+    from generator.importers import import_lesson, missing_extensions
+
+    done = import_lesson(src, dest, program_id)
+    for warning in sorted(done.lesson.warnings):
+        click.echo(f"{os.path.relpath(src / warning.path)}:{str(warning).split(':', 1)[1]}", err=True)
+    for name in missing_extensions(dest):
+        click.echo(f"{dest / 'mkdocs.yml'}:1: warning: add `- {name}` under markdown_extensions", err=True)
+    count = _plural(len(done.lesson.episodes), "module")
+    click.echo(f"Imported {count} from {src} ({done.lesson_format}) into {done.program_dir}; "
+               f"{_plural(len(done.lesson.warnings), 'warning')}.")
+    click.echo(f"Next: cd {dest} && roundtable check && roundtable preview")
 
 
 @commands.command()
