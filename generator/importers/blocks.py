@@ -21,6 +21,7 @@ BOXES = {
     "objectives": ("abstract", "Objectives", False),
     "keypoints": ("success", "Key points", False),
     "testimonial": ("quote", "Testimonial", False),
+    "quotation": ("quote", "Quotation", False),
     "caution": ("warning", "Caution", False),
     "warning": ("warning", "Warning", False),
 }

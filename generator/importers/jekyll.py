@@ -76,9 +76,14 @@ class Liquid:
         self.site = site
         self.page = page
         self.warn = warn
+        self.raw = False
 
     def line(self, line: int, text: str) -> list[tuple[int, str]]:
         """Return the numbered lines one source line becomes (an include may make many)."""
+        if self.raw or re.search(r"\{%-?\s*raw\s*-?%\}", text):
+            # inside {% raw %}, Liquid is shown as text: only the markers go
+            self.raw = not re.search(r"\{%-?\s*endraw\s*-?%\}", text)
+            return [(line, re.sub(r"\{%-?\s*(end)?raw\s*-?%\}", "", text))]
         include = LIQUID_TAG.fullmatch(text.strip())
         if include and include.group(1) == "include":
             return [(line, t) for t in self._include(line, include.group(2))]
@@ -86,6 +91,8 @@ class Liquid:
 
     def text(self, line: int, text: str) -> str:
         """Replace variables and drop tags within one line."""
+        # raw HTML is not rewritten by MkDocs: from the page's URL (program/module/) the folders are one up
+        text = re.sub(r"=\"\{\{\s*page\.root\s*\}\}/", '="../', text)
         text = re.sub(r"\{\{\s*page\.root\s*\}\}/?", "", text)
         text = LIQUID_VAR.sub(lambda m: self._variable(line, m.group(1)), text)
         return LIQUID_TAG.sub(lambda m: self._tag(line, m), text)
@@ -101,7 +108,9 @@ class Liquid:
         return ""
 
     def _tag(self, line: int, match) -> str:
-        """Drop a Liquid tag; `raw` markers go quietly, the rest with a warning."""
+        """Drop a Liquid tag (`link x.md` becomes its path); `raw` markers go quietly, the rest with a warning."""
+        if match.group(1) == "link":
+            return match.group(2).strip()
         if match.group(1) not in ("raw", "endraw"):
             self.warn(line, f"Liquid tag '{{% {match.group(1)} %}}' was left out", "rewrite that part by hand")
         return ""
