@@ -89,13 +89,19 @@ def build(config_file: str, site_dir: str | None, strict: bool):
 @commands.command()
 @config_option
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
-def preview(config_file: str, dev_addr: str | None):
-    """Serve the site with live reload while you edit the Markdown or programs.yml."""
+@click.option("-p", "--port", type=int, default=None, help="Port to serve on, on 127.0.0.1 (or the --dev-addr host).")
+@click.pass_context
+def preview(ctx, config_file: str, dev_addr: str | None, port: int | None):
+    """Serve the site with live reload while you edit; errors show in the terminal and the browser."""
     _quiet_material()
-    from mkdocs.commands.serve import serve
+    from generator.preview import Preview
 
+    if port is not None:
+        dev_addr = f"{(dev_addr or '127.0.0.1:8000').rsplit(':', 1)[0]}:{port}"
     _show_mkdocs_log(logging.INFO)  # authors need the "Serving on" address and rebuild notes
-    serve(config_file=config_file, dev_addr=dev_addr, livereload=True)
+    # roundtable/cli.py, which sees the server too, may hand in a sample backend for the widgets
+    backend = (ctx.obj or {}).get("preview_backend") if isinstance(ctx.obj, dict) else None
+    Preview(config_file, dev_addr, backend).serve()
 
 
 class Progress:

@@ -2,7 +2,8 @@
 
 This is the only module that sees both sides of the seam: it gathers the
 authoring commands of `generator.cli` and the server commands of
-`comments_server.cli` into one group, and adds `demo`, which needs both.
+`comments_server.cli` into one group, adds `demo`, which needs both, and hands
+`preview` its sample backend (roundtable/sample.py).
 """
 
 from __future__ import annotations
@@ -17,8 +18,18 @@ from generator import cli as generator_cli
 
 @click.group(help="Roundtable: structured social learning, docs-as-code.")
 @click.version_option(package_name="roundtable")
-def main():
+@click.pass_context
+def main(ctx):
     """Entry point of the `roundtable` console script."""
+    # `preview` draws the activities with the real server on sample data (roundtable/sample.py)
+    ctx.ensure_object(dict)["preview_backend"] = _sample_backend
+
+
+def _sample_backend(site_dir):
+    """Start the preview's sample server (imported only when a preview starts)."""
+    from roundtable.sample import SampleBackend
+
+    return SampleBackend(site_dir)
 
 
 for group in (generator_cli.commands, server_cli.commands):
