@@ -48,7 +48,7 @@ class SampleBackend:
             self._seed(path)
 
     def _seed(self, path: str) -> None:
-        """Sync the catalog, seed the demo cohort and make the first learner a learner of every cohort."""
+        """Sync the catalog, seed the demo cohorts and make the first learner a learner of every program."""
         from comments_server.catalog import sync_file
         from comments_server.db import connect, write_transaction
         from comments_server.seed import seed_demo
@@ -62,10 +62,13 @@ class SampleBackend:
             if email is None:
                 return
             learner = users.get_user(db, email=email)
+            # one cohort per program (the seeded one where there is one), so no cohort picker shows
+            joined = {m["program_id"] for m in learner["memberships"]}
             with write_transaction(db):
                 for cohort in catalog.list_cohorts(db):
-                    if not cohort["retired"]:
+                    if not cohort["retired"] and cohort["program_id"] not in joined:
                         users.set_membership(db, user_id=learner["id"], cohort_id=cohort["id"], role="learner")
+                        joined.add(cohort["program_id"])
             self.cookie = self._session_cookie(learner["id"])
         finally:
             db.close()
