@@ -2,7 +2,7 @@
 
 This is the only module that sees both sides of the seam: it gathers the
 authoring commands of `generator.cli` and the server commands of
-`comments_server.cli` into one group, and adds `demo`, which needs both.
+`comments_server.ops.cli` into one group, and adds `demo`, which needs both.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import os
 
 import click
 
-from comments_server import cli as server_cli
+from comments_server.ops import cli as server_cli
 from generator import cli as generator_cli
 
 
