@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.catalog import bench_catalog, bench_module  # noqa: E402
 from comments_server import create_app  # noqa: E402
-from comments_server.db import connect  # noqa: E402
+from comments_server.store.db import connect  # noqa: E402
 
 ADL = "http://adlnet.gov/expapi/verbs/"
 PROGRAM = "bench"

@@ -22,8 +22,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.catalog import bench_catalog, bench_module  # noqa: E402
 from comments_server import create_app  # noqa: E402
-from comments_server.db import connect, write_transaction  # noqa: E402
 from comments_server.store import users  # noqa: E402
+from comments_server.store.db import connect, write_transaction  # noqa: E402
 
 PROGRAM, COHORT = "bench", "bench-q1"
 

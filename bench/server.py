@@ -28,10 +28,12 @@ import requests
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from comments_server import create_app  # noqa: E402
-from comments_server import access  # noqa: E402
-from comments_server.db import connect, write_transaction  # noqa: E402
+from comments_server import (
+    access,  # noqa: E402
+    create_app,  # noqa: E402
+)
 from comments_server.store import comments, threads, tokens, users  # noqa: E402
+from comments_server.store.db import connect, write_transaction  # noqa: E402
 
 READ_ACTIVITY = "bench/thread-module/roundtable"
 POST_ACTIVITY = "bench/post-module/roundtable"

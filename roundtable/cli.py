@@ -2,7 +2,7 @@
 
 This is the only module that sees both sides of the seam: it gathers the
 authoring commands of `generator.cli` and the server commands of
-`comments_server.cli` into one group, adds `demo`, which needs both, and hands
+`comments_server.ops.cli` into one group, adds `demo`, which needs both, and hands
 `preview` its sample backend (roundtable/sample.py).
 """
 
@@ -12,7 +12,7 @@ import os
 
 import click
 
-from comments_server import cli as server_cli
+from comments_server.ops import cli as server_cli
 from generator import cli as generator_cli
 
 

@@ -49,9 +49,9 @@ class SampleBackend:
 
     def _seed(self, path: str) -> None:
         """Sync the catalog, seed the demo cohorts and make the first learner a learner of every program."""
-        from comments_server.catalog import sync_file
-        from comments_server.db import connect, write_transaction
-        from comments_server.seed import seed_demo
+        from comments_server.actions.catalog_sync import sync_file
+        from comments_server.store.db import connect, write_transaction
+        from comments_server.ops.seed import seed_demo
         from comments_server.store import catalog, users
 
         db = connect(self.app.config["DATABASE"])

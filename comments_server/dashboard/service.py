@@ -15,11 +15,11 @@ import json
 
 from flask import current_app
 
-from ..completion import COMPLETE, cohort_due_date, module_progress
-from ..db import write_transaction
-from ..store import completions
-from ..store import dashboard as store
-from . import figures
+from comments_server.domain import figures
+from comments_server.domain.completion import COMPLETE, cohort_due_date, module_progress
+from comments_server.store import completions
+from comments_server.store import dashboard as store
+from comments_server.store.db import write_transaction
 
 CONFIG_KEYS = {key: f"DASHBOARD_{key.upper()}" for key in figures.DEFAULTS}
 
@@ -281,7 +281,7 @@ def export_context(db):
 
 def export_events(db, *, cohort_ids=None, user_ids=None, fmt="xapi"):
     """The events of some cohorts (and learners) as xAPI statements (a list) or CSV (a string)."""
-    from . import exports
+    from comments_server.domain import exports
 
     rows = store.events_page(db, cohort_ids=cohort_ids, user_ids=user_ids)
     ctx = export_context(db)

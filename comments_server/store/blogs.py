@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 
-from .. import access
-from ..db import write_transaction
-from ..render import render
-from ..timeutil import now_iso
-from . import community
+from comments_server import access
+from comments_server.domain.render import render
+from comments_server.domain.timeutil import now_iso
+from comments_server.store import community
+from comments_server.store.db import write_transaction
 
 VISIBILITIES = ("cohort", "program", "everyone")
 

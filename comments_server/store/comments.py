@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from .. import access
-from ..db import write_transaction
-from ..notify_events import comment_added
-from ..render import render
-from ..timeutil import now_iso
-from . import completions, events, threads
+from comments_server import access
+from comments_server.domain.render import render
+from comments_server.domain.timeutil import now_iso
+from comments_server.notify.events import comment_added
+from comments_server.store import completions, events, threads
+from comments_server.store.db import write_transaction
 
 # One query for a page: authors, badges and marks come in the same statement,
 # and reply/helpful counts are kept on the row at write time (migration 0003),

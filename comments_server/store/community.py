@@ -8,9 +8,9 @@ which ``store/threads.py`` calls for these kinds.
 
 from __future__ import annotations
 
-from .. import access
-from ..timeutil import now_iso
-from . import events
+from comments_server import access
+from comments_server.domain.timeutil import now_iso
+from comments_server.store import events
 
 KINDS = {"forum", "blog", "ask"}
 
@@ -67,7 +67,7 @@ def add_event(db, *, user, verb, kind, ref, cohort_id=None, result=None, extensi
 
 def _owner(kind):
     """Return the store module that owns threads of a kind."""
-    from . import blogs, forums, questions
+    from comments_server.store import blogs, forums, questions
 
     return {"forum": forums, "blog": blogs, "ask": questions}[kind]
 

@@ -14,11 +14,17 @@ import json
 
 from flask import current_app
 
-from .. import access, xapi
-from ..completion import PresentationRecord, Records, cohort_due_date, module_progress
-from ..db import write_transaction
-from ..render import render
-from ..timeutil import now_iso
+from comments_server import access
+from comments_server.domain import xapi
+from comments_server.domain.completion import (
+    PresentationRecord,
+    Records,
+    cohort_due_date,
+    module_progress,
+)
+from comments_server.domain.render import render
+from comments_server.domain.timeutil import now_iso
+from comments_server.store.db import write_transaction
 
 # --------------------------------------------------------------------------- catalog helpers
 

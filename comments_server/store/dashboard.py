@@ -13,8 +13,8 @@ from collections import defaultdict
 
 import orjson
 
-from ..completion import PresentationRecord, Records
-from ..timeutil import now_iso
+from comments_server.domain.completion import PresentationRecord, Records
+from comments_server.domain.timeutil import now_iso
 
 STAFF_ROLES = {"coach", "manager", "observer"}
 # the condition of the partial index events_cohort_activity (migration 0004): learners' own events

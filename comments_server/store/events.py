@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..timeutil import now_iso
+from comments_server.domain.timeutil import now_iso
 
 VERBS = {
     "commented": "http://adlnet.gov/expapi/verbs/commented",

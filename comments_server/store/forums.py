@@ -3,11 +3,11 @@ pinning, locking, moving, subscriptions and unread markers."""
 
 from __future__ import annotations
 
-from ..db import write_transaction
-from ..notify_events import topic_created
-from ..render import render
-from ..timeutil import now_iso
-from . import community
+from comments_server.domain.render import render
+from comments_server.domain.timeutil import now_iso
+from comments_server.notify.events import topic_created
+from comments_server.store import community
+from comments_server.store.db import write_transaction
 
 EVERYONE = "everyone"
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from ..db import write_transaction
-from ..timeutil import iso, now, now_iso
+from comments_server.domain.timeutil import iso, now, now_iso
+from comments_server.store.db import write_transaction
 
 DELIVERIES = ("immediate", "digest", "never")
 

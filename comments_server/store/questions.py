@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from .. import access
-from ..db import write_transaction
-from ..timeutil import now_iso
-from . import comments, community, threads
+from comments_server import access
+from comments_server.domain.timeutil import now_iso
+from comments_server.store import comments, community, threads
+from comments_server.store.db import write_transaction
 
 QUESTION_SELECT = """
 SELECT q.*, u.name AS learner_name, m.title AS module_title, m.url AS module_url, m.authors,

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .. import allocation, xapi
-from ..allocation import Assignment
-from ..completion import StepError, cohort_due_date
-from ..db import write_transaction
-from ..notify_events import review_added, reviews_allocated
-from ..render import render
-from ..timeutil import now_iso
-from . import completions, submissions
+from comments_server.domain import allocation, xapi
+from comments_server.domain.allocation import Assignment
+from comments_server.domain.completion import StepError, cohort_due_date
+from comments_server.domain.render import render
+from comments_server.domain.timeutil import now_iso
+from comments_server.notify.events import review_added, reviews_allocated
+from comments_server.store import completions, submissions
+from comments_server.store.db import write_transaction
 
 # --------------------------------------------------------------------------- allocation
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from . import blogs, forums, wiki
+from comments_server.store import blogs, forums, wiki
 
 WORD = re.compile(r"\w+", re.UNICODE)
 START, END = "\x02", "\x03"  # highlight markers in snippets; the widget turns them into <mark>

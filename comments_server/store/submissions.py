@@ -14,13 +14,15 @@ owner's completions, so a step is all-or-nothing.
 
 from __future__ import annotations
 
-from .. import access, xapi
-from ..completion import StepError, plan_transition
-from ..db import write_transaction
-from ..notify_events import feedback_given, plan_step as notify_plan_step
-from ..render import render
-from ..timeutil import now_iso
-from . import completions
+from comments_server import access
+from comments_server.domain import xapi
+from comments_server.domain.completion import StepError, plan_transition
+from comments_server.domain.render import render
+from comments_server.domain.timeutil import now_iso
+from comments_server.notify.events import feedback_given
+from comments_server.notify.events import plan_step as notify_plan_step
+from comments_server.store import completions
+from comments_server.store.db import write_transaction
 
 SELECT = """
 SELECT s.*, u.name AS owner_name, u.email AS owner_email, u.manager_id AS owner_manager_id

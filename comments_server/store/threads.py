@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .. import access
-from ..db import write_transaction
-from ..timeutil import now_iso
-from . import community
+from comments_server import access
+from comments_server.domain.timeutil import now_iso
+from comments_server.store import community
+from comments_server.store.db import write_transaction
 
 THREAD_SELECT = """
 SELECT t.id, t.activity_id, t.cohort_id, t.kind, t.version, a.prompt, a.program_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from ..timeutil import later_iso, now_iso
+from comments_server.domain.timeutil import later_iso, now_iso
 
 
 class TokenError(Exception):

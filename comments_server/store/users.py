@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..timeutil import now_iso
+from comments_server.domain.timeutil import now_iso
 
 
 def get_user(db, *, user_id=None, email=None):
@@ -83,7 +83,9 @@ def remove_membership(db, *, user_id, cohort_id):
 
 def _reallocate(db, cohort_id):
     """Hand the cohort's departed reviewers' open assignments to others."""
-    from . import reviews  # reviews reads people through completions; imported here to keep users a leaf
+    from comments_server.store import (
+        reviews,  # reviews reads people through completions; imported here to keep users a leaf
+    )
 
     reviews.reallocate_cohort(db, cohort_id=cohort_id)
 

@@ -7,10 +7,10 @@ hand the editor's text back with the current version.
 
 from __future__ import annotations
 
-from ..db import write_transaction
-from ..timeutil import now_iso
-from ..wikitext import render_page
-from . import community
+from comments_server.domain.timeutil import now_iso
+from comments_server.domain.wikitext import render_page
+from comments_server.store import community
+from comments_server.store.db import write_transaction
 
 
 class Conflict(Exception):

@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from comments_server import create_app
-from comments_server.db import get_db
 from support.browser import screenshotter
 from support.live import LiveServer, free_port, run_cli
 from support.people import SignedInClient, enroll
+
+from comments_server import create_app
+from comments_server.store.db import get_db
 
 P = "sales"
 PLAN = "sales/plan-a-call/plan"

@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from comments_server.allocation import (
+from comments_server.domain.allocation import (
     COACH,
     PEER,
     Assignment,

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from comments_server.completion import (
+from comments_server.domain.completion import (
     COMPLETE,
     IN_PROGRESS,
     NOT_STARTED,

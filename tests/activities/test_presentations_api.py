@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
-from comments_server.allocation import Assignment, peer_loads
-from comments_server.db import get_db
+from comments_server.domain.allocation import Assignment, peer_loads
 from comments_server.store import completions, reviews, users
+from comments_server.store.db import get_db
 
 from .conftest import COHORT, PITCH, assert_error
 

@@ -8,8 +8,8 @@ import json
 import os
 import sqlite3
 
-from comments_server.db import get_db
 from comments_server.store import completions, events
+from comments_server.store.db import get_db
 
 from .conftest import CATALOG, COHORT, READ, REFLECTION, assert_error
 

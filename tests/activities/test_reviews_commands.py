@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from comments_server.cli import commands
-from comments_server.db import get_db
+from comments_server.ops.cli import commands
 from comments_server.store import reviews, users
+from comments_server.store.db import get_db
 
 from .conftest import COHORT, PITCH
 from .test_presentations_api import submit_all

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from comments_server import xapi
+from comments_server.domain import xapi
 
 BASE = "https://learn.example.com/xapi/"
 USER = {"id": 7, "name": "Ana Silva", "email": "ana@example.com"}

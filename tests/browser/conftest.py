@@ -8,8 +8,13 @@ other folders share are in tests/support/browser.py; Chromium is set in tests/co
 from __future__ import annotations
 
 import pytest
-
-from support.browser import browser_context_args, built_site, live_server, server_port, shots  # noqa: F401
+from support.browser import (  # noqa: F401
+    browser_context_args,
+    built_site,
+    live_server,
+    server_port,
+    shots,
+)
 from support.live import build_program, free_port, start_server
 
 

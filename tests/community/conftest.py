@@ -7,12 +7,30 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from server.conftest import (  # noqa: F401  (fixtures are found by name)
-    AUTHOR, PEOPLE, Api, add_people, anon, app, app_config, assert_error, author, db, make_catalog, make_token,
-    post_comment, sign_in, write_catalog,
+    AUTHOR,
+    PEOPLE,
+    Api,
+    add_people,
+    anon,
+    app,
+    app_config,
+    assert_error,
+    author,
+    db,
+    make_catalog,
+    make_token,
+    post_comment,
+    sign_in,
+    write_catalog,
 )
-from support.browser import browser_context_args, built_site, live_server, server_port, shots  # noqa: F401
+from support.browser import (  # noqa: F401
+    browser_context_args,
+    built_site,
+    live_server,
+    server_port,
+    shots,
+)
 from support.live import FIXTURE_PROGRAM, free_port, rebuild, start_server
 
 MODULE = "sales/discovery-calls"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-
 from support.browser import open_as, widget
 
 pytestmark = pytest.mark.browser

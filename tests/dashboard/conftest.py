@@ -11,11 +11,12 @@ import datetime as dt
 import json
 
 import pytest
-
-from comments_server import create_app, timeutil, xapi
-from comments_server.db import get_db
 from support.browser import browser_context_args, built_site, server_port, shots  # noqa: F401  (fixtures, by name)
 from support.people import SignedInClient, enroll
+
+from comments_server import create_app
+from comments_server.domain import timeutil, xapi
+from comments_server.store.db import get_db
 
 P = "acme"
 COHORT, OTHER = "acme-a", "acme-b"

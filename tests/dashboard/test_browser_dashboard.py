@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-
 from support.live import ACTIVITY_ID, LiveServer, free_port
 
 ACTIVITY = ACTIVITY_ID

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from comments_server.completion import module_progress
-from comments_server.db import get_db
+from comments_server.domain.completion import module_progress
 from comments_server.store import completions
 from comments_server.store import dashboard as store
+from comments_server.store.db import get_db
 
 from .conftest import COHORT, M1, M2, M3, M4
 

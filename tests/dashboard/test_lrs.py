@@ -12,12 +12,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from click.testing import CliRunner
-
-from comments_server.cli import commands
-from comments_server.dashboard import lrs, service
-from comments_server.db import get_db
-from comments_server.store import dashboard as store
 from support.live import free_port
+
+from comments_server.dashboard import service
+from comments_server.ops import lrs
+from comments_server.ops.cli import commands
+from comments_server.store import dashboard as store
+from comments_server.store.db import get_db
 
 
 class Store:

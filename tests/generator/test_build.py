@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from sitebuild import FIXTURES, build, external_requests
 
 MOUNT = re.compile(r'<div class="rt-activity" data-rt-kind="([a-z]+)"(?: data-rt-id="([^"]+)")?>')

@@ -8,14 +8,32 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
-
-from comments_server.outbox_worker import Worker
 from server.conftest import (  # noqa: F401  (fixtures are found by name)
-    AUTHOR, PEOPLE, Api, add_people, anon, app, assert_error, author, db, make_catalog, make_token, post_comment,
-    sign_in, write_catalog,
+    AUTHOR,
+    PEOPLE,
+    Api,
+    add_people,
+    anon,
+    app,
+    assert_error,
+    author,
+    db,
+    make_catalog,
+    make_token,
+    post_comment,
+    sign_in,
+    write_catalog,
 )
-from support.browser import browser_context_args, built_site, live_server, server_port, shots  # noqa: F401
+from support.browser import (  # noqa: F401
+    browser_context_args,
+    built_site,
+    live_server,
+    server_port,
+    shots,
+)
 from support.live import free_port
+
+from comments_server.notify.worker import Worker
 
 MODULE = "sales/discovery-calls"
 PRESENTATION = f"{MODULE}/presentation"

@@ -8,10 +8,10 @@ import logging
 import pytest
 from server.conftest import THREAD_URL
 
-from comments_server.db import connect
-from comments_server.outbox_worker import Worker
+from comments_server.domain.timeutil import now
+from comments_server.notify.worker import Worker
 from comments_server.store import notifications as store
-from comments_server.timeutil import now
+from comments_server.store.db import connect
 
 from .conftest import assert_error, email, post_comment
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from server.conftest import THREAD_URL
 
-from comments_server.timeutil import now
+from comments_server.domain.timeutil import now
 
 from .conftest import AUTHOR, MODULE, PRESENTATION, email, post_comment
 

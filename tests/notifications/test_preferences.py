@@ -7,7 +7,7 @@ import urllib.parse
 
 from server.conftest import THREAD_URL
 
-from comments_server.timeutil import now
+from comments_server.domain.timeutil import now
 
 from .conftest import assert_error, email, post_comment
 

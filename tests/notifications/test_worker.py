@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from support import live
 
 from .conftest import PRESENTATION, email

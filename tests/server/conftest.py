@@ -7,8 +7,8 @@ import json
 import pytest
 
 from comments_server import create_app
-from comments_server.db import connect, write_transaction
 from comments_server.store import tokens, users
+from comments_server.store.db import connect, write_transaction
 
 HASH_1 = "sha256:" + "1" * 64
 HASH_2 = "sha256:" + "2" * 64

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from comments_server.db import connect
 from comments_server.store import events
+from comments_server.store.db import connect
 
 from .conftest import PEOPLE, Api, assert_error, make_token
 

@@ -8,7 +8,14 @@ import time
 
 from comments_server.store import events
 
-from .conftest import HASH_2, THREAD_URL, assert_error, make_catalog, post_comment, write_catalog
+from .conftest import (
+    HASH_2,
+    THREAD_URL,
+    assert_error,
+    make_catalog,
+    post_comment,
+    write_catalog,
+)
 
 
 def test_thread_is_created_on_first_read_for_the_viewers_cohort(sign_in, db):

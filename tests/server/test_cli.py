@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from comments_server.cli import commands
-from comments_server.seed import seed_demo
+from comments_server.ops.cli import commands
+from comments_server.ops.seed import seed_demo
 from comments_server.store import users
 
 from .conftest import Api

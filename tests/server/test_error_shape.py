@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comments_server.errors import ApiError
+from comments_server.web.errors import ApiError
 
 from .conftest import assert_error
 

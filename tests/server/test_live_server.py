@@ -8,7 +8,6 @@ import time
 
 import pytest
 import requests
-
 from support.live import ROUNDTABLE, free_port
 
 from .conftest import THREAD_URL, make_catalog, write_catalog

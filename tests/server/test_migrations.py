@@ -8,11 +8,10 @@ import threading
 import time
 
 from comments_server import create_app
-from comments_server.db import connect, write_transaction
-from comments_server.migrations import migrations
+from comments_server.store.db import connect, write_transaction
+from comments_server.store.migrations import migrations
 
 from .conftest import post_comment
-
 
 ALL = [m.name for m in migrations.pending(connect(":memory:"))]
 

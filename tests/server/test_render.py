@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from comments_server.render import render
+from comments_server.domain.render import render
 
 from .conftest import THREAD_URL, post_comment
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from comments_server import create_app
-from comments_server.db import connect
-from comments_server.seed import seed_demo
+from comments_server.ops.seed import seed_demo
+from comments_server.store.db import connect
 from generator.catalog import write_catalog
 from generator.loader import load_project
 

@@ -1,0 +1,110 @@
+"""Keep the database's copy of the catalog in step with SITE_DIR/catalog.json."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+
+from comments_server.store import catalog as catalog_store
+from comments_server.store.db import connect, write_transaction
+
+SUPPORTED_SCHEMA = 1
+
+
+class CatalogError(Exception):
+    """The catalog file exists but cannot be used."""
+
+
+def catalog_path(app):
+    """Return where the build writes catalog.json."""
+    return os.path.join(app.config["SITE_DIR"], "catalog.json")
+
+
+def load(path):
+    """Read and minimally check a catalog.json file."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise CatalogError(f"{path}: cannot read the catalog: {exc}") from exc
+    if data.get("schema_version") != SUPPORTED_SCHEMA:
+        raise CatalogError(
+            f"{path}: schema_version {data.get('schema_version')!r} is not supported "
+            f"(expected {SUPPORTED_SCHEMA}); rebuild the site with this version of roundtable."
+        )
+    return data
+
+
+def sync_file(db, path):
+    """Upsert the catalog at ``path`` into ``db``; return counts, or None if there is no file."""
+    if not os.path.exists(path):
+        return None
+    data = load(path)
+    with write_transaction(db):
+        return catalog_store.sync(db, catalog=data)
+
+
+class Watcher:
+    """Re-sync when catalog.json's mtime changes, looking at most every few seconds."""
+
+    def __init__(self, app):
+        self.app = app
+        self.path = catalog_path(app)
+        self.interval = float(app.config["CATALOG_CHECK_SECONDS"])
+        self.mtime = None
+        self.checked = 0.0
+        self.lock = threading.Lock()
+
+    def _mtime(self):
+        try:
+            return os.stat(self.path).st_mtime_ns
+        except OSError:
+            return None
+
+    def sync_now(self, db=None):
+        """Sync unconditionally and remember the file's mtime."""
+        self.mtime = self._mtime()
+        self.checked = time.monotonic()
+        own = db is None
+        db = db or connect(self.app.config["DATABASE"])
+        try:
+            counts = sync_file(db, self.path)
+        finally:
+            if own:
+                db.close()
+        if counts:
+            self.app.logger.info("Catalog synced from %s: %s", self.path, counts)
+        return counts
+
+    def maybe_sync(self):
+        """Sync if the interval has passed and the file changed; errors are logged, not raised."""
+        now = time.monotonic()
+        if now - self.checked < self.interval or not self.lock.acquire(blocking=False):
+            return
+        try:
+            self.checked = now
+            if self._mtime() != self.mtime:
+                self.sync_now()
+        except CatalogError as exc:
+            self.app.logger.error("%s", exc)
+        finally:
+            self.lock.release()
+
+
+def init_app(app):
+    """Sync the catalog at start and check for changes before API requests."""
+    from flask import request
+
+    watcher = Watcher(app)
+    app.extensions["roundtable_catalog"] = watcher
+    try:
+        watcher.sync_now()
+    except CatalogError as exc:
+        app.logger.error("%s", exc)
+
+    @app.before_request
+    def _check_catalog():
+        if request.path.startswith("/api/"):
+            watcher.maybe_sync()

@@ -1,0 +1,169 @@
+"""The events that notify: each store write calls one function here, inside its own transaction.
+
+Each function decides who is told, builds a short plain-text message and a
+site-relative link to the thing to act on, and hands them to
+``notify.notify`` with a visibility check for each recipient.
+"""
+
+from __future__ import annotations
+
+from comments_server.domain.render import MENTION
+from comments_server.notify.core import notify
+from comments_server.store import notifications as store
+from comments_server.store import users
+
+
+def _person(db, user_id):
+    """Return a user with memberships (what access.py expects), or None."""
+    return users.get_user(db, user_id=user_id)
+
+
+def _sees_thread(db, thread_id):
+    """Return a check: may this person read the thread (through store/threads.py and access.py)?"""
+    from comments_server.store import threads
+
+    return lambda uid: threads.get_visible(db, thread_id=thread_id, viewer=_person(db, uid)) is not None
+
+
+def _sees_submission(db, submission_id):
+    """Return a check: may this person see the submission (store/submissions.py's relation)?"""
+    from comments_server.store import submissions
+
+    return lambda uid: submissions.get_visible(db, submission_id=submission_id, viewer=_person(db, uid)) is not None
+
+
+def _short(text, limit=300):
+    """Return the first ``limit`` characters of a text on one paragraph, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- comments (every thread kind)
+
+
+def comment_added(db, *, thread, comment_id, author, parent, body_md, question=False):
+    """Tell the people a new comment concerns: mentioned, replied to, asked, coaching, following."""
+    where, url = _thread_place(db, thread, comment_id)
+    sees = _sees_thread(db, thread["id"])
+    quote = _short(body_md)
+    key = f"comment:{comment_id}"
+    name = author["name"]
+    told = set(notify(db, kind="mention", recipients=mentioned(db, body_md), actor=author, dedupe_key=key,
+                      subject=f"{name} mentioned you in {where}", text=quote, url=url, can_see=sees))
+    replied_to = store.comment_author(db, comment_id=parent["id"]) if parent else \
+        store.thread_owner_author(db, thread_id=thread["id"]) if thread["kind"] in ("forum", "blog", "ask") else None
+    told |= set(notify(db, kind="reply", recipients=[u for u in [replied_to] if u not in told], actor=author,
+                       subject=f"{name} replied to you in {where}", text=quote, url=url, dedupe_key=key,
+                       can_see=sees))
+    for kind, subject, people in _interested(db, thread, author, parent, question, where):
+        told |= set(notify(db, kind=kind, recipients=[u for u in people if u not in told], actor=author,
+                           subject=subject.format(name=name), text=quote, url=url, dedupe_key=key, can_see=sees))
+    return told
+
+
+def _interested(db, thread, author, parent, question, where):
+    """Yield (kind, subject, people) for the coaches, module authors and followers of a thread."""
+    if thread["kind"] == "roundtable" and thread.get("cohort_id"):
+        coaches = store.cohort_people(db, cohort_id=thread["cohort_id"], role="coach")
+        yield "coach_post", "{name} posted in " + where, coaches
+    if thread["kind"] == "ask" and question:
+        module_id = store.question_module(db, thread_id=thread["id"])
+        yield "question", "{name} asked you a question about " + where, \
+            store.module_author_ids(db, module_id=module_id)
+    if thread["kind"] == "forum":
+        yield "subscription", "New reply in " + where, store.topic_subscribers(db, thread_id=thread["id"])
+
+
+def _thread_place(db, thread, comment_id):
+    """Return (what to call the thread in a subject, site-relative link to the comment)."""
+    if thread["kind"] == "roundtable" or thread.get("module_url"):
+        title = thread.get("module_title") or "the roundtable"
+        return f"the roundtable of “{title}”", f"{thread.get('module_url') or ''}#rt-comment-{comment_id}"
+    link = store.thread_link(db, thread_id=thread["id"])
+    if link is None:
+        return "a discussion", ""
+    kind, title, url = link
+    names = {"topic": "the topic", "post": "the blog post", "question": ""}
+    return f"{names[kind]} “{title}”".strip(), url
+
+
+def mentioned(db, body_md):
+    """Return the ids of people named as @First.Last, @e-mail-name or an unambiguous @first name."""
+    handles = {h.lower().rstrip(".") for h in MENTION.findall(body_md)}
+    matches = store.mention_candidates(db, handles=handles)
+    by_handle = {}
+    for user_id, handle in matches:
+        by_handle.setdefault(handle, set()).add(user_id)
+    return sorted({next(iter(ids)) for ids in by_handle.values() if len(ids) == 1})
+
+
+# --------------------------------------------------------------------------- forum topics
+
+
+def topic_created(db, *, topic_id, board_id, author, title, body_md):
+    """Tell the followers of a board about a new topic, and the people it mentions."""
+    from comments_server.store import forums
+
+    sees = lambda uid: forums.get_visible(db, topic_id=topic_id, viewer=_person(db, uid)) is not None  # noqa: E731
+    url, key = f"forum/?topic={topic_id}", f"topic:{topic_id}"
+    told = set(notify(db, kind="mention", recipients=mentioned(db, body_md), actor=author, dedupe_key=key,
+                      subject=f"{author['name']} mentioned you in the topic “{title}”", text=_short(body_md),
+                      url=url, can_see=sees))
+    people = [u for u in store.board_subscribers(db, board=board_id) if u not in told]
+    return told | set(notify(db, kind="subscription", recipients=people, actor=author, dedupe_key=key,
+                             subject=f"New topic: {title}", text=_short(body_md), url=url, can_see=sees))
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def plan_step(db, *, sub, activity, action, actor):
+    """Tell the feedback giver (the manager, or the cohort's coaches) that a plan or debrief waits for them."""
+    if action not in ("submit", "debrief"):
+        return []
+    what = "plan" if action == "submit" else "debrief"
+    if activity["options"].get("feedback_from", "manager") == "coach":
+        givers = store.cohort_people(db, cohort_id=sub["cohort_id"], role="coach")
+    else:
+        givers = [sub["owner_manager_id"]]
+    return notify(db, kind="feedback_waiting", recipients=givers, actor=actor,
+                  subject=f"{sub['owner_name']}'s {what} for “{activity['module_title']}” is waiting for you",
+                  text=f"{sub['owner_name']} submitted their {what}. Open it to give your feedback.",
+                  url=f"{activity['module_url']}?plan={sub['id']}#rt-plan-{sub['id']}",
+                  dedupe_key=f"plan:{sub['id']}:{action}:{store.step_count(db, submission_id=sub['id'])}",
+                  can_see=_sees_submission(db, sub["id"]))
+
+
+def feedback_given(db, *, sub, activity, giver, kind, comment_md):
+    """Tell a learner that feedback, a revision request or a comment arrived on their plan."""
+    what = {"feedback": "gave feedback on", "revision_request": "asked you to revise",
+            "comment": "commented on"}[kind]
+    return notify(db, kind="feedback_received", recipients=[sub["user_id"]], actor=giver,
+                  subject=f"{giver['name']} {what} your plan for “{activity['module_title']}”",
+                  text=_short(comment_md), url=f"{activity['module_url']}#rt-plan-{sub['id']}",
+                  dedupe_key=None, can_see=_sees_submission(db, sub["id"]))
+
+
+# --------------------------------------------------------------------------- peer reviews
+
+
+def reviews_allocated(db, *, pairs):
+    """Tell each reviewer about the presentations newly allocated to them: ``pairs`` of (submission, reviewer)."""
+    told = []
+    for submission_id, reviewer_id in pairs:
+        info = store.submission_place(db, submission_id=submission_id)
+        told += notify(db, kind="review_allocated", recipients=[reviewer_id], actor=None,
+                       subject=f"Please review {info['owner_name']}'s presentation for “{info['module_title']}”",
+                       text=f"{info['owner_name']}'s presentation is waiting for your review.",
+                       url=f"{info['module_url']}#rt-review-{submission_id}",
+                       dedupe_key=f"assign:{submission_id}", can_see=_sees_submission(db, submission_id))
+    return told
+
+
+def review_added(db, *, sub, activity, reviewer, named):
+    """Tell a presenter that a review of their presentation arrived (the reviewer named only if the module says so)."""
+    who = reviewer["name"] if named else "A reviewer"
+    return notify(db, kind="feedback_received", recipients=[sub["user_id"]], actor=reviewer if named else None,
+                  subject=f"{who} reviewed your presentation for “{activity['module_title']}”",
+                  text="Open the module to read the review.", url=f"{activity['module_url']}#rt-feedback",
+                  dedupe_key=f"review:{sub['id']}:{reviewer['id']}", can_see=_sees_submission(db, sub["id"]))

@@ -1,0 +1,241 @@
+"""The outbox worker: daily checks, daily digests, and mail delivery with retries.
+
+Delivery guarantees, and how:
+
+* nothing lost: a mail is a row written in the transaction of the event;
+  the worker only changes its status, and a failure puts it back to
+  ``pending`` with a later ``next_attempt`` (doubling from
+  ``NOTIFY_RETRY_SECONDS`` up to ``NOTIFY_RETRY_MAX_SECONDS``). After
+  ``NOTIFY_MAX_ATTEMPTS`` (or a permanent 5xx refusal) it stays ``failed``
+  with its error, listed for admins at GET /api/admin/outbox.
+* nothing sent twice: rows are claimed in BEGIN IMMEDIATE (``sending``,
+  with the worker's name and time) and marked ``sent`` right after the
+  server accepts each one. A claim older than ``NOTIFY_LEASE_SECONDS``
+  (a worker that died) is claimed again; the only window for a duplicate
+  is a crash between the server's "250 OK" and that one-row UPDATE, and a
+  resend then carries the same Message-ID.
+* without ``SMTP_HOST`` each mail is written to the log and marked sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import smtplib
+import socket
+import threading
+
+from comments_server.domain.completion import due_date
+from comments_server.domain.timeutil import now
+from comments_server.notify import emails, mail
+from comments_server.notify.core import KINDS, notify
+from comments_server.store import completions
+from comments_server.store import notifications as store
+from comments_server.store.db import connect, write_transaction
+
+log = logging.getLogger("roundtable.worker")
+
+class Worker:
+    """One outbox worker for an app; ``run_once`` does one round, ``run`` loops until stopped."""
+
+    def __init__(self, app, *, name=None):
+        self.app = app
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+        self.checked_day = None
+
+    def setting(self, key):
+        """Return a worker setting (ROUNDTABLE_NOTIFY_*, declared in settings.py)."""
+        return int(self.app.config[key])
+
+    def run_once(self, at=None):
+        """Run the daily checks and digests when due, then send what is due; return counts."""
+        at = at or now()
+        db = connect(self.app.config["DATABASE"])
+        try:
+            with self.app.app_context():
+                if self.checked_day != at.date():
+                    self.daily_checks(db, at)
+                    self.checked_day = at.date()
+                digests = self.make_digests(db, at)
+                sent, failed = self.deliver(db, at)
+        finally:
+            db.close()
+        return {"digests": digests, "sent": sent, "failed": failed}
+
+    def run(self, stop, *, parent_pid=None):
+        """Loop until ``stop`` (a threading.Event) is set, or the parent process is gone."""
+        log.info("Outbox worker %s started", self.name)
+        while not stop.is_set():
+            if parent_pid and os.getppid() != parent_pid:
+                break  # `roundtable serve` died without stopping us
+            try:
+                self.run_once()
+            except Exception:  # a bad round must not end the worker; the rows stay in the outbox
+                log.exception("Outbox worker round failed")
+            stop.wait(self.setting("NOTIFY_INTERVAL_SECONDS"))
+        log.info("Outbox worker %s stopped", self.name)
+
+    # ----------------------------------------------------------------------- delivery
+
+    def deliver(self, db, at):
+        """Claim due rows and send them over one SMTP connection; return (sent, failed attempts)."""
+        rows = store.claim(db, worker=self.name, at=at, lease_seconds=self.setting("NOTIFY_LEASE_SECONDS"),
+                           limit=self.setting("NOTIFY_BATCH"))
+        if not rows:
+            return 0, 0
+        if not self.app.config.get("SMTP_HOST"):
+            for row in rows:
+                self.log_mail(row)
+                store.mark_sent(db, outbox_id=row["id"], transport="log")
+            return len(rows), 0
+        return self.send_rows(db, rows, at)
+
+    def send_rows(self, db, rows, at):
+        """Send claimed rows; a row that fails is scheduled again (or kept as failed)."""
+        sent = failed = 0
+        try:
+            smtp = mail.open_smtp(self.app.config)
+        except (OSError, smtplib.SMTPException) as exc:
+            for row in rows:
+                self.failed(db, row, exc, at)
+            return 0, len(rows)
+        with smtp:
+            for row in rows:
+                try:
+                    smtp.send_message(emails.build(row, config=self.app.config, base=self.base(row)))
+                except (OSError, smtplib.SMTPException) as exc:
+                    self.failed(db, row, exc, at)
+                    failed += 1
+                    continue
+                store.mark_sent(db, outbox_id=row["id"], transport="smtp")  # at once: the duplicate window
+                sent += 1
+        return sent, failed
+
+    def failed(self, db, row, exc, at):
+        """Record one failed attempt with its error; schedule the next with a doubling wait."""
+        attempts = row["attempts"] + 1
+        permanent = isinstance(exc, smtplib.SMTPRecipientsRefused) or (
+            isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500)
+        wait = min(self.setting("NOTIFY_RETRY_SECONDS") * 2 ** (attempts - 1), self.setting("NOTIFY_RETRY_MAX_SECONDS"))
+        give_up = permanent or attempts >= self.setting("NOTIFY_MAX_ATTEMPTS")
+        error = f"{type(exc).__name__}: {exc}"
+        store.mark_failed(db, outbox_id=row["id"], error=error,
+                          retry_at=None if give_up else at + dt.timedelta(seconds=wait))
+        log.warning("Mail %s to %s failed (attempt %s%s): %s", row["id"], row["to_addr"], attempts,
+                    ", giving up" if give_up else "", error)
+
+    def base(self, row):
+        """Return the site root for links: BASE_URL, else the host the event came in on."""
+        configured = self.app.config.get("BASE_URL") or row["base_url"] or "http://127.0.0.1:8000/"
+        return configured.rstrip("/") + "/"
+
+    def log_mail(self, row):
+        """Write a mail to the log instead of sending it (no SMTP_HOST configured)."""
+        message = emails.build(row, config=self.app.config, base=self.base(row))
+        log.warning("Mail to %s (no SMTP_HOST configured): %s\n%s", row["to_addr"], row["subject"],
+                    message.get_body(("plain",)).get_content())
+
+    # ----------------------------------------------------------------------- digests
+
+    def make_digests(self, db, at):
+        """From NOTIFY_DIGEST_HOUR on, queue one digest per person per day with their waiting items."""
+        if at.hour < self.setting("NOTIFY_DIGEST_HOUR"):
+            return 0
+        made = 0
+        for user_id in store.digest_due_people(db):
+            with write_transaction(db):
+                made += bool(self.digest_for(db, user_id, at))
+        return made
+
+    def digest_for(self, db, user_id, at):
+        """Queue one person's digest for the day (inside a write); None if it went out already today."""
+        person = store.recipient(db, user_id=user_id)
+        items = store.digest_items(db, user_id=user_id)
+        if person is None or not items:
+            return None
+        counts = ", ".join(f"{sum(i['kind'] == k for i in items)} × {KINDS[k][0].lower()}"
+                           for k in KINDS if any(i["kind"] == k for i in items))
+        outbox_id = store.enqueue(
+            db, user_id=user_id, to_addr=person["email"], kind="digest", when=at,
+            subject=f"Your Roundtable digest for {at.date().isoformat()}: {len(items)} new", text=counts,
+            items=[{k: i[k] for k in ("kind", "subject", "text", "url")} for i in items],
+            dedupe_key=f"digest:{user_id}:{at.date().isoformat()}")
+        if outbox_id:
+            store.attach_to_digest(db, ids=[i["id"] for i in items], outbox_id=outbox_id)
+        return outbox_id
+
+    # ----------------------------------------------------------------------- daily checks
+
+    def daily_checks(self, db, at):
+        """Remind reviewers of reviews due soon; tell coaches about learners falling behind."""
+        today = at.date()
+        for row in store.open_assignments_due(db):
+            with write_transaction(db):
+                self.remind(db, row, today)
+        for cohort in store.live_cohorts(db):
+            for learner_id in store.cohort_people(db, cohort_id=cohort["id"], role="learner"):
+                with write_transaction(db):
+                    self.check_behind(db, cohort, learner_id, today)
+
+    def remind(self, db, row, today):
+        """Remind one reviewer when their review is due within NOTIFY_REMINDER_DAYS."""
+        due = due_date(row["starts"], row["due_days"])
+        if due is None or not today <= due <= today + dt.timedelta(days=self.setting("NOTIFY_REMINDER_DAYS")):
+            return
+        notify(db, kind="review_reminder", recipients=[row["reviewer_id"]], actor=None,
+               subject=f"Reminder: your review of {row['presenter_name']}'s presentation is due {due.isoformat()}",
+               text=f"“{row['module_title']}”: the review is due on {due.isoformat()}.",
+               url=f"{row['module_url']}#rt-review-{row['submission_id']}", dedupe_key=f"reminder:{row['id']}")
+
+    def check_behind(self, db, cohort, learner_id, today):
+        """Tell a cohort's coaches when a learner has more overdue modules than they were last told of."""
+        done = completions.completed_ids(db, user_id=learner_id, cohort_id=cohort["id"])
+        overdue = [m for m in store.program_modules(db, program_id=cohort["program_id"])
+                   if (due := due_date(cohort["starts"], m["due_days"])) and due < today and m["id"] not in done]
+        if not overdue:
+            return
+        person = store.recipient(db, user_id=learner_id)
+        notify(db, kind="learner_behind", recipients=store.cohort_people(db, cohort_id=cohort["id"], role="coach"),
+               actor=None, subject=f"{person['name']} is behind by {len(overdue)} module(s) in {cohort['id']}",
+               text="Overdue: " + ", ".join(m["title"] for m in overdue), url="dashboard/",
+               dedupe_key=f"behind:{cohort['id']}:{learner_id}:{len(overdue)}")
+
+
+def start_thread(app):
+    """Start a worker in a daemon thread of this process; return (thread, stop event)."""
+    stop = threading.Event()
+    thread = threading.Thread(target=Worker(app).run, args=(stop,), name="roundtable-outbox", daemon=True)
+    thread.start()
+    return thread, stop
+
+
+def run_command(app, *, once=False, parent_pid=None):
+    """`roundtable worker`: one round (``once``) or rounds until SIGTERM/SIGINT (or the parent is gone)."""
+    import signal
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    worker = Worker(app)
+    if once:
+        return worker.run_once()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    worker.run(stop, parent_pid=parent_pid)
+    return None
+
+
+def spawn(app):
+    """Start `python -m comments_server worker` beside `roundtable serve`; None when turned off.
+
+    One separate process, whatever the number of gunicorn workers: each
+    gunicorn worker is a fork of the app, so a thread started in the app would
+    run once per worker, and threads in gunicorn's master do not mix with its
+    forking and signal handling. The child exits when serve's process is gone.
+    """
+    import subprocess
+    import sys
+
+    if not app.config["NOTIFY_EMBEDDED_WORKER"]:
+        return None
+    return subprocess.Popen([sys.executable, "-m", "comments_server", "worker", "--parent-pid", str(os.getpid())])

@@ -1,0 +1,251 @@
+"""Server commands: serve, worker, migrate, roster import, user add/remove, reviews escalate, login-link, seed-demo, export, lrs-forward."""
+
+from __future__ import annotations
+
+import click
+
+DEFAULT_BASE = "http://127.0.0.1:8000"
+
+
+def _app():
+    """Create the app from the environment (ROUNDTABLE_* and ROUNDTABLE_INSTANCE_PATH)."""
+    from comments_server import create_app
+
+    return create_app()
+
+
+def _db(app):
+    """Open the app's database outside a request."""
+    from comments_server.store.db import connect
+
+    return connect(app.config["DATABASE"])
+
+
+@click.group()
+def commands():
+    """Server commands, added to the `roundtable` group by roundtable/cli.py."""
+
+
+@commands.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, help="gunicorn worker processes.")
+@click.option("--threads", default=8, show_default=True, help="Threads per worker.")
+@click.option("--quiet", is_flag=True, help="No access log.")
+def serve(host, port, workers, threads, quiet):
+    """Serve the built site and the API from one port (gunicorn)."""
+    from comments_server.ops.serve import run
+
+    app = _app()  # applies migrations and syncs the catalog before any worker starts
+    click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at http://{host}:{port}/")
+    from comments_server.notify.worker import spawn
+
+    outbox = spawn(app)  # the notification worker: one process beside gunicorn's (issue 7)
+    try:
+        run(app, host=host, port=port, workers=workers, threads=threads, quiet=quiet)
+    finally:
+        if outbox is not None:
+            outbox.terminate()
+            outbox.wait(10)
+
+
+@commands.command()
+@click.option("--once", is_flag=True, help="Run one round (checks, digests, sending) and exit.")
+@click.option("--parent-pid", type=int, default=None, hidden=True, help="Exit when this process is gone.")
+def worker(once, parent_pid):
+    """Send notification mail from the outbox (retries, digests, daily checks) until stopped."""
+    from comments_server.notify.worker import run_command
+
+    counts = run_command(_app(), once=once, parent_pid=parent_pid)
+    if counts is not None:
+        click.echo(f"digests queued: {counts['digests']}, sent: {counts['sent']}, failed: {counts['failed']}")
+
+
+@commands.command()
+def migrate():
+    """Apply pending database migrations (the server also does this at start)."""
+    from comments_server.store.migrations import migrations
+
+    app = _app()
+    db = _db(app)
+    applied = [m.name for m in migrations.applied(db)]
+    db.close()
+    click.echo(f"{app.config['DATABASE']}: migrations applied: {', '.join(applied)}")
+
+
+@commands.group()
+def roster():
+    """People and cohorts from CSV."""
+
+
+@roster.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def roster_import(path):
+    """Import FILE.csv with columns email,name,cohort,role,manager_email (all or nothing)."""
+    from comments_server.ops.roster import RosterError, import_roster
+
+    db = _db(_app())
+    try:
+        counts = import_roster(db, path)
+    except RosterError as exc:
+        raise click.ClickException(
+            f"{path}: nothing imported, fix these rows first:\n" + "\n".join(exc.problems))
+    finally:
+        db.close()
+    click.echo(f"Imported {counts['rows']} rows ({counts['people']} people) from {path}.")
+
+
+@commands.group()
+def user():
+    """Manage people."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--name", default=None, help="Display name.")
+@click.option("--admin", is_flag=True, help="Make this person an admin.")
+@click.option("--cohort", default=None, help="Cohort id to add them to.")
+@click.option("--role", type=click.Choice(["learner", "coach", "manager", "observer"]),
+              default=None, help="Role in --cohort (default learner).")
+def user_add(email, name, admin, cohort, role):
+    """Add a person (or update them), optionally with a role in a cohort."""
+    from comments_server.ops.roster import EMAIL
+    from comments_server.store import users
+
+    if not EMAIL.match(email):
+        raise click.BadParameter(f"{email!r} is not an email address", param_hint="EMAIL")
+    if role and not cohort:
+        raise click.UsageError("--role needs --cohort.")
+    db = _db(_app())
+    try:
+        _add_user(db, users, email, name, admin, cohort, role)
+    finally:
+        db.close()
+
+
+def _add_user(db, users, email, name, admin, cohort, role):
+    """Write the user and membership for `user add`."""
+    from comments_server.store.db import write_transaction
+
+    if cohort and not next(db.query("SELECT 1 FROM cohorts WHERE id = ?", [cohort]), None):
+        known = ", ".join(r["id"] for r in db.query("SELECT id FROM cohorts ORDER BY id"))
+        raise click.BadParameter(f"unknown cohort {cohort!r}; known: {known or 'none (build the site)'}",
+                                 param_hint="--cohort")
+    with write_transaction(db):
+        person = users.upsert_user(db, email=email, name=name, admin=True if admin else None)
+        if cohort:
+            users.set_membership(db, user_id=person["id"], cohort_id=cohort, role=role or "learner")
+    click.echo(f"{person['email']} ({person['name']})" + (f": {role or 'learner'} in {cohort}" if cohort else ""))
+
+
+@user.command("remove")
+@click.argument("email")
+@click.option("--cohort", required=True, help="Cohort id to take them out of.")
+def user_remove(email, cohort):
+    """Take a person out of a cohort; their open peer reviews go to others of the cohort."""
+    from comments_server.store import users
+    from comments_server.store.db import write_transaction
+
+    app = _app()
+    db = _db(app)
+    try:
+        person = users.get_user(db, email=email)
+        if person is None:
+            raise click.ClickException(f"No one with email {email!r}.")
+        with app.app_context(), write_transaction(db):
+            role = users.remove_membership(db, user_id=person["id"], cohort_id=cohort)
+    finally:
+        db.close()
+    if role is None:
+        raise click.ClickException(f"{person['email']} is not in cohort {cohort!r}.")
+    click.echo(f"{person['email']} ({role}) removed from {cohort}.")
+
+
+@commands.group()
+def reviews():
+    """Peer reviews."""
+
+
+@reviews.command("escalate")
+@click.option("--days", default=None, type=int,
+              help="Days after the due date before more peers are asked (twice that: the coaches); "
+                   "default REVIEW_ESCALATION_DAYS or 3.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Run as if it were this date (YYYY-MM-DD), e.g. to catch up after downtime.")
+def reviews_escalate(days, today):
+    """Offer presentations still short of reviews to more peers, then the coach (run daily, e.g. from cron)."""
+    from comments_server.store import reviews as store
+
+    app = _app()
+    days = days if days is not None else app.config["REVIEW_ESCALATION_DAYS"]
+    db = _db(app)
+    try:
+        with app.app_context():
+            done = store.escalate_all(db, days=days, today=today.date() if today else None)
+    finally:
+        db.close()
+    for (activity_id, cohort_id), added in sorted(done.items()):
+        click.echo(f"{activity_id} in {cohort_id}: {len(added)} new review assignment(s)")
+    click.echo(f"Escalated {sum(len(a) for a in done.values())} review assignment(s) in {len(done)} cohort(s).")
+
+
+@commands.command("login-link")
+@click.argument("email")
+@click.option("--next", "next_url", default="", help="Path to open after signing in, e.g. /sales/.")
+@click.option("--base-url", default=None, help=f"Public URL of the site (default BASE_URL or {DEFAULT_BASE}).")
+def login_link(email, next_url, base_url):
+    """Print a sign-in link for EMAIL, valid for 7 days, for an admin to hand out."""
+    from comments_server.ops.auth_links import signin_link_for
+    from comments_server.store import users
+    from comments_server.web.api.auth import safe_next
+
+    app = _app()
+    db = _db(app)
+    try:
+        person = users.get_user(db, email=email)
+        if person is None:
+            raise click.ClickException(f"No one with email {email!r}; add them with `roundtable user add`.")
+        base = base_url or app.config["BASE_URL"] or DEFAULT_BASE
+        click.echo(signin_link_for(app, db, person, base_url=base, next_url=safe_next(next_url)))
+    finally:
+        db.close()
+
+
+@commands.command("seed-demo")
+@click.option("--base-url", default=DEFAULT_BASE, show_default=True, help="Where the links point.")
+def seed_demo_command(base_url):
+    """Seed demo people for every cohort and a few posts; print a sign-in link per role."""
+    from comments_server.ops.seed import seed_demo
+
+    app = _app()
+    links = seed_demo(app, base_url)
+    if len(links) == 1:
+        click.echo("No cohorts in the catalog yet: run `roundtable build` first.", err=True)
+    for role, name, email, link in links:
+        click.echo(f"{role:8} {name} <{email}>\n         {link}")
+
+
+@commands.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xapi"]), default="csv", show_default=True,
+              help="CSV, or xAPI 1.0.3 statements as a JSON array (events only).")
+@click.option("--what", type=click.Choice(["matrix", "events"]), default="events", show_default=True,
+              help="The learners x modules matrix of a cohort, or the event log.")
+@click.option("--cohort", default=None, help="Cohort id (needed for the matrix; events default to all).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="File to write (default: standard output).")
+def export_command(fmt, what, cohort, output):
+    """Export the dashboard matrix or the events as CSV or xAPI statements."""
+    from comments_server.ops.exports import run_export
+
+    run_export(_app(), fmt=fmt, what=what, cohort=cohort, output=output)
+
+
+@commands.command("lrs-forward")
+@click.option("--batch", default=100, show_default=True, help="Statements per request.")
+@click.option("--attempts", default=5, show_default=True, help="Tries per batch before giving up for now.")
+@click.option("--backoff", default=1.0, show_default=True, help="First wait between tries, in seconds (doubles).")
+def lrs_forward_command(batch, attempts, backoff):
+    """Send new events to the learning record store (ROUNDTABLE_LRS_ENDPOINT, _USER, _PASSWORD)."""
+    from comments_server.ops.exports import run_lrs_forward
+
+    run_lrs_forward(_app(), batch=batch, attempts=attempts, backoff=backoff)

@@ -1,0 +1,105 @@
+"""Every setting of the server, declared once: name, default, type and what it is for.
+
+The app factory loads ``defaults()`` first; ``instance/roundtable.cfg`` and
+``ROUNDTABLE_<NAME>`` environment variables override them. The rest of the
+code reads ``app.config[NAME]`` and never repeats a default. The README's
+configuration table and docs/operations.md are checked against this list by
+tests/server/test_docs_contract.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration value: ``ROUNDTABLE_<name>`` in the environment."""
+
+    name: str
+    default: Any
+    type: type
+    help: str
+
+
+SETTINGS = [
+    # Where things are
+    Setting("DATABASE", None, str, "SQLite file; default instance/roundtable.db"),
+    Setting("SITE_DIR", "site", str, "the built site (roundtable build) served at /"),
+    Setting("BASE_URL", "", str, "the public URL of the site, used in e-mailed links"),
+    Setting("SECRET_KEY", None, str, "signs sessions; generated into instance/secret_key when unset"),
+    Setting("PROXY_FIX", 0, int, "number of proxies in front (nginx) whose X-Forwarded-* headers to trust"),
+    Setting("CATALOG_CHECK_SECONDS", 3, float, "how often to look for a rebuilt site/catalog.json"),
+    # Sign-in and sessions
+    Setting("LOGIN_LINK_MINUTES", 30, int, "how long an e-mailed sign-in link works"),
+    Setting("ADMIN_LINK_DAYS", 7, int, "how long a link printed by `roundtable login-link` works"),
+    Setting("SESSION_COOKIE_NAME", "roundtable_session", str, "the session cookie's name"),
+    Setting("SESSION_COOKIE_HTTPONLY", True, bool, "hide the session cookie from scripts"),
+    Setting("SESSION_COOKIE_SAMESITE", "Lax", str, "the session cookie's SameSite attribute"),
+    Setting("SESSION_COOKIE_SECURE", False, bool,
+            "force Secure cookies (they are Secure automatically over https)"),
+    Setting("PERMANENT_SESSION_LIFETIME", 60 * 60 * 24 * 30, int, "seconds a session lasts after sign-in"),
+    Setting("SESSION_REFRESH_EACH_REQUEST", False, bool,
+            "re-sign the session cookie on every request (costs time on every read)"),
+    # Input limits
+    Setting("MAX_CONTENT_LENGTH", 256 * 1024, int, "largest JSON request body in bytes"),
+    Setting("MAX_COMMENT_CHARS", 20000, int, "longest comment, post or answer in characters"),
+    Setting("MAX_UPLOAD_MB", 50, float, "largest presentation upload in MB"),
+    # Rate limits (Flask-Limiter syntax)
+    Setting("RATELIMIT_SIGNIN", "60/minute", str,
+            "sign-in requests per network address (a whole cohort may sign in from one office)"),
+    Setting("RATELIMIT_SIGNIN_EMAIL", "5 per 15 minutes", str, "sign-in links per e-mail address"),
+    Setting("RATELIMIT_WRITES", "30/minute", str, "writes per signed-in person"),
+    Setting("RATELIMIT_STORAGE_URI", "memory://", str, "where rate-limit counters live (e.g. redis://)"),
+    Setting("RATELIMIT_HEADERS_ENABLED", True, bool, "send X-RateLimit-* headers"),
+    Setting("RATELIMIT_ENABLED", True, bool, "apply rate limits at all"),
+    # Mail
+    Setting("SMTP_HOST", "", str, "SMTP server; without one, mail is written to the log"),
+    Setting("SMTP_PORT", 587, int, "SMTP port"),
+    Setting("SMTP_USER", "", str, "SMTP user name"),
+    Setting("SMTP_PASSWORD", "", str, "SMTP password"),
+    Setting("SMTP_FROM", "roundtable@localhost", str, "the From address of every mail"),
+    Setting("SMTP_STARTTLS", True, bool, "upgrade the SMTP connection with STARTTLS"),
+    # Notifications worker
+    Setting("NOTIFY_EMBEDDED_WORKER", True, bool, "`roundtable serve` runs one outbox worker beside the app"),
+    Setting("NOTIFY_MAX_ATTEMPTS", 8, int, "tries before a mail is kept as failed for an admin"),
+    Setting("NOTIFY_RETRY_SECONDS", 60, int, "first retry delay; doubles each attempt"),
+    Setting("NOTIFY_RETRY_MAX_SECONDS", 3600, int, "longest retry delay"),
+    Setting("NOTIFY_LEASE_SECONDS", 300, int, "how long a worker may hold a mail before another takes it"),
+    Setting("NOTIFY_BATCH", 50, int, "mails claimed per round"),
+    Setting("NOTIFY_INTERVAL_SECONDS", 5, int, "seconds between worker rounds"),
+    Setting("NOTIFY_DIGEST_HOUR", 7, int, "UTC hour from which daily digests go out"),
+    Setting("NOTIFY_REMINDER_DAYS", 1, int, "remind reviewers this many days before the due date"),
+    # Activities
+    Setting("REVIEW_ESCALATION_DAYS", 3, int, "days a presentation waits short of reviews before more peers are asked"),
+    # Learning record store
+    Setting("LRS_ENDPOINT", "", str, "xAPI endpoint that `roundtable lrs-forward` sends statements to"),
+    Setting("LRS_USER", "", str, "LRS user (HTTP basic auth)"),
+    Setting("LRS_PASSWORD", "", str, "LRS password"),
+]
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def defaults():
+    """Return the mapping of every setting that has a default, for ``app.config.from_mapping``."""
+    return {s.name: s.default for s in SETTINGS if s.default is not None}
+
+
+def coerce(config):
+    """Convert every declared setting in ``config`` to its type; a bad value names the setting and the fix."""
+    for setting in SETTINGS:
+        value = config.get(setting.name)
+        if value is None or isinstance(value, setting.type):
+            continue
+        try:
+            if setting.type is bool and isinstance(value, str):
+                value = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}[value.lower()]
+            else:
+                value = setting.type(value)
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(
+                f"ROUNDTABLE_{setting.name}={value!r} is not a valid {setting.type.__name__}: {setting.help}."
+            ) from None
+        config[setting.name] = value

@@ -1,0 +1,117 @@
+"""The database connection: one per request in ``flask.g`` (reused per thread), and the write transaction helper."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sqlite3
+import threading
+from collections import OrderedDict
+
+import sqlite_utils
+from flask import current_app, g
+
+
+def connect(path):
+    """Open a sqlite-utils Database on ``path`` with the pragmas every connection needs."""
+    # timeout= is sqlite3's busy handler: wait for a writer instead of failing at once
+    conn = sqlite3.connect(path, timeout=10)
+    conn.execute("PRAGMA foreign_keys = ON")  # off by default in SQLite, per connection
+    conn.execute("PRAGMA busy_timeout = 10000")
+    # WAL + NORMAL: durable across application crashes, fsync at checkpoints only
+    conn.execute("PRAGMA synchronous = NORMAL")
+    db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+    db.path = os.path.abspath(path)  # names the database in per-process caches
+    return db
+
+
+# Connections are reused by the thread that opened them. Closing the last
+# connection to a WAL database checkpoints and deletes the WAL, and a new
+# connection re-reads the schema: together several ms on every request.
+_pool = threading.local()
+_writer = threading.RLock()  # re-entrant: a store function may nest a helper that writes
+POOL_SIZE = 4
+
+
+def _pooled(path):
+    """Return this thread's open connection to ``path``, opening it on first use."""
+    conns = _pool.__dict__.setdefault("conns", OrderedDict())
+    db = conns.pop(path, None) or connect(path)
+    conns[path] = db
+    while len(conns) > POOL_SIZE:  # a process that serves several databases (tests)
+        conns.popitem(last=False)[1].close()
+    return db
+
+
+def get_db():
+    """Return this request's database, opened on first use and released at teardown."""
+    if "db" not in g:
+        g.db = _pooled(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(exc=None):
+    """Release this request's database: roll back anything left open, keep the connection."""
+    db = g.pop("db", None)
+    if db is not None and db.conn.in_transaction:
+        db.conn.execute("ROLLBACK")
+
+
+@contextlib.contextmanager
+def write_transaction(db):
+    """Run a block inside ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolling back on error.
+
+    A deferred transaction that reads and then writes can fail at once with
+    "database is locked" under WAL with several writers (docs TOOLING.md 3);
+    taking the write lock up front makes the busy timeout apply instead.
+    Writers queue on locks that hand over at once, before SQLite's own lock,
+    whose busy handler sleeps in steps of up to 100 ms: threads of one process
+    on a Python lock, processes (gunicorn workers) on a lock file beside the
+    database.
+    """
+    with _writer, _process_lock(getattr(db, "path", None)):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
+
+
+_lock_files = {}  # (pid, database path) -> open lock file; reopened after a fork
+_lock_depth = {}  # same key -> nesting depth of the thread holding _writer
+
+
+@contextlib.contextmanager
+def _process_lock(path):
+    """Hold an exclusive flock on ``<database>.writelock`` (outermost call only); call with _writer held."""
+    if not path or path == ":memory:":
+        yield
+        return
+    key = (os.getpid(), path)  # a lock file inherited across fork() would be shared, not exclusive
+    if key not in _lock_files:
+        _lock_files[key] = open(path + ".writelock", "a")  # noqa: SIM115 - kept open for the process
+    depth = _lock_depth.get(key, 0)
+    if depth == 0:
+        fcntl.flock(_lock_files[key], fcntl.LOCK_EX)
+    _lock_depth[key] = depth + 1
+    try:
+        yield
+    finally:
+        _lock_depth[key] = depth
+        if depth == 0:
+            fcntl.flock(_lock_files[key], fcntl.LOCK_UN)
+
+
+def init_app(app):
+    """Apply pending migrations and register the teardown."""
+    from comments_server.store.migrations import migrations
+
+    db = connect(app.config["DATABASE"])
+    try:
+        migrations.apply(db)
+    finally:
+        db.close()
+    app.teardown_appcontext(close_db)

@@ -1,0 +1,95 @@
+"""Ask the author: private questions on a module to its authors; publishing one to the roundtable.
+
+Answers and follow-ups are comments of the question's thread: POST /api/threads/<thread_id>/comments.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, g
+
+from comments_server.store import questions
+from comments_server.store.db import get_db
+from comments_server.web.api._community import check_body, check_title, thread_page
+from comments_server.web.errors import ApiError
+from comments_server.web.security import (
+    limiter,
+    login_required,
+    read_json,
+    writes_limit,
+)
+
+bp = Blueprint("ask_author", __name__, url_prefix="/api")
+
+
+def _module(module_id):
+    """Return a module the viewer may see with its authors, or answer 404."""
+    module = questions.get_module(get_db(), module_id=module_id, viewer=g.user)
+    if module is None:
+        raise ApiError(404, f"No module '{module_id}' of yours.")
+    return module
+
+
+def _question(question_id):
+    """Return a question the viewer may see (asker, authors, the cohort's coaches, admins), or 404."""
+    row = questions.get_visible(get_db(), question_id=question_id, viewer=g.user)
+    if row is None:
+        raise ApiError(404, "No such question.")
+    return row
+
+
+@bp.get("/modules/<path:module_id>/authors")
+@login_required
+def module_authors(module_id):
+    """Return a module's authors, whether the viewer may ask, and the questions they may see."""
+    module = _module(module_id)
+    return {"ok": True, "module": {"id": module["id"], "title": module["title"], "url": module["url"]},
+            "authors": module["authors"], "is_author": module["is_author"], "can_ask": module["can_ask"],
+            "questions": questions.list_visible(get_db(), viewer=g.user, module_id=module["id"])}
+
+
+@bp.post("/modules/<path:module_id>/questions")
+@login_required
+@limiter.limit(writes_limit)
+def ask_question(module_id):
+    """Ask the module's authors a question, in a thread only they, the asker and coaches see."""
+    data = read_json(required={"body"}, optional={"title"})
+    body = check_body(data["body"])
+    title = check_title(data["title"]) if data.get("title") else check_title(body.strip().splitlines()[0][:120])
+    module = _module(module_id)
+    if not module["can_ask"]:
+        raise ApiError(403, "Only members of this program can ask, and only modules that name authors."
+                       if not module["is_author"] else "You wrote this module: answer questions instead.")
+    question_id = questions.ask(get_db(), module=module, learner=g.user, title=title, body_md=body)
+    return {"ok": True, "question": questions.to_json(_question(question_id), g.user)}, 201
+
+
+@bp.get("/questions")
+@login_required
+def list_questions():
+    """List every question the viewer may see: their own, and those to answer or follow."""
+    return {"ok": True, "questions": questions.list_visible(get_db(), viewer=g.user)}
+
+
+@bp.get("/questions/<int:question_id>")
+@login_required
+def get_question(question_id):
+    """Return a question with its thread."""
+    row = _question(question_id)
+    return {"ok": True, "question": questions.to_json(row, g.user), **thread_page(get_db(), row["thread_id"])}
+
+
+@bp.post("/questions/<int:question_id>/publish")
+@login_required
+@limiter.limit(writes_limit)
+def publish_question(question_id):
+    """Publish the question and the authors' answers to the module's roundtable in every cohort."""
+    read_json(allow_empty=True)
+    row = _question(question_id)
+    if not questions.to_json(row, g.user)["can"]["publish"]:
+        raise ApiError(403, "Only an author of the module can publish a question, and only once.")
+    activity_id = questions.roundtable_of(get_db(), module_id=row["module_id"])
+    if activity_id is None:
+        raise ApiError(409, "This module has no roundtable to publish to.")
+    count = questions.publish(get_db(), question=row, author=g.user, activity_id=activity_id)
+    return {"ok": True, "question": questions.to_json(_question(question_id), g.user),
+            "activity_id": activity_id, "cohorts": count}

@@ -1,0 +1,144 @@
+"""Blogs: everyone's posts, each person's blog, a program's recent posts; comments go through the thread.
+
+Comments on a post: POST /api/threads/<thread_id>/comments.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, request
+
+from comments_server.store import blogs, community, users
+from comments_server.store.db import get_db
+from comments_server.web.api._community import (
+    check_body,
+    check_title,
+    int_arg,
+    thread_page,
+)
+from comments_server.web.errors import ApiError
+from comments_server.web.security import (
+    limiter,
+    login_required,
+    read_json,
+    writes_limit,
+)
+
+bp = Blueprint("blogs", __name__, url_prefix="/api/blogs")
+
+
+def _post(post_id):
+    """Return a post row the viewer may read, or answer 404."""
+    row = blogs.get_visible(get_db(), post_id=post_id, viewer=g.user)
+    if row is None:
+        raise ApiError(404, "No such post.")
+    return row
+
+
+def _post_json(post_id):
+    """Return a post as the viewer sees it now."""
+    return blogs.to_json(_post(post_id), g.user)
+
+
+def _audience(data, current=None):
+    """Return (visibility, cohort_id, program_id) from a request body, or answer 400."""
+    visibility = data.get("visibility", current["visibility"] if current else "cohort")
+    cohort = data.get("cohort", current["cohort_id"] if current else None)
+    if cohort is not None and not isinstance(cohort, str):
+        raise ApiError(400, "'cohort' must be a cohort id.")
+    try:
+        cohort_id, program_id = blogs.audience(get_db(), author=g.user, visibility=visibility,
+                                               cohort_id=cohort)
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from None
+    return visibility, cohort_id, program_id
+
+
+@bp.get("")
+@login_required
+def list_blogs():
+    """List the people whose posts the viewer may read and the newest posts of all of them."""
+    db = get_db()
+    return {"ok": True, "bloggers": blogs.list_bloggers(db, viewer=g.user),
+            "posts": blogs.list_posts(db, viewer=g.user, limit=int_arg("limit", 30, 1, 100)),
+            "cohorts": [dict(m) for m in g.user["memberships"]]}
+
+
+@bp.get("/people/<int:user_id>")
+@login_required
+def get_blog(user_id):
+    """Return one person's blog: the posts of theirs the viewer may read."""
+    db = get_db()
+    author = users.get_user(db, user_id=user_id)
+    posts = blogs.list_posts(db, viewer=g.user, author_id=user_id) if author else []
+    if author is None or (not posts and user_id != g.user["id"]):
+        raise ApiError(404, "No blog of this person is visible to you.")
+    return {"ok": True, "author": {"id": author["id"], "name": author["name"]}, "posts": posts}
+
+
+@bp.get("/recent")
+@login_required
+def recent_posts():
+    """Return a program's recent posts the viewer may read (the program page's list)."""
+    program_id = request.args.get("program", "")
+    db = get_db()
+    if not (g.user["admin"] or program_id in community.visible_program_ids(db, g.user)):
+        raise ApiError(404, f"No program '{program_id}' of yours.")
+    posts = blogs.list_posts(db, viewer=g.user, program_id=program_id, limit=int_arg("limit", 5, 1, 50))
+    return {"ok": True, "program_id": program_id, "posts": posts}
+
+
+@bp.post("/posts")
+@login_required
+@limiter.limit(writes_limit)
+def create_post():
+    """Publish a post on one's own blog, visible to a cohort, a program or everyone."""
+    data = read_json(required={"title", "body"}, optional={"visibility", "cohort"})
+    title, body = check_title(data["title"]), check_body(data["body"])
+    visibility, cohort_id, program_id = _audience(data)
+    post_id = blogs.add_post(get_db(), author=g.user, title=title, body_md=body, visibility=visibility,
+                             cohort_id=cohort_id, program_id=program_id)
+    return {"ok": True, "post": _post_json(post_id)}, 201
+
+
+@bp.get("/posts/<int:post_id>")
+@login_required
+def get_post(post_id):
+    """Return a post with a page of its comments."""
+    row = _post(post_id)
+    return {"ok": True, "post": blogs.to_json(row, g.user), **thread_page(get_db(), row["thread_id"])}
+
+
+@bp.patch("/posts/<int:post_id>")
+@login_required
+@limiter.limit(writes_limit)
+def edit_post(post_id):
+    """Change one's own post: title, text, visibility, cohort (a reflection's text changes on its module)."""
+    data = read_json(optional={"title", "body", "visibility", "cohort"})
+    row = _post(post_id)
+    can = blogs.permissions(row, g.user)
+    if not can["edit"]:
+        raise ApiError(403, "Only the author can edit a post.")
+    if ({"title", "body"} & set(data)) and not can["edit_text"]:
+        raise ApiError(403, "This post is a reflection: edit its text on the module page.")
+    changes = {}
+    if "title" in data:
+        changes["title"] = check_title(data["title"])
+    if "body" in data:
+        changes["body_md"] = check_body(data["body"])
+    if {"visibility", "cohort"} & set(data):
+        changes["visibility"], changes["cohort_id"], changes["program_id"] = _audience(data, row)
+    blogs.update_post(get_db(), post=row, editor=g.user, changes=changes)
+    return {"ok": True, "post": _post_json(post_id)}
+
+
+@bp.delete("/posts/<int:post_id>")
+@login_required
+@limiter.limit(writes_limit)
+def delete_post(post_id):
+    """Delete a post (its author or an admin; reflections stay with their module)."""
+    read_json(allow_empty=True)
+    row = _post(post_id)
+    if not blogs.permissions(row, g.user)["delete"]:
+        raise ApiError(403, "Only the author or an admin can delete a post; a reflection stays with its module.")
+    blogs.delete_post(get_db(), post=row, actor=g.user)
+    return {"ok": True, "post": None}

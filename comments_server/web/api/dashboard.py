@@ -1,0 +1,133 @@
+"""The program dashboard: cohort matrix and attention list, program health, the coach's queue, exports.
+
+Who sees what (``store.dashboard.viewer_scope``): admins and observers every
+cohort, coaches the cohorts they coach, managers their direct reports only.
+People who are only learners get 403 (their page is My progress); a cohort
+or program outside the viewer's scope answers 404.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, g, request
+
+from comments_server.dashboard import service
+from comments_server.domain import exports, figures, timeutil
+from comments_server.store import dashboard as store
+from comments_server.store.db import get_db
+from comments_server.web.errors import ApiError
+from comments_server.web.security import login_required
+
+bp = Blueprint("dashboard", __name__, url_prefix="/api/dashboard")
+
+# a whole program's health lists participation per learner up to this many learners (else per cohort)
+PER_LEARNER_MAX = 300
+LEARNERS_ONLY = ("The dashboard is for coaches, managers and program staff. "
+                 "Your own modules and feedback are on My progress.")
+
+
+def _scope():
+    """The viewer's dashboard scope; 403 for people who are only learners."""
+    scope = store.viewer_scope(get_db(), viewer=g.user)
+    if not scope["staff"]:
+        raise ApiError(403, LEARNERS_ONLY)
+    return scope
+
+
+def _today():
+    """Today's date (UTC), from the one clock the server uses."""
+    return timeutil.now().date()
+
+
+def _cohort(scope, cohort_id):
+    """A cohort in the viewer's scope with its program, else 404."""
+    if cohort_id not in scope["cohorts"]:
+        raise ApiError(404, "No such cohort on your dashboard.")
+    return store.cohorts_with_programs(get_db(), cohort_ids=[cohort_id])[0]
+
+
+@bp.get("")
+@login_required
+def overview():
+    """The programs and cohorts the viewer may see, and whether they have a coach's queue."""
+    scope = _scope()
+    cohorts = store.cohorts_with_programs(get_db(), cohort_ids=list(scope["cohorts"]))
+    programs = {}
+    for c in cohorts:
+        programs.setdefault(c["program_id"], {"id": c["program_id"], "title": c["program_title"], "cohorts": []})
+        programs[c["program_id"]]["cohorts"].append(
+            {"id": c["id"], "title": c["title"], "starts": c["starts"],
+             "limited_to_reports": scope["cohorts"][c["id"]] is not None})
+    return {"ok": True, "today": _today().isoformat(), "programs": list(programs.values()),
+            "queue": bool(scope["queue"]), "statuses": list(figures.STATUSES)}
+
+
+@bp.get("/cohorts/<cohort_id>")
+@login_required
+def cohort(cohort_id):
+    """The cohort at a glance: learners x modules matrix, learners needing attention, learners doing well."""
+    scope = _scope()
+    c = _cohort(scope, cohort_id)
+    today = _today()
+    view = service.cohort_view(get_db(), cohort=c, learners=scope["cohorts"][cohort_id], today=today)
+    cfg = service.settings()
+    return {"ok": True, "cohort": view["cohort"], "today": today.isoformat(),
+            "limited_to_reports": scope["cohorts"][cohort_id] is not None,
+            "matrix": figures.matrix(view), "attention": figures.attention(view, today=today, cfg=cfg),
+            "doing_well": figures.doing_well(view, today=today, cfg=cfg)}
+
+
+@bp.get("/programs/<program_id>/health")
+@login_required
+def health(program_id):
+    """Where the program might be improved: module figures, funnel, participation, turnaround, rubric, hints."""
+    scope = _scope()
+    cohort_id = request.args.get("cohort") or None
+    if cohort_id:
+        _cohort(scope, cohort_id)
+    today = _today()
+    cohorts, summaries = service.program_summaries(get_db(), scope=scope, program_id=program_id,
+                                                   cohort_id=cohort_id, today=today)
+    if not cohorts:
+        raise ApiError(404, "No such program (or cohort) on your dashboard.")
+    cfg = service.settings()
+    per_learner = bool(cohort_id) or sum(s["learners"] for s in summaries) <= PER_LEARNER_MAX
+    return {"ok": True, "program": {"id": program_id, "title": cohorts[0]["program_title"]},
+            "cohorts": [c["id"] for c in cohorts], "today": today.isoformat(), "settings": cfg,
+            "health": figures.health(summaries, today=today, cfg=cfg, per_learner=per_learner)}
+
+
+@bp.get("/queue")
+@login_required
+def queue():
+    """Everything waiting for a coach in the cohorts the viewer coaches (all, for admins and observers)."""
+    scope = _scope()
+    if not scope["queue"]:
+        raise ApiError(403, "The coach's queue is for coaches; what waits for a manager is on My progress.")
+    return {"ok": True, "today": _today().isoformat(),
+            "items": service.coach_queue(get_db(), scope=scope, today=_today())}
+
+
+@bp.get("/cohorts/<cohort_id>/export")
+@login_required
+def export(cohort_id):
+    """Download the matrix (CSV) or the events (CSV or xAPI statements) of a cohort."""
+    scope = _scope()
+    c = _cohort(scope, cohort_id)
+    what, fmt = request.args.get("what", "matrix"), request.args.get("format", "csv")
+    if (what, fmt) not in {("matrix", "csv"), ("events", "csv"), ("events", "xapi")}:
+        raise ApiError(400, "Choose what=matrix&format=csv, what=events&format=csv or what=events&format=xapi.")
+    learners = scope["cohorts"][cohort_id]
+    if what == "matrix":
+        view = service.cohort_view(get_db(), cohort=c, learners=learners, today=_today())
+        return _download(exports.matrix_csv(figures.matrix(view)), f"{cohort_id}-matrix.csv", "text/csv")
+    body = service.export_events(get_db(), cohort_ids=[cohort_id], user_ids=learners, fmt=fmt)
+    if fmt == "xapi":
+        return _download(json.dumps(body, indent=1), f"{cohort_id}-statements.json", "application/json")
+    return _download(body, f"{cohort_id}-events.csv", "text/csv")
+
+
+def _download(text, filename, mimetype):
+    """A file download response."""
+    return Response(text, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

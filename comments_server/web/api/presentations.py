@@ -1,0 +1,399 @@
+"""Presentations with peer review: submit (file or link), allocated reviews, feedback, helpfulness.
+
+Uploads are multipart, so this blueprint lets ``multipart/form-data`` through
+the core's JSON-only CSRF check for its one upload endpoint, still requiring
+the session's ``X-CSRF-Token`` header (an HTML form cannot send one).
+Files are checked by extension AND magic bytes, stored under
+``instance/uploads`` with random names (never under ``site/``), and served
+only to the presenter, their allocated reviewers, the cohort's coaches and
+admins, as attachments with ``nosniff``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+import zipfile
+
+from flask import Blueprint, current_app, g, request, send_file, session
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from comments_server.store import completions, reviews, submissions
+from comments_server.store.db import get_db, write_transaction
+from comments_server.web import security
+from comments_server.web.api.plans import (
+    activity_json,
+    learner_cohort,
+    load_activity,
+    step_conflicts,
+    text_field,
+    viewer_cohort,
+)
+from comments_server.web.errors import ApiError
+from comments_server.web.security import (
+    limiter,
+    login_required,
+    read_json,
+    writes_limit,
+)
+
+bp = Blueprint("presentations", __name__, url_prefix="/api")
+
+UPLOAD_ENDPOINT = "presentations.submit_presentation"
+MIME = {
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+}
+FORMAT_NAMES = {"pdf": "PDF", "pptx": "PowerPoint (.pptx)", "odp": "OpenDocument (.odp)",
+                "mp4": "MP4 video", "webm": "WebM video", "link": "a link"}
+CHUNK = 1024 * 1024
+
+# --------------------------------------------------------------------------- CSRF for the upload
+
+
+def check_csrf_allowing_upload():
+    """The core's CSRF check, except that the upload endpoint may send multipart with the token."""
+    if request.endpoint == UPLOAD_ENDPOINT and request.mimetype == "multipart/form-data":
+        sent = request.headers.get("X-CSRF-Token", "")
+        expected = session.get("csrf", "")
+        if not sent:
+            raise ApiError(403, "Missing X-CSRF-Token header: read csrf_token from GET /api/session.")
+        if not expected or not hmac.compare_digest(sent, expected):
+            raise ApiError(403, "Wrong CSRF token: read a fresh csrf_token from GET /api/session.")
+        return None
+    return security.check_csrf()
+
+
+@bp.record_once
+def _swap_csrf_check(state):
+    """Replace the app-wide CSRF hook with the upload-aware one (same checks otherwise)."""
+    hooks = state.app.before_request_funcs.setdefault(None, [])
+    hooks[:] = [check_csrf_allowing_upload if f is security.check_csrf else f for f in hooks]
+
+
+# --------------------------------------------------------------------------- files
+
+
+def max_upload_bytes():
+    """ROUNDTABLE_MAX_UPLOAD_MB (default 50) in bytes."""
+    return int(float(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024)
+
+
+def upload_dir():
+    """instance/uploads, created on first use."""
+    path = os.path.join(current_app.instance_path, "uploads")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def looks_like(path, ext):
+    """True when the file's first bytes (and, for zips, its members) match the extension."""
+    with open(path, "rb") as f:
+        head = f.read(64)
+    if ext == "pdf":
+        return head.startswith(b"%PDF-")
+    if ext == "mp4":
+        return head[4:8] == b"ftyp"
+    if ext == "webm":
+        return head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head
+    if ext in ("pptx", "odp"):
+        return head.startswith(b"PK\x03\x04") and _zip_is(path, ext)
+    return False
+
+
+def _zip_is(path, ext):
+    """A pptx holds ppt/presentation.xml; an odp names its mimetype."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            if ext == "pptx":
+                return "ppt/presentation.xml" in z.namelist()
+            return z.read("mimetype").strip() == MIME["odp"].encode()
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+
+
+def _allowed(activity):
+    """The formats the module accepts."""
+    return activity["options"].get("formats") or list(FORMAT_NAMES)
+
+
+def _wrong_type(activity, name):
+    """A 400 naming the accepted formats."""
+    names = ", ".join(FORMAT_NAMES[f] for f in _allowed(activity))
+    return ApiError(400, f"'{name}' is not an accepted presentation. Accepted: {names}.")
+
+
+def _too_large():
+    """A 413 that names the limit."""
+    mb = current_app.config["MAX_UPLOAD_MB"]
+    return ApiError(413, f"The file is too large: presentations can be at most {mb} MB.")
+
+
+def store_upload(activity, upload):
+    """Stream an upload to a random name under instance/uploads after checking size and type.
+
+    Returns ``{path, name, type, size}``; nothing is left on disk when a check fails.
+    """
+    name = os.path.basename(upload.filename or "").strip()
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in MIME or ext not in _allowed(activity):
+        raise _wrong_type(activity, name or "the file")
+    final = os.path.join(upload_dir(), f"{secrets.token_hex(16)}.{ext}")
+    partial = final + ".part"
+    try:
+        size = _stream(upload, partial)
+        if size == 0:
+            raise ApiError(400, "The file is empty.")
+        if not looks_like(partial, ext):
+            raise ApiError(400, f"'{name}' does not look like a {FORMAT_NAMES[ext]} file inside; "
+                                "export it again and upload that.")
+        os.replace(partial, final)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+    return {"path": os.path.basename(final), "name": name[:200], "type": MIME[ext], "size": size}
+
+
+def _stream(upload, path):
+    """Copy the upload to ``path`` in chunks, stopping at the size limit."""
+    limit, size = max_upload_bytes(), 0
+    with open(path, "wb") as out:
+        while chunk := upload.stream.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise _too_large()
+            out.write(chunk)
+    return size
+
+
+# --------------------------------------------------------------------------- submit
+
+
+def _read_submission(activity):
+    """Either an uploaded file (multipart field ``file``) or a JSON ``{link}``."""
+    if request.mimetype == "multipart/form-data":
+        request.max_content_length = max_upload_bytes() + 64 * 1024  # the form's own bytes
+        if (request.content_length or 0) > request.max_content_length:
+            raise _too_large()
+        try:
+            upload = request.files.get("file")
+        except RequestEntityTooLarge:
+            raise _too_large() from None
+        if upload is None or not upload.filename:
+            raise ApiError(400, "Choose a file to upload (form field 'file').")
+        return {"upload": upload}
+    link = read_json(required={"link"})["link"]
+    if "link" not in _allowed(activity):
+        raise ApiError(400, "This presentation must be uploaded as a file, not a link.")
+    if not isinstance(link, str) or not link.startswith(("https://", "http://")) or len(link) > 2000:
+        raise ApiError(400, "'link' must be an http(s) address, e.g. https://example.com/my-pitch.")
+    return {"link": link}
+
+
+@bp.post("/activities/<path:activity_id>/presentation")
+@login_required
+@limiter.limit(writes_limit)
+def submit_presentation(activity_id):
+    """Submit a presentation (multipart ``file`` or JSON ``{link}``); reviewers are allocated at once."""
+    activity = load_activity(activity_id, "presentation")
+    cohort_id = learner_cohort(activity)
+    db = get_db()
+    if submissions.find(db, activity_id=activity_id, user_id=g.user["id"], cohort_id=cohort_id):
+        raise ApiError(409, "You have already submitted a presentation for this activity.")
+    given = _read_submission(activity)
+    attachment = store_upload(activity, given["upload"]) if "upload" in given else None
+    try:
+        sub = _insert_and_allocate(db, activity, cohort_id, attachment, given.get("link"))
+    except BaseException:
+        if attachment:  # nothing saved half-way
+            os.remove(os.path.join(upload_dir(), attachment["path"]))
+        raise
+    return {"ok": True, **_own_view(activity, cohort_id, sub)}, 201
+
+
+def _insert_and_allocate(db, activity, cohort_id, attachment, link):
+    """Insert the submission and allocate its reviewers in one BEGIN IMMEDIATE transaction."""
+    with step_conflicts():
+        with write_transaction(db):
+            sub = submissions.insert_presentation(db, user=g.user, activity=activity, cohort_id=cohort_id,
+                                                  attachment=attachment, link=link)
+            reviews.allocate(db, activity=activity, cohort_id=cohort_id)
+            for uid in {g.user["id"], *completions.cohort_members(db, cohort_id=cohort_id, role="learner")}:
+                completions.recompute(db, user_id=uid, cohort_id=cohort_id, module_id=activity["module_id"])
+    return submissions.get(db, submission_id=sub["id"])
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def _own_view(activity, cohort_id, sub):
+    """The activity as the viewer sees it: own submission, own feedback, what to review."""
+    db = get_db()
+    options = activity["options"]
+    feedback = (reviews.feedback_for_presenter(db, sub=sub, rubric=options.get("rubric") or [],
+                                               named=bool(options.get("reviewers_named"))) if sub else None)
+    return {
+        "activity": activity_json(activity), "cohort_id": cohort_id,
+        "max_upload_mb": current_app.config["MAX_UPLOAD_MB"],
+        "submission": submissions.presentation_json(sub, "owner") if sub else None,
+        "feedback": feedback,
+        "to_review": reviews.to_review_for(db, reviewer_id=g.user["id"], activity_id=activity["id"],
+                                           cohort_id=cohort_id),
+    }
+
+
+@bp.get("/activities/<path:activity_id>/presentation")
+@login_required
+def get_presentation_activity(activity_id):
+    """The viewer's presentation, the feedback on it, and the presentations they are to review.
+
+    Lazily moves the open assignments of reviewers who left the cohort and
+    escalates presentations still short of reviews after the due date.
+    """
+    activity = load_activity(activity_id, "presentation")
+    cohort_id = viewer_cohort(activity)
+    db = get_db()
+    reviews.reallocate_departed(db, activity=activity, cohort_id=cohort_id)
+    reviews.escalate_due(db, activity=activity, cohort_id=cohort_id,
+                         days=current_app.config["REVIEW_ESCALATION_DAYS"])
+    sub = submissions.find(db, activity_id=activity_id, user_id=g.user["id"], cohort_id=cohort_id)
+    body = {"ok": True, **_own_view(activity, cohort_id, sub)}
+    body["can"] = {"submit": sub is None and _is_learner(cohort_id),
+                   "review_any": _is_coach(cohort_id)}
+    if body["can"]["review_any"]:
+        body["cohort_presentations"] = _cohort_list(db, activity, cohort_id)
+    return body
+
+
+def _is_learner(cohort_id):
+    """The viewer is a learner of the cohort."""
+    return any(m["cohort_id"] == cohort_id and m["role"] == "learner" for m in g.user["memberships"])
+
+
+def _is_coach(cohort_id):
+    """The viewer coaches the cohort (or is an admin)."""
+    return g.user["admin"] or any(m["cohort_id"] == cohort_id and m["role"] == "coach"
+                                  for m in g.user["memberships"])
+
+
+def _cohort_list(db, activity, cohort_id):
+    """Every presentation of the cohort, for a coach, with the review count."""
+    out = []
+    for sid, _uid in submissions.presenters(db, activity_id=activity["id"], cohort_id=cohort_id):
+        sub = submissions.get(db, submission_id=sid)
+        summary = reviews.feedback_for_presenter(db, sub=sub, rubric=[], named=False)
+        out.append({**submissions.presentation_json(sub, "coach"), "reviews": summary["count"],
+                    "reviewed_by_me": reviews.get_review(db, submission_id=sid, reviewer_id=g.user["id"]) is not None})
+    return out
+
+
+def _load(presentation_id):
+    """Return ``(submission, relation, activity)`` for a presentation the viewer may see, else 404."""
+    found = submissions.get_visible(get_db(), submission_id=presentation_id, viewer=g.user, kind="presentation")
+    if found is None:
+        raise ApiError(404, "No such presentation.")
+    sub, rel = found
+    return sub, rel, load_activity(sub["activity_id"], "presentation")
+
+
+@bp.get("/presentations/<int:presentation_id>")
+@login_required
+def get_presentation(presentation_id):
+    """One presentation for its presenter, allocated reviewers, coaches and admins."""
+    sub, rel, activity = _load(presentation_id)
+    mine = reviews.get_review(get_db(), submission_id=sub["id"], reviewer_id=g.user["id"])
+    return {"ok": True, "presentation": submissions.presentation_json(sub, rel),
+            "rubric": activity["options"].get("rubric") or [],
+            "my_review": reviews.review_json(mine) if mine else None,
+            "can": {"review": rel in ("reviewer", "coach", "admin") and mine is None}}
+
+
+@bp.get("/presentations/<int:presentation_id>/file")
+@login_required
+def download(presentation_id):
+    """The uploaded file, as an attachment, never sniffed into something else."""
+    sub, _rel, _activity = _load(presentation_id)
+    if not sub["attachment_path"]:
+        raise ApiError(404, "This presentation is a link, not a file.")
+    path = os.path.join(upload_dir(), os.path.basename(sub["attachment_path"]))
+    if not os.path.exists(path):
+        raise ApiError(404, "The file is missing on the server.")
+    response = send_file(path, mimetype=sub["attachment_type"], as_attachment=True,
+                         download_name=sub["attachment_name"], max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --------------------------------------------------------------------------- reviews
+
+
+def _scores(data, rubric):
+    """Scores 1..5 for exactly the rubric's criteria; 400 names what is wrong."""
+    scores = data.get("scores")
+    if not isinstance(scores, dict):
+        raise ApiError(400, "'scores' must be an object: {criterion: 1..5}.")
+    problems = [f"Score '{c}' from 1 to 5." for c in rubric
+                if isinstance(scores.get(c), bool) or not isinstance(scores.get(c), int)
+                or not 1 <= scores[c] <= 5]
+    problems += [f"'{c}' is not a criterion of this rubric." for c in scores if c not in rubric]
+    if problems:
+        raise ApiError(400, *problems)
+    return {c: scores[c] for c in rubric}
+
+
+@bp.post("/presentations/<int:presentation_id>/reviews")
+@login_required
+@limiter.limit(writes_limit)
+def review(presentation_id):
+    """Score the rubric and comment: allocated reviewers and the cohort's coaches, never one's own."""
+    data = read_json(required={"scores", "comment"})
+    sub, rel, activity = _load(presentation_id)
+    if rel == "owner":
+        raise ApiError(403, "You cannot review your own presentation.")
+    if rel not in ("reviewer", "coach", "admin"):
+        raise ApiError(403, "Only reviewers allocated to this presentation or the cohort's coaches can review it.")
+    scores = _scores(data, activity["options"].get("rubric") or [])
+    comment = text_field(data, "comment")
+    with step_conflicts():
+        row = reviews.add_review(get_db(), sub=sub, activity=activity, reviewer=g.user,
+                                 role="coach" if rel in ("coach", "admin") else "peer",
+                                 scores=scores, comment_md=comment)
+    return {"ok": True, "review": reviews.review_json(row)}, 201
+
+
+@bp.get("/presentations/<int:presentation_id>/feedback")
+@login_required
+def presenter_feedback(presentation_id):
+    """All reviews together with averages per criterion (presenter, coaches, admins)."""
+    sub, rel, activity = _load(presentation_id)
+    if rel not in ("owner", "coach", "admin"):
+        raise ApiError(404, "No such presentation.")
+    options = activity["options"]
+    return {"ok": True, "feedback": reviews.feedback_for_presenter(
+        get_db(), sub=sub, rubric=options.get("rubric") or [], named=bool(options.get("reviewers_named")))}
+
+
+@bp.post("/reviews/<int:review_id>/helpfulness")
+@login_required
+@limiter.limit(writes_limit)
+def rate_helpfulness(review_id):
+    """The presenter rates how helpful a review was, 1 to 5."""
+    rating = read_json(required={"rating"})["rating"]
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ApiError(400, "'rating' must be a whole number from 1 to 5.")
+    row = reviews.get_review_by_id(get_db(), review_id=review_id)
+    found = row and submissions.get_visible(get_db(), submission_id=row["submission_id"], viewer=g.user)
+    if not found:
+        raise ApiError(404, "No such review.")
+    sub, rel = found
+    if rel != "owner":
+        raise ApiError(403, "Only the presenter can rate how helpful a review was.")
+    activity = load_activity(sub["activity_id"], "presentation")
+    row = reviews.rate_helpfulness(get_db(), review=row, sub=sub, activity=activity, presenter=g.user, rating=rating)
+    return {"ok": True, "review": reviews.review_json(row)}

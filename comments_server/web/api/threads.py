@@ -1,0 +1,117 @@
+"""Roundtable threads: read the viewer's cohort thread of an activity, and post to a thread."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, current_app, g, request
+
+from comments_server import access
+from comments_server.store import catalog, comments, threads
+from comments_server.store.db import get_db
+from comments_server.web.errors import ApiError
+from comments_server.web.security import (
+    limiter,
+    login_required,
+    read_json,
+    writes_limit,
+)
+
+bp = Blueprint("threads", __name__, url_prefix="/api")
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 200
+
+
+def _int_arg(name, default, low, high):
+    """Read an integer query parameter within bounds; 400 says which and why."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f"'{name}' must be a whole number.") from None
+    if not low <= value <= high:
+        raise ApiError(400, f"'{name}' must be between {low} and {high}.")
+    return value
+
+
+def _etag(thread, ctx, after, limit):
+    """Return the ETag of a page: it changes with the thread's version and with who is looking."""
+    key = (f"{thread['id']}:{thread['version']}:{ctx['viewer_id']}:{ctx['role']}:{ctx['admin']}:"
+           f"{thread['content_hash']}:{after}:{limit}")
+    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+
+
+@bp.get("/activities/<path:activity_id>/thread")
+@login_required
+def get_activity_thread(activity_id):
+    """Return the viewer's cohort thread for a roundtable activity, a page of comments at a time."""
+    after = _int_arg("after", 0, 0, 2**62)
+    limit = _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    db = get_db()
+    activity = catalog.get_activity(db, activity_id=activity_id)
+    if activity is None or activity["kind"] != "roundtable":
+        raise ApiError(404, f"No roundtable activity '{activity_id}'.")
+    cohort_id = access.choose_cohort(db, g.user, program_id=activity["program_id"],
+                                     requested=request.args.get("cohort"))
+    if cohort_id is None:
+        raise ApiError(404, "No roundtable of yours here: you are not in a cohort of this program.")
+    thread = threads.get_or_add(db, activity_id=activity_id, cohort_id=cohort_id)
+    ctx = access.thread_context(g.user, cohort_id, thread["content_hash"])
+    etag = _etag(thread, ctx, after, limit)
+    if request.if_none_match.contains(etag):
+        return "", 304, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
+    page = comments.list_page(db, thread=thread, ctx=ctx, after=after, limit=limit)
+    body = {"ok": True, "thread": threads.public(thread, ctx), **page}
+    return body, 200, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
+
+
+def check_body(value):
+    """Return a comment body that is a non-empty string within the size limit, or answer 400."""
+    if not isinstance(value, str) or not value.strip():
+        raise ApiError(400, "Write something first: 'body' must be non-empty Markdown text.")
+    most = int(current_app.config["MAX_COMMENT_CHARS"])
+    if len(value) > most:
+        raise ApiError(400, f"'body' is too long: at most {most} characters.")
+    return value
+
+
+@bp.post("/threads/<int:thread_id>/comments")
+@login_required
+@limiter.limit(writes_limit)
+def create_comment(thread_id):
+    """Add a comment or a reply to a thread the signed-in user can see."""
+    data = read_json(required={"body"}, optional={"parent_id", "question"})
+    body = check_body(data["body"])
+    question = data.get("question", False)
+    if not isinstance(question, bool):
+        raise ApiError(400, "'question' must be true or false.")
+    db = get_db()
+    thread = threads.get_visible(db, thread_id=thread_id, viewer=g.user)
+    if thread is None:
+        raise ApiError(404, "No such thread.")
+    ctx = threads.context(db, thread=thread, viewer=g.user)
+    if not ctx["can_post"]:
+        raise ApiError(403, ctx.get("refusal") or "You can read this roundtable but not post in it.")
+    parent = _parent(db, data.get("parent_id"), thread, question)
+    comment = comments.add(db, thread=thread, ctx=ctx, author=g.user, body_md=body,
+                           parent=parent, question=question)
+    return {"ok": True, "comment": comment}, 201
+
+
+def _parent(db, parent_id, thread, question):
+    """Return the comment being replied to (visible, same thread), or None for a top-level post."""
+    if parent_id is None:
+        return None
+    if not isinstance(parent_id, int) or isinstance(parent_id, bool):
+        raise ApiError(400, "'parent_id' must be a comment id (a number).")
+    if question:
+        raise ApiError(400, "Only a top-level post can be a question; drop 'question' on replies.")
+    found = comments.get_visible(db, comment_id=parent_id, viewer=g.user)
+    if found is None or found[1]["id"] != thread["id"]:
+        raise ApiError(400, "'parent_id' is not a comment of this thread.")
+    if found[0]["hidden"]:
+        raise ApiError(400, "You cannot reply to a hidden comment.")
+    return found[0]

@@ -1,0 +1,102 @@
+"""Request contracts declared once: a pydantic model validates the request and becomes its OpenAPI schema.
+
+A view declares what it accepts with ``@body(Model)`` (a JSON body) and/or
+``@query(Model)`` (query-string arguments) and reads the parsed values from
+``g.body`` / ``g.query``. ``web/openapi`` takes each operation's request
+schema from the same model (``Model.model_json_schema()``), so the document
+cannot drift from what the server checks (tests/server/test_openapi.py).
+
+Why pydantic with a small decorator rather than spectree or flask-openapi3:
+both wrap the view and answer validation failures in their own body and
+status (422); ours is the one JSON error shape with messages a person can act
+on ("Missing field 'body'."), and the rest of the document (responses,
+errors, CSRF header) is already written per area. The validation itself is
+pydantic's.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated
+
+from flask import g, request
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from comments_server.web.errors import ApiError
+
+# Row ids are SQLite integers: anything past 2^63 - 1 cannot name a row.
+RowId = Annotated[int, Field(ge=0, le=2**63 - 1, strict=True)]
+NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+
+
+class Body(BaseModel):
+    """A JSON request body: unknown fields are refused, types are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Query(BaseModel):
+    """Query-string arguments: strings from the URL are converted; unknown arguments are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+def _messages(error: ValidationError) -> list[str]:
+    """Turn pydantic's errors into sentences that say what is wrong and how to fix it."""
+    out = []
+    for item in error.errors(include_url=False):
+        field = ".".join(str(p) for p in item["loc"])
+        kind = item["type"]
+        if kind == "missing":
+            out.append(f"Missing field '{field}'.")
+        elif kind == "extra_forbidden":
+            out.append(f"Unknown field '{field}'.")
+        elif kind in ("model_type", "model_attributes_type", "dict_type") and not field:
+            out.append("The request body must be a JSON object.")
+        else:
+            out.append(f"'{field}': {item['msg']}.")
+    return out
+
+
+def _parse(model, data):
+    """Validate ``data`` against ``model``; answer 400 with every problem at once."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise ApiError(400, *_messages(error)) from None
+
+
+def body(model, *, allow_empty=False):
+    """Validate the JSON body against ``model`` into ``g.body``; ``allow_empty`` accepts no body as ``{}``."""
+
+    def wrap(view):
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            if allow_empty and not request.get_data(cache=True):
+                data = {}
+            else:
+                data = request.get_json(silent=True)
+                if not isinstance(data, dict):
+                    raise ApiError(400, "The request body must be a JSON object.")
+            g.body = _parse(model, data)
+            return view(*args, **kwargs)
+
+        checked.request_model = model
+        return checked
+
+    return wrap
+
+
+def query(model):
+    """Validate the query string against ``model`` into ``g.query``."""
+
+    def wrap(view):
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            g.query = _parse(model, request.args.to_dict())
+            return view(*args, **kwargs)
+
+        checked.query_model = model
+        return checked
+
+    return wrap
