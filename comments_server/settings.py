@@ -30,6 +30,8 @@ SETTINGS = [
     Setting("BASE_URL", "", str, "the public URL of the site, used in e-mailed links"),
     Setting("SECRET_KEY", None, str, "signs sessions; generated into instance/secret_key when unset"),
     Setting("PROXY_FIX", 0, int, "number of proxies in front (nginx) whose X-Forwarded-* headers to trust"),
+    Setting("CLOCK", "", object,
+            "start the server's clock at this ISO moment, e.g. 2027-02-01T09:00:00Z (demos, tests); empty: real time"),
     Setting("CATALOG_CHECK_SECONDS", 3, float, "how often to look for a rebuilt site/catalog.json"),
     # Sign-in and sessions
     Setting("LOGIN_LINK_MINUTES", 30, int, "how long an e-mailed sign-in link works"),

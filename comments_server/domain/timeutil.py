@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
+
+from comments_server.domain import clock
 
 
 def now():
-    """Return the current time in UTC."""
-    return datetime.now(timezone.utc)
+    """Return the current time in UTC, by the clock in use (domain/clock.py)."""
+    return clock.now()
 
 
 def iso(moment):

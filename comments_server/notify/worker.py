@@ -27,7 +27,7 @@ import socket
 import threading
 
 from comments_server.domain.completion import due_date
-from comments_server.domain.timeutil import now
+from comments_server.domain import clock
 from comments_server.notify import emails, mail
 from comments_server.notify.core import KINDS, notify
 from comments_server.store import completions
@@ -49,11 +49,15 @@ class Worker:
         return int(self.app.config[key])
 
     def run_once(self, at=None):
-        """Run the daily checks and digests when due, then send what is due; return counts."""
-        at = at or now()
+        """Run the daily checks and digests when due, then send what is due; return counts.
+
+        ``at`` defaults to the app's clock (``CLOCK``), which every write of the round asks too.
+        """
+        app_clock = self.app.extensions["clock"]
+        at = at or app_clock.now()
         db = connect(self.app.config["DATABASE"])
         try:
-            with self.app.app_context():
+            with self.app.app_context(), clock.use(app_clock):
                 if self.checked_day != at.date():
                     self.daily_checks(db, at)
                     self.checked_day = at.date()

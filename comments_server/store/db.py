@@ -1,4 +1,8 @@
-"""The database connection: one per request in ``flask.g`` (reused per thread), and the write transaction helper."""
+"""The driver room: connections (pooled per thread), the write transaction helper and the process lock.
+
+Only this module knows sqlite3 and sqlite-utils' connection details; web/database.py
+hands a pooled connection to each request.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ import threading
 from collections import OrderedDict
 
 import sqlite_utils
-from flask import current_app, g
 
 
 def connect(path):
@@ -34,7 +37,7 @@ _writer = threading.RLock()  # re-entrant: a store function may nest a helper th
 POOL_SIZE = 4
 
 
-def _pooled(path):
+def pooled(path):
     """Return this thread's open connection to ``path``, opening it on first use."""
     conns = _pool.__dict__.setdefault("conns", OrderedDict())
     db = conns.pop(path, None) or connect(path)
@@ -42,20 +45,6 @@ def _pooled(path):
     while len(conns) > POOL_SIZE:  # a process that serves several databases (tests)
         conns.popitem(last=False)[1].close()
     return db
-
-
-def get_db():
-    """Return this request's database, opened on first use and released at teardown."""
-    if "db" not in g:
-        g.db = _pooled(current_app.config["DATABASE"])
-    return g.db
-
-
-def close_db(exc=None):
-    """Release this request's database: roll back anything left open, keep the connection."""
-    db = g.pop("db", None)
-    if db is not None and db.conn.in_transaction:
-        db.conn.execute("ROLLBACK")
 
 
 @contextlib.contextmanager
@@ -103,15 +92,3 @@ def _process_lock(path):
         _lock_depth[key] = depth
         if depth == 0:
             fcntl.flock(_lock_files[key], fcntl.LOCK_UN)
-
-
-def init_app(app):
-    """Apply pending migrations and register the teardown."""
-    from comments_server.store.migrations import migrations
-
-    db = connect(app.config["DATABASE"])
-    try:
-        migrations.apply(db)
-    finally:
-        db.close()
-    app.teardown_appcontext(close_db)

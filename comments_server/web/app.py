@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask.sessions import SecureCookieSessionInterface
 
 from comments_server import settings
+from comments_server.domain import clock
 from comments_server.web.jsonfast import OrjsonProvider
 
 
@@ -79,14 +80,30 @@ def _instance_secret(instance_path):
 def _wire(app):
     """Register the database, catalog sync, security hooks, blueprints and error handlers."""
     from comments_server.actions import catalog_sync as catalog
-    from comments_server.store import db
+    from comments_server.web import database
     from comments_server.web import api, errors, routing, security, site
 
     routing.init_app(app)
-    db.init_app(app)
+    database.init_app(app)
+    _install_clock(app)
     catalog.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     api.init_app(app)
     site.init_app(app)
     security.bind_limits(app)  # last: it wraps the views the blueprints registered
+
+
+def _install_clock(app):
+    """Give the app one clock (``CLOCK``: real time, or started at a given moment) and use it in every request."""
+    app.extensions["clock"] = clock.from_setting(app.config.get("CLOCK"))
+
+    @app.before_request
+    def _use_clock():
+        g.clock_token = clock.install(app.extensions["clock"])
+
+    @app.teardown_request
+    def _drop_clock(exc=None):
+        token = g.pop("clock_token", None)
+        if token is not None:
+            clock.reset(token)

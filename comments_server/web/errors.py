@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from comments_server.access.rules import Refused
+
 MESSAGES = {
     401: "Sign in to join the discussion.",
     404: "Not found.",
@@ -66,7 +68,13 @@ def handle_unexpected(exc):
     return handle_http_error(InternalServerError())
 
 
+def handle_refused(exc):
+    """Answer an access refusal (404 out of sight, 403 not allowed) in the JSON shape."""
+    return handle_http_error(ApiError(exc.status, exc.message))
+
+
 def init_app(app):
     """Register the JSON error handlers."""
+    app.register_error_handler(Refused, handle_refused)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

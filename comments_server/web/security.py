@@ -98,7 +98,7 @@ def check_csrf():
 def load_user():
     """Put the signed-in user (a dict with memberships) or None into ``g.user``."""
     from comments_server.store import users
-    from comments_server.store.db import get_db
+    from comments_server.web.database import get_db
 
     uid = session.get("uid")
     g.user = users.get_user(get_db(), user_id=uid) if uid else None

@@ -14,7 +14,7 @@ from support.live import LiveServer, free_port, run_cli
 from support.people import SignedInClient, enroll
 
 from comments_server import create_app
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 
 P = "sales"
 PLAN = "sales/plan-a-call/plan"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from comments_server.store import events
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 
 from .conftest import COACH_PLAN, OTHER_COHORT, PLAN, assert_error
 

@@ -11,7 +11,7 @@ import pytest
 
 from comments_server.domain.allocation import Assignment, peer_loads
 from comments_server.store import completions, reviews, users
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 
 from .conftest import COHORT, PITCH, assert_error
 

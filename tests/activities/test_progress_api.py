@@ -9,7 +9,7 @@ import os
 import sqlite3
 
 from comments_server.store import completions, events
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 
 from .conftest import CATALOG, COHORT, READ, REFLECTION, assert_error
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from comments_server.ops.cli import commands
 from comments_server.store import reviews, users
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 
 from .conftest import COHORT, PITCH
 from .test_presentations_api import submit_all

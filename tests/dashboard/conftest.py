@@ -16,7 +16,7 @@ from support.people import SignedInClient, enroll
 
 from comments_server import create_app
 from comments_server.domain import timeutil, xapi
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 
 P = "acme"
 COHORT, OTHER = "acme-a", "acme-b"

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from comments_server.domain.exports import registration
 from comments_server.ops.cli import commands
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 
 from .conftest import CATALOG, COHORT, M1, Api, post
 

@@ -12,7 +12,7 @@ import pytest
 from comments_server.domain.completion import module_progress
 from comments_server.store import completions
 from comments_server.store import dashboard as store
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 
 from .conftest import COHORT, M1, M2, M3, M4
 

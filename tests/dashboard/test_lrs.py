@@ -18,7 +18,7 @@ from comments_server.dashboard import service
 from comments_server.ops import lrs
 from comments_server.ops.cli import commands
 from comments_server.store import dashboard as store
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 
 
 class Store:

@@ -77,7 +77,9 @@ def _children(pid):
 def test_serve_runs_one_worker_beside_several_gunicorn_workers(built_site, tmp_path_factory, smtp):
     server = live.LiveServer(built_site, tmp_path_factory.mktemp("instance"), live.free_port(),
                                 SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port, SMTP_STARTTLS="false",
-                                NOTIFY_INTERVAL_SECONDS=1)
+                                NOTIFY_INTERVAL_SECONDS=1,
+                                # the cohort's first week, before the 07:00 digests: whatever the time of day
+                                CLOCK="2026-11-03T06:00:00Z")
     server.log = open(server.instance_dir / "serve.log", "w+")
     server.process = subprocess.Popen([live.ROUNDTABLE, "serve", "--port", str(server.port), "--workers", "2"],
                                       env=server.env, stdout=server.log, stderr=subprocess.STDOUT)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from comments_server.store import users
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 
 
 def enroll(db, people):

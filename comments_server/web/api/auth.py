@@ -10,7 +10,8 @@ from flask_limiter.util import get_remote_address
 
 from comments_server.notify import mail
 from comments_server.store import events, tokens, users
-from comments_server.store.db import get_db, write_transaction
+from comments_server.store.db import write_transaction
+from comments_server.web.database import get_db
 from comments_server.web.errors import ApiError
 from comments_server.web.security import (
     csrf_token,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, g, request
 
 from comments_server.store import blogs, community, users
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 from comments_server.web.api._community import (
     check_body,
     check_title,

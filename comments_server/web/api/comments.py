@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g
 
 from comments_server.store import comments
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 from comments_server.web.api.threads import check_body
 from comments_server.web.errors import ApiError
 from comments_server.web.security import (

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, g, request
 from comments_server.dashboard import service
 from comments_server.domain import exports, figures, timeutil
 from comments_server.store import dashboard as store
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 from comments_server.web.errors import ApiError
 from comments_server.web.security import login_required
 

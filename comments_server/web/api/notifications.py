@@ -9,7 +9,8 @@ from flask import Blueprint, current_app, g, request
 from comments_server.notify import emails
 from comments_server.notify.core import KINDS
 from comments_server.store import notifications as store
-from comments_server.store.db import get_db, write_transaction
+from comments_server.store.db import write_transaction
+from comments_server.web.database import get_db
 from comments_server.web.errors import ApiError
 from comments_server.web.security import login_required, read_json
 

@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, g, request
 from comments_server import access
 from comments_server.domain.completion import StepError
 from comments_server.store import completions, submissions
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 from comments_server.web.errors import ApiError
 from comments_server.web.security import (
     limiter,

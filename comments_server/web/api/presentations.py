@@ -20,7 +20,8 @@ from flask import Blueprint, current_app, g, request, send_file, session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from comments_server.store import completions, reviews, submissions
-from comments_server.store.db import get_db, write_transaction
+from comments_server.store.db import write_transaction
+from comments_server.web.database import get_db
 from comments_server.web import security
 from comments_server.web.api.plans import (
     activity_json,

@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, g
 
 from comments_server.store import completions, reviews, submissions
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 from comments_server.web.api.plans import (
     activity_json,
     learner_cohort,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, request
 
 from comments_server.store import search
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 from comments_server.web.api._community import int_arg
 from comments_server.web.errors import ApiError
 from comments_server.web.security import login_required

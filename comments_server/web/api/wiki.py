@@ -6,7 +6,7 @@ from flask import Blueprint, g, request
 
 from comments_server.domain.wikitext import diff, slugify
 from comments_server.store import wiki
-from comments_server.store.db import get_db
+from comments_server.web.database import get_db
 from comments_server.web.api._community import check_body, check_flag, check_title
 from comments_server.web.errors import ApiError, error_body
 from comments_server.web.security import (
