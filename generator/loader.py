@@ -42,6 +42,7 @@ class Project:
     catalog: Catalog = field(default_factory=lambda: Catalog(()))
     problems: list[Problem] = field(default_factory=list)
     bodies: dict[str, Body] = field(default_factory=dict)  # src_path -> body
+    front_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # src_path -> front matter key -> line
 
     def rel(self, path: Path) -> str:
         """Return a path as authors see it, relative to the project folder."""
@@ -143,7 +144,8 @@ def load_module(project: Project, path: Path, program_id: str, slug: str, order:
     raw = path.read_bytes()
     src_path = f"{program_id}/{slug}.md"
     reader = Reader(project.rel(path), project.problems, offset=1)  # front matter starts on line 2
-    fields, project.bodies[src_path] = _front_matter(reader, raw.decode("utf-8"))
+    fields, project.bodies[src_path] = _front_matter(reader, _decode(reader, raw))
+    project.front_lines[src_path] = {key: reader.line(node) for key, node in fields.items()}
     module_id = f"{program_id}/{_identifier(reader, fields.get('id'), 'module id') or slug}"
     activities = tuple(parse_activities(reader, fields.get("activities"), module_id))
     due_days = _due(reader, fields.get("due"))
@@ -159,6 +161,20 @@ def load_module(project: Project, path: Path, program_id: str, slug: str, order:
     )
 
 
+def _decode(reader: Reader, raw: bytes) -> str:
+    """Return a module's text without a UTF-8 byte-order mark; record a problem if it is empty or not UTF-8."""
+    if not raw.strip():
+        reader.problem(1, "the module file is empty", "add front matter and a `# Title`, or remove the module from programs.yml")
+    try:
+        # MkDocs reads pages as utf-8-sig too, so a BOM written by an editor is harmless.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        reader.problem(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
+                       "save the file as UTF-8 in your editor")
+        return raw.decode("utf-8-sig", errors="replace")
+
+
 def _front_matter(reader: Reader, text: str) -> tuple[dict, Body]:
     """Return the front matter's key -> node mapping (empty if absent or broken) and the body."""
     front, body = split_front_matter(reader, text)
@@ -172,12 +188,23 @@ def split_front_matter(reader: Reader, text: str) -> tuple[str | None, Body]:
     """Split `---` front matter from the Markdown body, as MkDocs does."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
+        _misplaced_front_matter(reader, lines)
         return None, Body(text, 1)
     for end, line in enumerate(lines[1:], 1):
         if line.rstrip() in ("---", "..."):
             return "".join(lines[1:end]), Body("".join(lines[end + 1:]), end + 2)
     reader.problem(1, "the front matter opened with --- is never closed", "add a line with --- after the front matter")
     return None, Body(text, 1)
+
+
+def _misplaced_front_matter(reader: Reader, lines: list[str]) -> None:
+    """Report front matter that does not start on line 1: MkDocs would publish it as page text."""
+    blank = 0
+    while blank < len(lines) and not lines[blank].strip():
+        blank += 1
+    if 0 < blank < len(lines) and lines[blank].rstrip() == "---":
+        reader.problem(blank + 1, f"the front matter must start on line 1, not after {blank} blank line(s)",
+                       "delete the blank line(s) above ---, or MkDocs shows the front matter as page text")
 
 
 def _heading(markdown: str) -> str | None:

@@ -1,0 +1,47 @@
+"""Issue 12, "Authoring you can trust": each case the checks must catch, with its exact file, line, message and fix."""
+
+from __future__ import annotations
+
+import pytest
+from sitebuild import FIXTURES, run
+
+from generator.loader import load_project
+
+CASES = {
+    "front_matter_edges": [
+        "content/sales/blank-line.md:2: the front matter must start on line 1, not after 1 blank line(s) "
+        "(fix: delete the blank line(s) above ---, or MkDocs shows the front matter as page text)",
+        "content/sales/empty.md:1: the module file is empty "
+        "(fix: add front matter and a `# Title`, or remove the module from programs.yml)",
+        "content/sales/latin-1.md:4: the file is not UTF-8 text (byte 0xe9 cannot be read) "
+        "(fix: save the file as UTF-8 in your editor)",
+    ],
+}
+
+
+def check(name: str):
+    """Run `roundtable check` on a fixture tree."""
+    return run("check", "-f", str(FIXTURES / name / "mkdocs.yml"))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_check_reports_each_case_with_file_line_and_fix(name):
+    result = check(name)
+    lines = result.output.splitlines()
+    for expected in CASES[name]:
+        assert expected in lines
+    errors = [e for e in CASES[name] if ": warning: " not in e]
+    if errors:
+        assert result.exit_code == 1
+        assert f"Error: {len(errors)} error(s) in the content; nothing was built" in lines
+    else:
+        assert result.exit_code == 0, result.output
+
+
+def test_front_matter_after_a_byte_order_mark_is_read():
+    root = FIXTURES / "front_matter_edges"
+    project = load_project(root, root / "programs.yml", root / "content")
+    module = project.catalog.module_by_src("sales/with-bom.md")
+    assert module.title == "Read despite the BOM"
+    assert [a.prompt for a in module.activities] == ["", "What did the BOM hide?"]
+    assert not [p for p in project.problems if p.path.endswith("with-bom.md")]
