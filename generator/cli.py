@@ -57,14 +57,19 @@ def build(config_file: str, site_dir: str | None, strict: bool):
     """Build the site and its catalog.json; build nothing if the content has errors."""
     from mkdocs.commands.build import build as mkdocs_build
 
+    from generator.publish import staged_site
+
     cfg = _load_config(config_file, site_dir=site_dir, strict=strict or None)
     plugin = _plugin(cfg)
+    target = Path(cfg.site_dir)
     started = time.monotonic()
-    with Progress() as progress:
+    # MkDocs empties site/ first and writes page by page: build beside it and swap it in only on success.
+    with staged_site(target) as staging, Progress() as progress:
+        cfg.site_dir = str(staging)
         plugin.progress = progress
-        _run(cfg, "build", lambda: mkdocs_build(cfg))
+        _run(cfg, "build", lambda: _failing_nicely(lambda: mkdocs_build(cfg), target))
     seconds = time.monotonic() - started
-    click.echo(f"Built {_counts(plugin.project.catalog)}, {_plural(plugin.pages, 'page')} in {seconds:.1f} s into {cfg.site_dir}")
+    click.echo(f"Built {_counts(plugin.project.catalog)}, {_plural(plugin.pages, 'page')} in {seconds:.1f} s into {target}")
 
 
 @commands.command()
@@ -140,6 +145,17 @@ def _run(cfg, command: str, work) -> None:
         work()
     finally:
         cfg.plugins.on_shutdown()
+
+
+def _failing_nicely(work, target: Path) -> None:
+    """Run a build; turn an error MkDocs or a Markdown extension raises into a message instead of a traceback."""
+    try:
+        work()
+    except click.ClickException:
+        raise  # our ContentError, MkDocs' Abort (strict mode): already worded for the author
+    except Exception as exc:
+        raise click.ClickException(f"the build failed, so {target} was left as it was: "
+                                   f"{type(exc).__name__}: {exc}") from exc
 
 
 def _show_mkdocs_log(level: int) -> None:
