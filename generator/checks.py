@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, errors_only
-from generator.loader import Project, load_project
+from generator.loader import Project, Settings, load_project
 from generator.pages import generated_paths
 
 INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)")
@@ -23,6 +23,7 @@ def check_project(project: Project) -> list[Problem]:
     problems += _repeated_ids(project)
     problems += _unlisted_modules(project)
     problems += _broken_links(project)
+    problems += _missing_templates(project)
     return sorted(set(problems))
 
 
@@ -77,6 +78,20 @@ def _broken_links(project: Project) -> list[Problem]:
     return found
 
 
+def _missing_templates(project: Project) -> list[Problem]:
+    """Report a front matter `template` that the theme (or its custom_dir) does not have."""
+    dirs = project.settings.template_dirs
+    if dirs is None:
+        return []
+    found = []
+    for src_path, name in sorted(project.templates.items()):
+        if name and not any((Path(d) / name).is_file() for d in dirs):
+            line = project.front_lines[src_path]["template"]
+            found.append(Problem(project.rel(project.docs_dir / src_path), line, f"template '{name}' does not exist",
+                                 "remove `template:`, or add the file to the theme's custom_dir (e.g. overrides/)"))
+    return found
+
+
 def _links(markdown: str, first_line: int):
     """Yield (line, target) for each relative link to a .md page outside code."""
     in_fence = False
@@ -92,9 +107,9 @@ def _links(markdown: str, first_line: int):
                 yield number, path
 
 
-def load_checked(root, programs_file, docs_dir) -> tuple[Project, list[Problem]]:
+def load_checked(root, programs_file, docs_dir, settings: Settings | None = None) -> tuple[Project, list[Problem]]:
     """Load and check a project; raise ContentError listing every error, else return it with its warnings."""
-    project = load_project(Path(root), Path(programs_file), Path(docs_dir))
+    project = load_project(Path(root), Path(programs_file), Path(docs_dir), settings)
     problems = check_project(project)
     if errors_only(problems):
         raise ContentError(problems)

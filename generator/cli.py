@@ -39,11 +39,13 @@ def init(directory: Path):
 def check(config_file: str):
     """Check programs.yml and every module; list each problem with its file and line."""
     from generator.checks import load_checked
+    from generator.config import project_settings
 
     cfg = _load_config(config_file)
     plugin = _plugin(cfg)
     root = Path(cfg.config_file_path).resolve().parent
-    project, warnings = load_checked(root, root / plugin.config.programs_file, cfg.docs_dir)
+    settings = project_settings(cfg, plugin.config, root)
+    project, warnings = load_checked(root, root / plugin.config.programs_file, cfg.docs_dir, settings)
     for warning in warnings:
         click.echo(str(warning), err=True)
     click.echo(f"OK: {_counts(project.catalog)}; no errors, {_plural(len(warnings), 'warning')}.")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from generator import snippets
 from generator.activities import ID_FIX, ID_PATTERN, parse_activities
 from generator.errors import Problem
 from generator.model import PACE_DAYS, Catalog, Cohort, Module, Program
@@ -22,6 +23,15 @@ MODULE_KEYS = ("title", "id", "due", "activities", "completion", "authors", "sum
 # Front matter that MkDocs and Material understand; allowed so authors keep using it.
 THEME_KEYS = ("hide", "search", "template", "icon", "status", "subtitle", "tags", "description")
 DUE_PATTERN = re.compile(r"^\s*(\d+)\s*(d|w|days?|weeks?)\s*$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What loading and checking needs from mkdocs.yml beyond the plugin's options (generator/config.py)."""
+
+    snippet_dirs: tuple[Path, ...] = ()  # empty when pymdownx.snippets is off
+    template_dirs: tuple[Path, ...] | None = None  # the theme's folders; None skips the template check
+    lock_file: Path | None = None
 
 
 @dataclass
@@ -39,19 +49,21 @@ class Project:
     root: Path  # the folder of mkdocs.yml; problem paths are relative to it
     programs_file: Path
     docs_dir: Path
+    settings: Settings = field(default_factory=Settings)
     catalog: Catalog = field(default_factory=lambda: Catalog(()))
     problems: list[Problem] = field(default_factory=list)
     bodies: dict[str, Body] = field(default_factory=dict)  # src_path -> body
     front_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # src_path -> front matter key -> line
+    templates: dict[str, str] = field(default_factory=dict)  # src_path -> its front matter `template`
 
     def rel(self, path: Path) -> str:
         """Return a path as authors see it, relative to the project folder."""
         return os.path.relpath(path, self.root).replace(os.sep, "/")
 
 
-def load_project(root: Path, programs_file: Path, docs_dir: Path) -> Project:
+def load_project(root: Path, programs_file: Path, docs_dir: Path, settings: Settings | None = None) -> Project:
     """Read programs.yml and every listed module; never raise on bad content."""
-    project = Project(Path(root), Path(programs_file), Path(docs_dir))
+    project = Project(Path(root), Path(programs_file), Path(docs_dir), settings or Settings())
     reader = Reader(project.rel(project.programs_file), project.problems)
     if not project.programs_file.is_file():
         reader.problem(1, "programs file not found", "create programs.yml or set `programs_file` in mkdocs.yml")
@@ -144,12 +156,17 @@ def load_module(project: Project, path: Path, program_id: str, slug: str, order:
     raw = path.read_bytes()
     src_path = f"{program_id}/{slug}.md"
     reader = Reader(project.rel(path), project.problems, offset=1)  # front matter starts on line 2
-    fields, project.bodies[src_path] = _front_matter(reader, _decode(reader, raw))
+    fields, body = _front_matter(reader, _decode(reader, raw))
     project.front_lines[src_path] = {key: reader.line(node) for key, node in fields.items()}
+    if "template" in fields:
+        project.templates[src_path] = reader.text(fields["template"], "template", "") or ""
+    # An included snippet is part of the module: editing it must change the content hash too.
+    project.bodies[src_path] = body
+    included = snippets.included_bytes(reader, body, project.settings.snippet_dirs, project.rel)
     module_id = f"{program_id}/{_identifier(reader, fields.get('id'), 'module id') or slug}"
     activities = tuple(parse_activities(reader, fields.get("activities"), module_id))
     due_days = _due(reader, fields.get("due"))
-    title = reader.text(fields.get("title"), "title") or _heading(project.bodies[src_path].text)
+    title = reader.text(fields.get("title"), "title") or _heading(body.text)
     return Module(
         id=module_id, slug=module_id.split("/", 1)[1], program_id=program_id,
         title=title or slug.replace("-", " ").capitalize(), src_path=src_path, order=order,
@@ -157,7 +174,7 @@ def load_module(project: Project, path: Path, program_id: str, slug: str, order:
         completion=_completion(reader, fields.get("completion"), activities),
         authors=_authors(reader, fields.get("authors")),
         summary=reader.text(fields.get("summary"), "summary", "") or "",
-        content_hash="sha256:" + hashlib.sha256(raw).hexdigest(), due_set=due_days is not None, line=line,
+        content_hash="sha256:" + hashlib.sha256(raw + included).hexdigest(), due_set=due_days is not None, line=line,
     )
 
 

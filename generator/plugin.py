@@ -10,7 +10,7 @@ from mkdocs.structure.files import File
 from generator import pages
 from generator.catalog import write_catalog
 from generator.checks import load_checked
-from generator.config import RoundtableConfig
+from generator.config import RoundtableConfig, project_settings
 from generator.mounts import add_widget, module_mounts
 
 log = get_plugin_logger(__name__)
@@ -33,7 +33,12 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
             return config
         # Raising here, before MkDocs cleans site/, is what guarantees no half-built site.
         root = Path(config.config_file_path or ".").resolve().parent
-        self.project, warnings = load_checked(root, root / self.config.programs_file, config.docs_dir)
+        settings = project_settings(config, self.config, root)
+        # Snippets resolve against the folder of mkdocs.yml, not the working directory, and a missing one is an error.
+        if settings.snippet_dirs:
+            config.mdx_configs.setdefault("pymdownx.snippets", {}).update(
+                base_path=[str(d) for d in settings.snippet_dirs], check_paths=True)
+        self.project, warnings = load_checked(root, root / self.config.programs_file, config.docs_dir, settings)
         for warning in warnings:
             log.warning(str(warning))
         self.modules = {m.src_path: m for m in self.project.catalog.modules()}

@@ -16,6 +16,12 @@ CASES = {
         "content/sales/latin-1.md:4: the file is not UTF-8 text (byte 0xe9 cannot be read) "
         "(fix: save the file as UTF-8 in your editor)",
     ],
+    "snippets": [
+        "content/sales/pitch-day.md:18: snippet 'pitch-rules.md' not found in snippets/ "
+        "(fix: create snippets/pitch-rules.md, or correct the name: it is relative to snippets/)",
+        "content/sales/plan-a-discovery-call.md:3: template 'wide.html' does not exist "
+        "(fix: remove `template:`, or add the file to the theme's custom_dir (e.g. overrides/))",
+    ],
 }
 
 
