@@ -79,15 +79,23 @@ def _with_kind(reader: Reader, kind_node, kind: str, body):
         return None
     if body is None or isinstance(body, yaml.ScalarNode):
         options = _check_options(reader, kind, kind_node, {})
-        return kind, reader.text(body, f"the {kind} prompt", "") or "", options, kind_node
+        return kind, _prompt(reader, body, kind), options, kind_node
     fields = reader.mapping(body, f"the {kind} activity", ["prompt", "id", *DEFAULTS[kind]])
     if fields is None:
         return None
-    prompt = reader.text(fields.get("prompt"), "prompt", "") or ""
+    prompt = _prompt(reader, fields.get("prompt"), "prompt")
     options = _check_options(reader, kind, kind_node, fields)
     if "id" in fields:
         options["id"] = reader.text(fields["id"], "id", "")
     return kind, prompt, options, fields.get("id", kind_node)
+
+
+def _prompt(reader: Reader, node, key: str) -> str:
+    """Read a prompt as text, warning when an unquoted ` #` cut it short."""
+    if reader.comment_after(node):
+        reader.problem(node, f"the prompt stops before ' #': YAML reads the rest of the line as a comment",
+                       f'put the prompt in quotes: {key}: "..."', warning=True)
+    return reader.string(node, key, "") or ""
 
 
 def _check_options(reader: Reader, kind: str, kind_node, fields: dict) -> dict:
@@ -148,6 +156,9 @@ def _boolean(reader: Reader, node, value):
 
 def _debrief(reader: Reader, node, value):
     """Accept a debrief prompt as text."""
+    if isinstance(value, (bool, int, float)) and node is not None and not node.style:
+        reader.problem(node, f"debrief '{node.value}' is read as a yes/no value or number, not as text",
+                       f'put it in quotes: debrief: "{node.value}"')
     return "" if value is None else str(value)
 
 

@@ -35,8 +35,21 @@ def _repeated_ids(project: Project) -> list[Problem]:
     found += _repeats(where, "cohort id '{}' is used twice", [(c.id, c.line) for p in programs for c in p.cohorts])
     for program in programs:
         found += _repeats(where, "module '{}' is listed twice", [(m.src_path.rsplit("/", 1)[-1][:-3], m.line) for m in program.modules])
-        unique = {m.src_path: m for m in program.modules}.values()
-        found += _repeats(where, "module id '{}' is used by two files", [(m.id, m.line) for m in unique])
+        found += _shared_module_ids(project, program)
+    return found
+
+
+def _shared_module_ids(project: Project, program) -> list[Problem]:
+    """Report a module id claimed by two files, at the second file, naming where the first one claims it."""
+    first: dict[str, str] = {}
+    found = []
+    for module in {m.src_path: m for m in program.modules}.values():
+        where = f"{project.rel(project.docs_dir / module.src_path)}:{project.front_lines.get(module.src_path, {}).get('id', 1)}"
+        if module.id in first:
+            path, line = where.rsplit(":", 1)
+            found.append(Problem(path, int(line), f"module id '{module.id}' is used by two files: {first[module.id]} and {where}",
+                                 "give one of them another `id:` in its front matter"))
+        first.setdefault(module.id, where)
     return found
 
 

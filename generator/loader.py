@@ -91,9 +91,9 @@ def _program(project: Project, reader: Reader, node, order: int) -> Program | No
     modules = tuple(m for m in (_module(project, reader, program_id, s, n, pace) for n, s in enumerate(slugs, 1)) if m)
     return Program(
         id=program_id,
-        title=reader.text(fields.get("title"), "title", "") or program_id,
-        audience=reader.text(fields.get("audience"), "audience", "") or "",
-        description=reader.text(fields.get("description"), "description", "") or "",
+        title=reader.string(fields.get("title"), "title", "") or program_id,
+        audience=reader.string(fields.get("audience"), "audience", "") or "",
+        description=reader.string(fields.get("description"), "description", "") or "",
         modules=modules,
         cohorts=cohorts,
         line=reader.line(node),
@@ -166,14 +166,14 @@ def load_module(project: Project, path: Path, program_id: str, slug: str, order:
     module_id = f"{program_id}/{_identifier(reader, fields.get('id'), 'module id') or slug}"
     activities = tuple(parse_activities(reader, fields.get("activities"), module_id))
     due_days = _due(reader, fields.get("due"))
-    title = reader.text(fields.get("title"), "title") or _heading(body.text)
+    title = reader.string(fields.get("title"), "title") or _heading(body.text)
     return Module(
         id=module_id, slug=module_id.split("/", 1)[1], program_id=program_id,
         title=title or slug.replace("-", " ").capitalize(), src_path=src_path, order=order,
         due_days=order * PACE_DAYS[pace] if due_days is None else due_days, activities=activities,
         completion=_completion(reader, fields.get("completion"), activities),
         authors=_authors(reader, fields.get("authors")),
-        summary=reader.text(fields.get("summary"), "summary", "") or "",
+        summary=reader.string(fields.get("summary"), "summary", "") or "",
         content_hash="sha256:" + hashlib.sha256(raw + included).hexdigest(), due_set=due_days is not None, line=line,
     )
 

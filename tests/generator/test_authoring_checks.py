@@ -22,6 +22,21 @@ CASES = {
         "content/sales/plan-a-discovery-call.md:3: template 'wide.html' does not exist "
         "(fix: remove `template:`, or add the file to the theme's custom_dir (e.g. overrides/))",
     ],
+    "yaml_pitfalls": [
+        'content/sales/colon-in-prompt.md:4: YAML syntax error: mapping values are not allowed in this context '
+        '(fix: put the prompt in quotes: roundtable: "Why: because the customer said so?")',
+        "content/sales/hash-in-prompt.md:4: warning: the prompt stops before ' #': YAML reads the rest of the line "
+        'as a comment (fix: put the prompt in quotes: roundtable: "...")',
+        "content/sales/hash-in-prompt.md:6: warning: the prompt stops before ' #': YAML reads the rest of the line "
+        'as a comment (fix: put the prompt in quotes: prompt: "...")',
+        "content/sales/second-basics.md:3: module id 'sales/basics' is used by two files: "
+        "content/sales/first-basics.md:2 and content/sales/second-basics.md:3 "
+        "(fix: give one of them another `id:` in its front matter)",
+        "content/sales/yes-title.md:2: title 'Yes' is read as a yes/no value, not as text "
+        '(fix: put it in quotes: title: "Yes")',
+        "content/sales/yes-title.md:3: summary '2027' is read as a number, not as text "
+        '(fix: put it in quotes: summary: "2027")',
+    ],
 }
 
 

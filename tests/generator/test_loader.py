@@ -111,5 +111,6 @@ def test_same_program_id_twice(tmp_path):
 
 def test_two_files_claiming_the_same_module_id(tmp_path):
     _, problems = load(tmp_path, ONE, {"ops/intro.md": "---\nid: basics\n---\n", "ops/deep-dive.md": "---\nid: basics\n---\n"})
-    assert problems == ["programs.yml:5: module id 'ops/basics' is used by two files "
-                        "(fix: give each one its own id, or remove the repeat)"]
+    assert problems == ["content/ops/deep-dive.md:2: module id 'ops/basics' is used by two files: "
+                        "content/ops/intro.md:2 and content/ops/deep-dive.md:2 "
+                        "(fix: give one of them another `id:` in its front matter)"]
