@@ -25,7 +25,7 @@ DEFAULTS = {
 
 def parse_activities(reader: Reader, node, module_id: str) -> list[Activity]:
     """Turn the `activities` list into activities with unique keys, after the implicit read."""
-    activities = [Activity(f"{module_id}/read", "read", "read", "", {}, 0)]
+    activities = [Activity(f"{module_id}/read", "read", "read", "", {}, 0, explicit=True)]
     if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
         return activities
     counts: dict[str, int] = {}
@@ -35,11 +35,12 @@ def parse_activities(reader: Reader, node, module_id: str) -> list[Activity]:
             continue
         kind, prompt, options, key_node = parsed
         counts[kind] = counts.get(kind, 0) + 1
-        key = _activity_key(reader, kind, counts[kind], options.pop("id", None), key_node)
+        given = options.pop("id", None)
+        key = _activity_key(reader, kind, counts[kind], given, key_node)
         if any(a.key == key for a in activities):
             reader.problem(item, f"activity id '{key}' is used twice in this module", "give one of them `id: another-name`")
             continue
-        activities.append(Activity(f"{module_id}/{key}", key, kind, prompt, options, reader.line(item)))
+        activities.append(Activity(f"{module_id}/{key}", key, kind, prompt, options, reader.line(item), given is not None))
     return activities
 
 

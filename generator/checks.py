@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, errors_only
+from generator.lock import changed_activities, read_lock
 from generator.loader import Project, Settings, load_project
 from generator.pages import generated_paths
 
@@ -24,6 +25,9 @@ def check_project(project: Project) -> list[Problem]:
     problems += _unlisted_modules(project)
     problems += _broken_links(project)
     problems += _missing_templates(project)
+    lock = read_lock(project.settings.lock_file)
+    if lock is not None:
+        problems += changed_activities(project, lock)
     return sorted(set(problems))
 
 

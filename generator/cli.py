@@ -55,14 +55,18 @@ def check(config_file: str):
 @config_option
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="Where to write the site.")
 @click.option("-s", "--strict", is_flag=True, help="Fail on MkDocs warnings too.")
-def build(config_file: str, site_dir: str | None, strict: bool):
-    """Build the site and its catalog.json; build nothing if the content has errors."""
+@click.option("--accept-changes", is_flag=True,
+              help="Publish even if activity ids would move or go (retires them in the lock file).")
+def build(config_file: str, site_dir: str | None, strict: bool, accept_changes: bool):
+    """Build the site and its catalog.json, then record its activity ids in the lock file; build nothing on errors."""
     from mkdocs.commands.build import build as mkdocs_build
 
+    from generator.lock import write_lock
     from generator.publish import staged_site
 
     cfg = _load_config(config_file, site_dir=site_dir, strict=strict or None)
     plugin = _plugin(cfg)
+    plugin.accept_changes = accept_changes
     target = Path(cfg.site_dir)
     started = time.monotonic()
     # MkDocs empties site/ first and writes page by page: build beside it and swap it in only on success.
@@ -70,6 +74,9 @@ def build(config_file: str, site_dir: str | None, strict: bool):
         cfg.site_dir = str(staging)
         plugin.progress = progress
         _run(cfg, "build", lambda: _failing_nicely(lambda: mkdocs_build(cfg), target))
+    if plugin.config.lock_file:
+        # Only after the swap: the lock names what is published, never what failed to build.
+        write_lock(Path(cfg.config_file_path).resolve().parent / plugin.config.lock_file, plugin.project.catalog)
     seconds = time.monotonic() - started
     click.echo(f"Built {_counts(plugin.project.catalog)}, {_plural(plugin.pages, 'page')} in {seconds:.1f} s into {target}")
 

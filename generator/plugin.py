@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -26,6 +27,7 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         self.landings = {}  # src_path of an authored program index.md -> Program
         self.pages = 0
         self.progress = None  # set by `roundtable build`: an object with start(total) and advance()
+        self.accept_changes = False  # set by `roundtable build --accept-changes`: skip the lock comparison
 
     def on_config(self, config):
         """Load and check all content before anything is built, and take the nav from programs.yml."""
@@ -34,6 +36,8 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         # Raising here, before MkDocs cleans site/, is what guarantees no half-built site.
         root = Path(config.config_file_path or ".").resolve().parent
         settings = project_settings(config, self.config, root)
+        if self.accept_changes:
+            settings = dataclasses.replace(settings, lock_file=None)
         # Snippets resolve against the folder of mkdocs.yml, not the working directory, and a missing one is an error.
         if settings.snippet_dirs:
             config.mdx_configs.setdefault("pymdownx.snippets", {}).update(
