@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 
-from generator import pages
+from generator import assets, pages
 from generator.catalog import write_catalog
 from generator.checks import load_checked
 from generator.config import RoundtableConfig, project_settings
@@ -42,6 +42,11 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         if settings.snippet_dirs:
             config.mdx_configs.setdefault("pymdownx.snippets", {}).update(
                 base_path=[str(d) for d in settings.snippet_dirs], check_paths=True)
+        # Math is rendered in the browser by the KaTeX copy shipped with the generator: no CDN.
+        if "pymdownx.arithmatex" in config.markdown_extensions:
+            config.mdx_configs.setdefault("pymdownx.arithmatex", {})["generic"] = True
+            config.extra_css.append(assets.KATEX_CSS)
+            config.extra_javascript.extend(assets.KATEX_SCRIPTS)
         self.project, warnings = load_checked(root, root / self.config.programs_file, config.docs_dir, settings)
         for warning in warnings:
             log.warning(str(warning))
@@ -61,6 +66,9 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         self.landings = {f"{p.id}/index.md": p for p in catalog.programs if f"{p.id}/index.md" in existing}
         for src_path, markdown in pages.generated_files(catalog, config.site_name, existing):
             files.append(File.generated(config, src_path, content=markdown))
+        if "pymdownx.arithmatex" in config.markdown_extensions:
+            for dest, source in assets.katex_files():
+                files.append(File.generated(config, dest, abs_src_path=str(source)))
         self.pages = len(files.documentation_pages())
         if self.progress:
             self.progress.start(2 * self.pages)  # every page is read, then rendered
