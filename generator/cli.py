@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,8 +31,23 @@ def init(directory: Path):
     if directory.exists() and any(directory.iterdir()):
         raise click.ClickException(f"{directory} is not empty; choose a new folder")
     shutil.copytree(TEMPLATE, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
-    click.echo(f"Created a program repository in {directory}. Next:")
+    click.echo(f"Created a program repository in {directory}. {_git_init(directory)} Next:")
     click.echo(f"  cd {directory} && roundtable check && roundtable preview")
+
+
+def _git_init(directory: Path) -> str:
+    """Make the folder a git repository with a first commit; say what happened (git may be missing)."""
+    git = shutil.which("git")
+    if git is None:
+        return "git is not installed, so it is not a git repository yet (run `git init` once you have git)."
+    run = lambda *args: subprocess.run([git, *args], cwd=directory, capture_output=True, text=True)
+    if run("init", "-q").returncode != 0:
+        return "`git init` failed; run it yourself."
+    run("add", "-A")
+    # A fresh machine has no user.name/email: name the commit's author so the first commit still works.
+    commit = run("-c", "user.name=Roundtable", "-c", "user.email=roundtable@localhost",
+                 "commit", "-q", "-m", "Start a Roundtable program repository")
+    return "It is a git repository with a first commit." if commit.returncode == 0 else "It is a git repository (no commit yet)."
 
 
 @commands.command()
