@@ -25,6 +25,7 @@ def check_project(project: Project) -> list[Problem]:
     problems += _unlisted_modules(project)
     problems += _broken_links(project)
     problems += _missing_templates(project)
+    problems += _due_before_previous(project)
     lock = read_lock(project.settings.lock_file)
     if lock is not None:
         problems += changed_activities(project, lock)
@@ -77,7 +78,18 @@ def _unlisted_modules(project: Project) -> list[Problem]:
             if path.name != "index.md" and f"{program.id}/{path.name}" not in listed:
                 hint = f"add '{path.stem}' to the modules of '{program.id}' in {project.rel(project.programs_file)}"
                 found.append(Problem(project.rel(path), 1, "module file is not listed in any program", hint, warning=True))
+    folders = {p.id for p in project.catalog.programs}
+    for path in sorted(project.docs_dir.rglob("*.md")):
+        src = path.relative_to(project.docs_dir).as_posix()
+        if src.split("/", 1)[0] not in folders and src not in generated_paths(project.catalog):
+            found.append(Problem(project.rel(path), 1, "Markdown file outside every program folder: it is not published",
+                                 "move it into a program's folder and list it in programs.yml, or delete it", warning=True))
     return found
+
+
+def published_pages(project: Project) -> set[str]:
+    """Return the Markdown pages the site publishes: modules, home, landing and dynamic pages; nothing unlisted."""
+    return {m.src_path for m in project.catalog.modules()} | generated_paths(project.catalog)
 
 
 def _broken_links(project: Project) -> list[Problem]:
@@ -92,6 +104,20 @@ def _broken_links(project: Project) -> list[Problem]:
             if resolved not in pages:
                 found.append(Problem(path, line, f"link to '{target}': no such page",
                                      "fix the path (relative to this file) or create the page"))
+    return found
+
+
+def _due_before_previous(project: Project) -> list[Problem]:
+    """Warn about a module due before the one listed above it (in the program's first cohort)."""
+    found = []
+    for program in project.catalog.programs:
+        for above, module in zip(program.modules, program.modules[1:]):
+            if module.due_days < above.due_days:
+                line = project.front_lines.get(module.src_path, {}).get("due", 1)
+                found.append(Problem(project.rel(project.docs_dir / module.src_path), line,
+                                     f"module '{module.id}' is due on day {module.due_days}, before '{above.id}' "
+                                     f"above it (day {above.due_days})",
+                                     "change its `due:`, or move it above in programs.yml", warning=True))
     return found
 
 

@@ -10,7 +10,7 @@ from mkdocs.structure.files import File
 
 from generator import assets, pages
 from generator.catalog import write_catalog
-from generator.checks import load_checked
+from generator.checks import load_checked, published_pages
 from generator.config import RoundtableConfig, project_settings
 from generator.mounts import add_widget, module_mounts
 
@@ -61,6 +61,10 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         if not self.config.enabled:
             return files
         catalog = self.project.catalog
+        # A Markdown file no program lists is a draft: check warns about it, and it stays out of the site and search.
+        published = published_pages(self.project)
+        for file in [f for f in files.documentation_pages() if f.src_uri not in published]:
+            files.remove(file)
         existing = set(files.src_uris)
         # An authored landing page keeps its text and gets the schedule appended.
         self.landings = {f"{p.id}/index.md": p for p in catalog.programs if f"{p.id}/index.md" in existing}

@@ -37,6 +37,14 @@ CASES = {
         "content/sales/yes-title.md:3: summary '2027' is read as a number, not as text "
         '(fix: put it in quotes: summary: "2027")',
     ],
+    "unpublished": [
+        "content/notes.md:1: warning: Markdown file outside every program folder: it is not published "
+        "(fix: move it into a program's folder and list it in programs.yml, or delete it)",
+        "content/sales/draft.md:1: warning: module file is not listed in any program "
+        "(fix: add 'draft' to the modules of 'sales' in programs.yml)",
+        "content/sales/pitch-day.md:3: warning: module 'sales/pitch-day' is due on day 5, before 'sales/plan-a-call' "
+        "above it (day 10) (fix: change its `due:`, or move it above in programs.yml)",
+    ],
 }
 
 
@@ -66,3 +74,12 @@ def test_front_matter_after_a_byte_order_mark_is_read():
     assert module.title == "Read despite the BOM"
     assert [a.prompt for a in module.activities] == ["", "What did the BOM hide?"]
     assert not [p for p in project.problems if p.path.endswith("with-bom.md")]
+
+
+def test_unlisted_markdown_is_left_out_of_the_site_and_its_search(tmp_path):
+    result = run("build", "-f", str(FIXTURES / "unpublished" / "mkdocs.yml"), "-d", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    assert not (site / "notes").exists() and not (site / "sales" / "draft").exists()
+    text = "".join(p.read_text(errors="replace") for p in site.rglob("*") if p.suffix in (".html", ".json"))
+    assert "secret-draft-text" not in text and "secret-notes-text" not in text
