@@ -249,3 +249,11 @@ def lrs_forward_command(batch, attempts, backoff):
     from comments_server.ops.exports import run_lrs_forward
 
     run_lrs_forward(_app(), batch=batch, attempts=attempts, backoff=backoff)
+
+
+@commands.command("settings")
+def settings_command():
+    """Print every server setting (ROUNDTABLE_*) with its default and meaning, as a Markdown table."""
+    from comments_server.settings import markdown_table
+
+    click.echo(markdown_table(), nl=False)
