@@ -44,6 +44,7 @@ SETTINGS = [
     Setting("SESSION_COOKIE_SECURE", False, bool,
             "force Secure cookies (they are Secure automatically over https)"),
     Setting("PERMANENT_SESSION_LIFETIME", 60 * 60 * 24 * 30, int, "seconds a session lasts after sign-in"),
+    Setting("SESSION_IDLE_DAYS", 14, float, "a session unused for this many days ends by itself"),
     Setting("SESSION_REFRESH_EACH_REQUEST", False, bool,
             "re-sign the session cookie on every request (costs time on every read)"),
     # Input limits

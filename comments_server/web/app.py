@@ -5,26 +5,18 @@ from __future__ import annotations
 import os
 import secrets
 
-from flask import Flask, g, request
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, g
 
 from comments_server import settings
 from comments_server.domain import clock
 from comments_server.web.jsonfast import OrjsonProvider
+from comments_server.web.sessions import ServerSessions
 
 
 class App(Flask):
     """Flask with orjson for JSON: a 200-comment page serialises in a tenth of the time."""
 
     json_provider_class = OrjsonProvider
-
-
-class SessionInterface(SecureCookieSessionInterface):
-    """Cookie sessions whose Secure flag follows the request's scheme unless configured."""
-
-    def get_cookie_secure(self, app):
-        """Mark the cookie Secure when configured or when this request came over https."""
-        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
 
 
 def create_app(test_config=None, *, instance_path=None):
@@ -43,7 +35,7 @@ def create_app(test_config=None, *, instance_path=None):
         app.config.from_mapping(test_config)
     settings.coerce(app.config)
     _finish_config(app)
-    app.session_interface = SessionInterface()
+    app.session_interface = ServerSessions()
     _wire(app)
     return app
 

@@ -53,6 +53,8 @@ def _messages(error: ValidationError) -> list[str]:
             out.append(f"Unknown field '{field}'.")
         elif kind in ("model_type", "model_attributes_type", "dict_type") and not field:
             out.append("The request body must be a JSON object.")
+        elif kind == "value_error":  # our own validators' sentences pass through as they are
+            out.append(str(item["ctx"]["error"]))
         else:
             out.append(f"'{field}': {item['msg']}.")
     return out
@@ -100,3 +102,7 @@ def query(model):
         return checked
 
     return wrap
+
+
+class NoFields(Body):
+    """A state-changing request without fields: ``{}`` (or no body with ``allow_empty``)."""
