@@ -9,6 +9,7 @@ tests/server/test_docs_contract.py.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,3 +133,21 @@ def markdown_table() -> str:
         default = "(none)" if s.default in (None, "") else f"`{s.default}`"
         rows.append(f"| `ROUNDTABLE_{s.name}` | {default} | {s.help} |")
     return "\n".join(rows) + "\n"
+
+
+def instance_path(explicit: str | None = None) -> str:
+    """Return the instance folder: ``explicit``, else ROUNDTABLE_INSTANCE_PATH, else ./instance (absolute)."""
+    return os.path.abspath(explicit or os.environ.get("ROUNDTABLE_INSTANCE_PATH") or "instance")
+
+
+def load(config, *, test_config=None) -> None:
+    """Fill a Flask ``Config`` rooted at the instance folder, later wins: the declared defaults,
+    ``roundtable.cfg`` there, ``ROUNDTABLE_*`` variables, ``test_config``; then convert every value to its type.
+    The server and the commands that run without it (``restore``) read their settings through here."""
+    config.from_mapping(defaults())
+    config.from_pyfile("roundtable.cfg", silent=True)
+    config.from_prefixed_env("ROUNDTABLE")
+    if test_config:
+        config.from_mapping(test_config)
+    coerce(config)
+    config.setdefault("DATABASE", os.path.join(config.root_path, "roundtable.db"))

@@ -155,3 +155,12 @@ def test_seeded_thread_reads_like_a_conversation(app, db):
 def test_migrate_reports_applied_migrations(run):
     result = run("migrate")
     assert result.exit_code == 0 and "0001_initial" in result.output
+
+
+def test_user_sign_out_ends_every_session_of_a_person(run, app, sign_in):
+    learner = sign_in("learner")
+    assert learner.get("/api/session").json["user"] is not None
+    result = run("user", "sign-out", "lena.learner@example.com")
+    assert result.output.strip() == "lena.learner@example.com: 1 session ended."
+    assert learner.get("/api/session").json["user"] is None
+    assert run("user", "sign-out", "nobody@example.com").exit_code == 1
