@@ -56,8 +56,10 @@ SETTINGS = [
     Setting("RATELIMIT_SIGNIN", "60/minute", str,
             "sign-in requests per network address (a whole cohort may sign in from one office)"),
     Setting("RATELIMIT_SIGNIN_EMAIL", "5 per 15 minutes", str, "sign-in links per e-mail address"),
-    Setting("RATELIMIT_WRITES", "30/minute", str, "writes per signed-in person"),
-    Setting("RATELIMIT_STORAGE_URI", "memory://", str, "where rate-limit counters live (e.g. redis://)"),
+    Setting("RATELIMIT_WRITES", "30/minute", str,
+            "changes per signed-in person, one budget across every write endpoint"),
+    Setting("RATELIMIT_STORAGE_URI", "", str,
+            "where rate-limit counters live: empty for the database (shared by every worker), or redis://..."),
     Setting("RATELIMIT_HEADERS_ENABLED", True, bool, "send X-RateLimit-* headers"),
     Setting("RATELIMIT_ENABLED", True, bool, "apply rate limits at all"),
     # Mail

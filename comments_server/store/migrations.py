@@ -642,3 +642,15 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user ON sessions(user_id);
 """)
+
+
+@migrations(name="0041_rate_counters")
+def rate_counters(db):
+    """Rate-limit counters every server process sees (store/rate_limits.py), instead of one per process."""
+    db.executescript("""
+CREATE TABLE rate_counters (
+    key TEXT PRIMARY KEY,   -- e.g. LIMITER/writes/user:12/30/1/minute
+    count INTEGER NOT NULL,
+    expires REAL NOT NULL   -- POSIX seconds: the window's end
+);
+""")

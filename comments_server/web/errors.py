@@ -20,11 +20,16 @@ MESSAGES = {
 class ApiError(HTTPException):
     """An HTTP error with one or more messages for the user, raised from views and helpers."""
 
-    def __init__(self, status, *messages):
+    def __init__(self, status, *messages, headers=None):
         super().__init__()
         self.code = status
         self.messages = list(messages) or [MESSAGES.get(status, "Error.")]
         self.description = "; ".join(self.messages)
+        self.extra_headers = dict(headers or {})  # e.g. Retry-After on a 429
+
+    def get_headers(self, environ=None, scope=None):
+        """Return the response headers, with any this error adds."""
+        return [*super().get_headers(environ, scope), *self.extra_headers.items()]
 
 
 def error_body(messages, status):

@@ -9,6 +9,9 @@ import secrets
 from flask import current_app, g, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse
+
+from comments_server.domain import clock
 
 from comments_server.web.errors import ApiError
 
@@ -136,8 +139,31 @@ def read_json(*, required=(), optional=(), allow_empty=False):
     return data
 
 
+def spend_write_budget():
+    """Count a signed-in person's state-changing request against ONE budget shared by every write endpoint.
+
+    RATELIMIT_WRITES is a budget per person, not per endpoint: after it, a
+    person cannot go on through blog posts, topics or reflections instead.
+    The counters live where every server process sees them (store/rate_limits.py).
+    """
+    if request.method not in STATE_CHANGING or not request.path.startswith("/api/") or g.get("user") is None:
+        return
+    limiter = current_app.extensions["roundtable_limiter"]
+    budget = parse(current_app.config["RATELIMIT_WRITES"])
+    key = ("writes", f"user:{g.user['id']}")
+    if not limiter.limiter.hit(budget, *key):
+        reset = limiter.limiter.get_window_stats(budget, *key).reset_time
+        wait = max(1, int(reset - clock.now().timestamp()) + 1)
+        raise ApiError(429, f"Too many changes in a short time: the limit is {budget} for each person. "
+                            f"Try again in {wait} s.", headers={"Retry-After": str(wait)})
+
+
 def init_app(app):
-    """Install this app's own rate limiter and the per-request hooks, CSRF first."""
+    """Install this app's own rate limiter (counters in the database unless configured) and the hooks, CSRF first."""
+    from comments_server.store import rate_limits
+
+    if not app.config["RATELIMIT_STORAGE_URI"]:
+        app.config["RATELIMIT_STORAGE_URI"] = rate_limits.uri_for(app.config["DATABASE"])
     app.extensions["roundtable_limiter"] = Limiter(key_func=_limit_key, app=app)
     app.before_request(check_csrf)
 
@@ -145,6 +171,8 @@ def init_app(app):
     def _user():
         if request.path.startswith("/api/"):
             load_user()
+
+    app.before_request(spend_write_budget)
 
 
 def bind_limits(app):

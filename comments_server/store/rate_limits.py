@@ -1,0 +1,90 @@
+"""Rate-limit counters in the database, so every server process counts against the same limit.
+
+A storage for the ``limits`` library (which Flask-Limiter uses), registered as
+``roundtable+sqlite://<database path>``: fixed-window counters, one row per key,
+reset when their window has passed. With several gunicorn workers the old
+``memory://`` default gave each worker its own count, so two workers doubled
+every limit. Redis (``redis://...``) is the choice for several machines.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+from limits.storage import Storage
+
+from comments_server.domain import clock
+from comments_server.store.db import connect, write_transaction
+
+SCHEME = "roundtable+sqlite"
+
+
+def uri_for(database: str) -> str:
+    """Return the storage URI for a database file."""
+    return f"{SCHEME}://{database}"
+
+
+class DatabaseCounters(Storage):
+    """Fixed-window counters in the ``rate_counters`` table of the app's database."""
+
+    STORAGE_SCHEME = [SCHEME]
+
+    def __init__(self, uri: str, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.path = uri.split("://", 1)[1]
+        self.local = threading.local()  # a connection per thread, apart from the request's own
+
+    @property
+    def base_exceptions(self):
+        """What the database raises when it fails."""
+        return sqlite3.Error
+
+    def _db(self):
+        if getattr(self.local, "db", None) is None:
+            self.local.db = connect(self.path)
+        return self.local.db
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        """Add ``amount`` to a key's count in its window (a new window when the last one ended); return it."""
+        now = clock.now().timestamp()
+        db = self._db()
+        with write_transaction(db):
+            return db.execute(
+                """INSERT INTO rate_counters (key, count, expires) VALUES (?, ?, ?)
+                   ON CONFLICT (key) DO UPDATE SET
+                       count = CASE WHEN expires <= ? THEN excluded.count ELSE count + excluded.count END,
+                       expires = CASE WHEN expires <= ? THEN excluded.expires ELSE expires END
+                   RETURNING count""", [key, amount, now + expiry, now, now]).fetchone()[0]
+
+    def _row(self, key):
+        row = self._db().execute("SELECT count, expires FROM rate_counters WHERE key = ?", [key]).fetchone()
+        return row if row and row[1] > clock.now().timestamp() else None
+
+    def get(self, key: str) -> int:
+        """Return a key's count in its current window (0 when none)."""
+        row = self._row(key)
+        return row[0] if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        """Return when a key's window ends (now when it has none)."""
+        row = self._row(key)
+        return row[1] if row else clock.now().timestamp()
+
+    def check(self) -> bool:
+        """Whether the database answers."""
+        try:
+            self._db().execute("SELECT 1 FROM rate_counters LIMIT 1")
+            return True
+        except sqlite3.Error:
+            return False
+
+    def reset(self) -> int | None:
+        """Forget every counter."""
+        with write_transaction(self._db()):
+            return self._db().execute("DELETE FROM rate_counters").rowcount
+
+    def clear(self, key: str) -> None:
+        """Forget one counter."""
+        with write_transaction(self._db()):
+            self._db().execute("DELETE FROM rate_counters WHERE key = ?", [key])
