@@ -107,7 +107,7 @@ class LiveServer:
             try:
                 if requests.get(f"{self.url}/api/session", timeout=1).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or slow on a busy machine
                 pass
             time.sleep(0.1)
         pytest.fail(f"`roundtable serve` did not answer within {timeout} s:\n{self.output()}", pytrace=False)
