@@ -31,6 +31,7 @@ def _program(program: Program, order: int) -> dict:
         "title": program.title,
         "audience": program.audience,
         "description": program.description,
+        "visibility": program.visibility,
         "url": program.url,
         "order": order,
         "cohorts": [_cohort(c, program.modules) for c in program.cohorts],

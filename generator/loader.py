@@ -17,7 +17,9 @@ from generator.errors import Problem
 from generator.model import PACE_DAYS, Catalog, Cohort, Module, Program
 from generator.yamltree import Reader, did_you_mean
 
-PROGRAM_KEYS = ("id", "title", "audience", "description", "modules", "cohorts")
+PROGRAM_KEYS = ("id", "title", "audience", "description", "visibility", "modules", "cohorts")
+# who may open a program's pages: anyone, anyone signed in, or its cohorts' members (and admins)
+VISIBILITIES = ("public", "signed-in", "enrolled")
 COHORT_KEYS = ("id", "title", "starts", "pace")
 MODULE_KEYS = ("title", "id", "due", "activities", "completion", "authors", "summary")
 # Front matter that MkDocs and Material understand; allowed so authors keep using it.
@@ -89,11 +91,17 @@ def _program(project: Project, reader: Reader, node, order: int) -> Program | No
     pace = cohorts[0].pace if cohorts else "weekly"  # catalog due_days follow the first cohort's pace
     slugs = reader.sequence(fields["modules"], "modules") if "modules" in fields else []
     modules = tuple(m for m in (_module(project, reader, program_id, s, n, pace) for n, s in enumerate(slugs, 1)) if m)
+    visibility = reader.text(fields.get("visibility"), "visibility", "signed-in")
+    if visibility not in VISIBILITIES:
+        reader.problem(fields["visibility"], f"unknown visibility '{visibility}'",
+                       did_you_mean(visibility, VISIBILITIES) or f"use one of: {', '.join(VISIBILITIES)}")
+        visibility = "signed-in"
     return Program(
         id=program_id,
         title=reader.string(fields.get("title"), "title", "") or program_id,
         audience=reader.string(fields.get("audience"), "audience", "") or "",
         description=reader.string(fields.get("description"), "description", "") or "",
+        visibility=visibility,
         modules=modules,
         cohorts=cohorts,
         line=reader.line(node),

@@ -101,6 +101,7 @@ class Program:
     modules: tuple[Module, ...]
     cohorts: tuple[Cohort, ...]
     description: str = ""
+    visibility: str = "signed-in"  # public | signed-in | enrolled: who the server shows its pages to
     line: int = 0
 
     @property

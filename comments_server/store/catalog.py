@@ -31,6 +31,8 @@ def _collect_program(rows, program):
         "id": pid, "title": program.get("title", ""), "audience": program.get("audience", ""),
         "description": program.get("description", ""), "url": program.get("url", ""),
         "ord": program.get("order", 0), "retired": 0,
+        # a catalog from before programs had a visibility was a public site: it stays one until rebuilt
+        "visibility": program.get("visibility", "public"),
     })
     for cohort in program.get("cohorts", []):
         rows["cohorts"].append({
@@ -91,3 +93,14 @@ def first_roundtable(db, *, program_id):
         [program_id],
     ), None)
     return row["id"] if row else None
+
+
+def program_visibility(db, *, program_id):
+    """Return a live program's visibility (public, signed-in, enrolled), or None when no program has that id."""
+    row = next(db.query("SELECT visibility FROM programs WHERE id = ? AND retired = 0", [program_id]), None)
+    return row["visibility"] if row else None
+
+
+def visibilities(db):
+    """Return {program id: visibility} of every live program."""
+    return {r["id"]: r["visibility"] for r in db.query("SELECT id, visibility FROM programs WHERE retired = 0")}

@@ -654,3 +654,9 @@ CREATE TABLE rate_counters (
     expires REAL NOT NULL   -- POSIX seconds: the window's end
 );
 """)
+
+
+@migrations(name="0042_program_visibility")
+def program_visibility(db):
+    """Who may open a program's pages: public, signed-in or enrolled (programs.yml; the server enforces it)."""
+    db.execute("ALTER TABLE programs ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public'")

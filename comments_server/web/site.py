@@ -8,6 +8,8 @@ import posixpath
 from flask import Blueprint, abort, current_app, redirect, request, send_from_directory
 from werkzeug.routing import PathConverter
 
+from comments_server.web import private
+
 bp = Blueprint("site", __name__)
 
 # Build output the server reads from disk but never serves: catalog.json names
@@ -34,6 +36,14 @@ def page(path):
             404,
             {"Content-Type": "text/plain; charset=utf-8"},
         )
+    refused = private.gate(path)  # a private program's pages and files (programs.yml visibility)
+    if refused == "not found":
+        abort(404)
+    if refused is not None:
+        return refused
+    if path == private.SEARCH_INDEX and os.path.isfile(os.path.join(root, path)):
+        return current_app.response_class(private.SEARCH.for_reader(root, private.viewer()),
+                                          mimetype="application/json", headers={"Cache-Control": "private, no-cache"})
     if path and not path.endswith("/") and os.path.isdir(os.path.join(root, path)):
         # MkDocs pages use relative links, which only resolve from the slashed URL
         return redirect(request.path + "/", 308)

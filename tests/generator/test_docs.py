@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from generator.activities import DEFAULTS
-from generator.loader import MODULE_KEYS, THEME_KEYS
+from generator.loader import COHORT_KEYS, MODULE_KEYS, PROGRAM_KEYS, THEME_KEYS, VISIBILITIES
 from generator.model import ACTIVITY_KINDS, IMPLICIT_KINDS
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
 ACCEPTED = sorted({*MODULE_KEYS, *THEME_KEYS, *ACTIVITY_KINDS, *IMPLICIT_KINDS, "prompt", "id",
+                   *PROGRAM_KEYS, *COHORT_KEYS, *VISIBILITIES,
                    *(option for options in DEFAULTS.values() for option in options)})
 
 

@@ -114,3 +114,18 @@ def test_two_files_claiming_the_same_module_id(tmp_path):
     assert problems == ["content/ops/deep-dive.md:2: module id 'ops/basics' is used by two files: "
                         "content/ops/intro.md:2 and content/ops/deep-dive.md:2 "
                         "(fix: give one of them another `id:` in its front matter)"]
+
+
+@pytest.mark.parametrize("line, expected", [("", "signed-in"), ("    visibility: public\n", "public"),
+                                            ("    visibility: enrolled\n", "enrolled")])
+def test_a_program_is_signed_in_only_unless_it_says_otherwise(tmp_path, line, expected):
+    programs = ONE.replace("    audience: Everyone\n", "    audience: Everyone\n" + line)
+    catalog, problems = load(tmp_path, programs, {"ops/intro.md": "Text.\n", "ops/deep-dive.md": "Text.\n"})
+    assert problems == [] and catalog.programs[0].visibility == expected
+
+
+def test_an_unknown_visibility_names_its_line_and_the_choices(tmp_path):
+    programs = ONE.replace("    audience: Everyone\n", "    audience: Everyone\n    visibility: private\n")
+    _, problems = load(tmp_path, programs, {"ops/intro.md": "Text.\n", "ops/deep-dive.md": "Text.\n"})
+    assert problems == ["programs.yml:5: unknown visibility 'private' "
+                        "(fix: use one of: public, signed-in, enrolled)"]
