@@ -45,6 +45,14 @@ def children(pid):
     return kids
 
 
+def cmdline(pid):
+    """Return a process's command line as one string, or "" once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def rss_mb(pid):
     """Return a process's resident memory in MB, or 0 once it is gone."""
     try:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,10 +77,19 @@ end
 # --------------------------------------------------------------------------- measuring
 
 
-def server_pids(target):
-    """Return the gunicorn master's pid and its workers'."""
+def server_roles(target):
+    """Return the gunicorn master's pid, its web workers' and any helper's (Roundtable's mail worker)."""
     master = target["process"].pid
-    return [master, *machine.children(master)]
+    web, helpers = [], []
+    for pid in machine.children(master):
+        (helpers if "--parent-pid" in machine.cmdline(pid) else web).append(pid)
+    return {"master": master, "web": web, "helpers": helpers}
+
+
+def server_pids(target):
+    """Return every pid of a target's server."""
+    roles = server_roles(target)
+    return [roles["master"], *roles["web"], *roles["helpers"]]
 
 
 def run_wrk(target, scenario, connections, seconds, script):
@@ -89,10 +99,26 @@ def run_wrk(target, scenario, connections, seconds, script):
     env = {**os.environ, "BENCH_METHOD": load["method"], "BENCH_PATHS": "\n".join(load["paths"]),
            "BENCH_BODY": load.get("body", ""), "BENCH_COOKIES": "\n".join(s[0] for s in sessions),
            "BENCH_CSRFS": "\n".join(s[1] for s in sessions)}
+    # a timeout past the run's end: a timed-out request would be sent again while the first still runs
     command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
-               "--timeout", "10s", "--latency", "-s", str(script), target["base"]]
+               "--timeout", f"{seconds + 5}s", "--latency", "-s", str(script), target["base"]]
     out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def drain(pids, limit=300):
+    """Wait until the servers finish what wrk left in flight (their CPU still for 1.5 s); return the seconds.
+
+    A server keeps working on the requests of closed connections (and Roundtable's mail
+    worker on the outbox), which would otherwise land in the next target's measurement.
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        before = sum(machine.process_ticks(p) for p in pids)
+        time.sleep(1.5)  # longer than the mail worker's poll
+        if sum(machine.process_ticks(p) for p in pids) - before <= 3:
+            break
+    return round(time.monotonic() - started, 1)
 
 
 def measure(target, scenario, connections, args, script, sampler, all_pids):
@@ -100,41 +126,55 @@ def measure(target, scenario, connections, args, script, sampler, all_pids):
     waited, before_load = machine.wait_until_quiet(all_pids, threshold=QUIET_CORES, max_wait=args.quiet_wait)
     attempts = []
     for _ in range(args.retries + 1):
-        pids = server_pids(target)
+        roles = server_roles(target)
+        pids = [roles["master"], *roles["web"], *roles["helpers"]]
         sampler.watch(pids)
         ticks = {p: machine.process_ticks(p) for p in pids}
         window = machine.LoadWindow(all_pids + pids).start()
         raw = run_wrk(target, scenario, connections, args.seconds, script)
         other = window.stop()
-        used = sum(machine.process_ticks(p) - t for p, t in ticks.items())
-        attempts.append((other, raw, used, dict(sampler.peaks)))
+        drained = drain(pids)
+        used = {p: machine.process_ticks(p) - t for p, t in ticks.items()}
+        attempts.append({"other": other, "raw": raw, "used": used, "peaks": dict(sampler.peaks),
+                         "roles": roles, "drained": drained})
         target["acknowledged"][scenario] += raw["ok_2xx"]
         if other < QUIET_CORES:
             break
-    other, raw, used, peaks = attempts[-1]
-    return figures(raw, used, peaks, target, scenario) | {
-        "other_cores": other, "quiet": other < QUIET_CORES, "waited_s": waited,
-        "other_cores_before": before_load, "other_cores_per_attempt": [a[0] for a in attempts]}
+    last = attempts[-1]
+    loads = [a["other"] for a in attempts]
+    print(f"{scenario} c={connections} {target['name']}: {last['raw']['requests']} requests, "
+          f"others {loads} cores, drained {last['drained']} s", file=sys.stderr)
+    return figures(last, connections, target["loads"][scenario].get("per_page")) | {
+        "other_cores": last["other"], "quiet": last["other"] < QUIET_CORES, "waited_s": waited,
+        "other_cores_before": before_load, "other_cores_per_attempt": loads, "drained_s": last["drained"]}
 
 
-def figures(raw, used_ticks, peaks, target, scenario):
-    """Turn wrk's summary and the servers' CPU ticks into req/s, latencies, CPU per request and memory."""
-    requests_done = max(raw["requests"], 1)
+def figures(attempt, connections, per_page):
+    """Turn wrk's summary and the servers' CPU ticks into req/s, latencies, CPU per request and memory.
+
+    CPU runs until the servers went idle, so it also covers each connection's last
+    request, which wrk abandons at the end: it is divided by requests + connections.
+    """
+    raw, used, peaks, roles = attempt["raw"], attempt["used"], attempt["peaks"], attempt["roles"]
     per_s = raw["requests"] / (raw["duration_us"] / 1e6)
-    cpu_ms = used_ticks / machine.HZ * 1000 / requests_done
-    master = target["process"].pid
-    workers = [mb for pid, mb in peaks.items() if pid != master]
+    served = raw["requests"] + connections
+
+    def cpu_ms(pids):
+        return sum(used.get(p, 0) for p in pids) / machine.HZ * 1000 / served
+    everything = [roles["master"], *roles["web"], *roles["helpers"]]
     out = {
         "requests": raw["requests"], "requests_per_s": round(per_s, 1), "ok_2xx": raw["ok_2xx"],
         "errors": raw["socket_errors"] + raw["non_2xx_3xx"],
         "p50_ms": round(raw["p50_us"] / 1000, 2), "p99_ms": round(raw["p99_us"] / 1000, 2),
-        "cpu_ms_per_request": round(cpu_ms, 2),
-        "peak_rss_mb_per_worker": round(max(workers, default=0), 1),
-        "peak_rss_mb_master": round(peaks.get(master, 0), 1),
+        "cpu_ms_per_request": round(cpu_ms(everything), 2),
+        "cpu_ms_per_request_helpers": round(cpu_ms(roles["helpers"]), 2),
+        "peak_rss_mb_per_worker": round(max((peaks.get(p, 0) for p in roles["web"]), default=0), 1),
+        "peak_rss_mb_master": round(peaks.get(roles["master"], 0), 1),
+        "peak_rss_mb_helpers": round(max((peaks.get(p, 0) for p in roles["helpers"]), default=0), 1),
     }
-    per_page = target["loads"][scenario].get("per_page")
     if per_page:
-        out |= {"pages_per_s": round(per_s / per_page, 1), "cpu_ms_per_page": round(cpu_ms * per_page, 2)}
+        out |= {"pages_per_s": round(per_s / per_page, 1),
+                "cpu_ms_per_page": round(cpu_ms(everything) * per_page, 2)}
     return out
 
 
@@ -160,6 +200,7 @@ def warm_up(targets, args, script):
     for target in targets.values():
         for scenario in ("read", "counts"):
             run_wrk(target, scenario, min(16, args.connections[0]), args.warm_up, script)
+            drain(server_pids(target))
 
 
 def run_all(targets, args, script):
@@ -210,7 +251,7 @@ def start_targets(root, args):
     for name, shape in roundtable_shapes(args.roundtable).items():
         target = roundtable_target(root / name, sizes, shape)
         targets[name] = target | {"name": name, "server": f"roundtable serve, {shape[0]} worker(s) x {shape[1]} threads"
-                                  " (gthread), RATELIMIT_WRITES raised to 1000000/minute"}
+                                  " (gthread), RATELIMIT_WRITES raised to 1000000/minute, mail worker polling every 1 s"}
     for target in targets.values():
         target["posts_before"] = target["count_posts"]()
         target["acknowledged"] = dict.fromkeys(SCENARIOS, 0)
@@ -249,31 +290,40 @@ def run(root, args):
 def profile_post(target, args, script):
     """Record one Roundtable worker with py-spy while wrk posts; return the top 10 functions by own time."""
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    worker = machine.children(target["process"].pid)[0]
+    worker = server_roles(target)["web"][0]
     flames = args.cache / "post.svg"
     raw = args.cache / "post-profile.txt"
     record = [py_spy, "record", "--pid", str(worker), "--duration", str(args.seconds), "--rate", "200"]
     spies = [subprocess.Popen([*record, "-o", str(flames)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE),
-             subprocess.Popen([*record, "--format", "raw", "-o", str(raw)], stdout=subprocess.DEVNULL,
+             subprocess.Popen([*record, "--gil", "--format", "raw", "-o", str(raw)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE)]
     time.sleep(1)  # py-spy attaches before the load starts
     run_wrk(target, "post", args.connections[-1], args.seconds, script)
     for spy in spies:
         spy.wait(timeout=60)
     return {"worker_pid": worker, "flamegraph": str(flames), "collapsed_stacks": str(raw),
-            "connections": args.connections[-1], "top_own": top_functions(raw)}
+            "connections": args.connections[-1], "top": top_functions(raw)}
 
 
 def top_functions(raw, count=10):
-    """Return the functions with the most samples at the top of the stack, with their share."""
-    own, total = {}, 0
+    """Return the functions with most samples on top of the stack (own) and anywhere in it (inclusive, ours only)."""
+    own, inclusive, total = {}, {}, 0
     for line in raw.read_text().splitlines():
         stack, _, samples = line.rpartition(" ")
-        frame = stack.split(";")[-1]
-        own[frame] = own.get(frame, 0) + int(samples)
+        # py-spy writes "func (file.py:LINE)": one entry per function, whatever the line
+        frames = [re.sub(r":\d+\)$", ")", f) for f in stack.split(";")[1:]]
+        if not frames:
+            continue
+        own[frames[-1]] = own.get(frames[-1], 0) + int(samples)
+        for frame in set(frames):
+            if "comments_server/" in frame:
+                inclusive[frame] = inclusive.get(frame, 0) + int(samples)
         total += int(samples)
-    ranked = sorted(own.items(), key=lambda kv: -kv[1])[:count]
-    return [{"function": frame, "share": round(n / max(total, 1), 3)} for frame, n in ranked]
+
+    def ranked(table):
+        best = sorted(table.items(), key=lambda kv: -kv[1])[:count]
+        return [{"function": frame, "share": round(n / max(total, 1), 3)} for frame, n in best]
+    return {"samples": total, "own": ranked(own), "inclusive_roundtable": ranked(inclusive)}
 
 
 def parse_args(argv=None):

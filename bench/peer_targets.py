@@ -40,7 +40,7 @@ def thread_sizes(tiny):
 
 def install_isso(cache):
     """Return the bin/ folder of a virtual environment holding Isso and gunicorn, installing it once."""
-    venv = cache / "peer-venv"
+    venv = cache.resolve() / "peer-venv"  # absolute: Isso starts in its own folder
     bin_dir = venv / "bin"
     check = [str(bin_dir / "python"), "-c", "import importlib.metadata as m; print(m.version('isso'))"]
     if (bin_dir / "gunicorn").exists() and subprocess.run(check, capture_output=True, text=True).stdout.strip() == ISSO.split("==")[1]:
@@ -158,7 +158,8 @@ def roundtable_target(root, sizes, shape):
     """Seed a fresh instance, start `roundtable serve` in ``shape`` (workers, threads), sign the learners in."""
     database, sign_ins, post_thread = prepare_roundtable(root, sizes)
     port = rt_bench.free_port()
-    process = rt_bench.start_server(root, port, *shape)
+    # the mail worker polls every second, so a post's mail is built while its run is measured
+    process = rt_bench.start_server(root, port, *shape, extra_env={"ROUNDTABLE_NOTIFY_INTERVAL_SECONDS": "1"})
     base = f"http://127.0.0.1:{port}"
     sessions = [rt_bench.sign_in(base, token)[:2] for token in sign_ins]
     thread_path = "/api/activities/{}/thread?limit={}"

@@ -122,9 +122,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(root, port, workers, threads_per_worker):
+def start_server(root, port, workers, threads_per_worker, extra_env=None):
     """Start `roundtable serve` with raised rate limits and wait until it answers."""
-    env = {**os.environ, "ROUNDTABLE_INSTANCE_PATH": str(root / "instance"),
+    env = {**os.environ, **(extra_env or {}), "ROUNDTABLE_INSTANCE_PATH": str(root / "instance"),
            "ROUNDTABLE_SITE_DIR": str(root / "site"),
            "ROUNDTABLE_RATELIMIT_WRITES": "1000000/minute",
            "ROUNDTABLE_RATELIMIT_SIGNIN": "1000000/minute"}
