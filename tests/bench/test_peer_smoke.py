@@ -25,10 +25,12 @@ def registry_unreachable(tmp_path):
     """Return pip's complaint when it cannot reach the package registry for Isso, else None."""
     if (ROOT / "bench" / "out" / "peer-venv" / "bin" / "gunicorn").exists():
         return None  # installed by an earlier run: no registry needed
-    probe = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--dest", str(tmp_path),
-                            "isso==0.14.0"], capture_output=True, text=True, timeout=300)
-    if probe.returncode != 0 and any(sign in probe.stderr for sign in UNREACHABLE):
-        return probe.stderr.strip().splitlines()[-1]
+    # one retry, so pip says why it failed ("Failed to establish a new connection"), and a short timeout
+    probe = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--retries", "1", "--timeout", "15",
+                            "--dest", str(tmp_path), "isso==0.14.0"], capture_output=True, text=True, timeout=300)
+    if probe.returncode != 0:
+        return next((line.strip() for line in probe.stderr.splitlines()
+                     if any(sign in line for sign in UNREACHABLE)), None)
     return None
 
 
