@@ -106,7 +106,7 @@ def run_wrk(target, scenario, connections, seconds, script):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def drain(pids, limit=300):
+def drain(pids, limit):
     """Wait until the servers finish what wrk left in flight (their CPU still for 1.5 s); return the seconds.
 
     A server keeps working on the requests of closed connections (and Roundtable's mail
@@ -133,7 +133,7 @@ def measure(target, scenario, connections, args, script, sampler, all_pids):
         window = machine.LoadWindow(all_pids + pids).start()
         raw = run_wrk(target, scenario, connections, args.seconds, script)
         other = window.stop()
-        drained = drain(pids)
+        drained = drain(pids, args.drain_limit)
         used = {p: machine.process_ticks(p) - t for p, t in ticks.items()}
         attempts.append({"other": other, "raw": raw, "used": used, "peaks": dict(sampler.peaks),
                          "roles": roles, "drained": drained})
@@ -146,7 +146,8 @@ def measure(target, scenario, connections, args, script, sampler, all_pids):
           f"others {loads} cores, drained {last['drained']} s", file=sys.stderr)
     return figures(last, connections, target["loads"][scenario].get("per_page")) | {
         "other_cores": last["other"], "quiet": last["other"] < QUIET_CORES, "waited_s": waited,
-        "other_cores_before": before_load, "other_cores_per_attempt": loads, "drained_s": last["drained"]}
+        "other_cores_before": before_load, "other_cores_per_attempt": loads, "drained_s": last["drained"],
+        "drained": last["drained"] < args.drain_limit}
 
 
 def figures(attempt, connections, per_page):
@@ -200,7 +201,7 @@ def warm_up(targets, args, script):
     for target in targets.values():
         for scenario in ("read", "counts"):
             run_wrk(target, scenario, min(16, args.connections[0]), args.warm_up, script)
-            drain(server_pids(target))
+            drain(server_pids(target), args.drain_limit)
 
 
 def run_all(targets, args, script):
@@ -240,7 +241,8 @@ def load_summary(results):
             "repeated": sum(len(r["other_cores_per_attempt"]) > 1 for r in rows),
             "not_quiet": sum(not r["quiet"] for r in rows),
             "other_cores_max": max(r["other_cores"] for r in rows),
-            "other_cores_median": sorted(r["other_cores"] for r in rows)[len(rows) // 2]}
+            "other_cores_median": sorted(r["other_cores"] for r in rows)[len(rows) // 2],
+            "not_drained": sum(not r["drained"] for r in rows)}
 
 
 def start_targets(root, args):
@@ -280,11 +282,20 @@ def run(root, args):
         if args.profile:
             report["profile"] = profile_post(targets["roundtable"], args, script)
     finally:
-        for target in targets.values():
-            target["process"].terminate()
-        for target in targets.values():
-            target["process"].wait(timeout=15)
+        stop([t["process"] for t in targets.values()])
     return report
+
+
+def stop(processes):
+    """Ask every server to stop; kill one that is still busy after 15 s (an abandoned slow request)."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def profile_post(target, args, script):
@@ -336,6 +347,8 @@ def parse_args(argv=None):
                         help="Roundtable shapes: 'default' and/or WORKERSxTHREADS, comma-separated")
     parser.add_argument("--quiet-wait", type=float, default=30, help="longest wait for a quiet machine, s")
     parser.add_argument("--retries", type=int, default=2, help="repeats of a measurement others disturbed")
+    parser.add_argument("--drain-limit", type=float, default=120,
+                        help="longest wait for the servers to finish abandoned requests between runs, s")
     parser.add_argument("--cache", type=Path, default=CACHE, help="where Isso's virtual environment lives")
     parser.add_argument("--profile", action="store_true", help="py-spy one Roundtable worker under posts")
     parser.add_argument("--tiny", action="store_true", help="5-comment threads, 1 s runs, 1 connection")
