@@ -189,17 +189,17 @@ def ratios(results, names):
             isso = row["isso"]
             for name in names:
                 if name != "isso":
+                    # no ratio against a run in which Isso answered nothing
                     out.setdefault(scenario, {}).setdefault(c, {})[f"{name}/isso"] = {
-                        rate: round(row[name][rate] / max(isso[rate], 1e-9), 2),
-                        "p99_ms": round(row[name]["p99_ms"] / max(isso["p99_ms"], 1e-9), 2),
-                        cpu: round(row[name][cpu] / max(isso[cpu], 1e-9), 2)}
+                        key: round(row[name][key] / isso[key], 2) if isso["requests"] and isso[key] else None
+                        for key in (rate, "p99_ms", cpu)}
     return out
 
 
 def warm_up(targets, args, script):
     """Run every read-only load once, briefly, so each worker has its caches and connections."""
     for target in targets.values():
-        for scenario in ("read", "counts"):
+        for scenario in [s for s in ("read", "counts") if s in args.scenarios] or ["counts"]:
             run_wrk(target, scenario, min(16, args.connections[0]), args.warm_up, script)
             drain(server_pids(target), args.drain_limit)
 
@@ -210,7 +210,7 @@ def run_all(targets, args, script):
     all_pids = [p for t in targets.values() for p in server_pids(t)]
     results, flip = {}, False
     try:
-        for scenario in SCENARIOS:
+        for scenario in args.scenarios:
             for c in args.connections:
                 order = list(targets)[::-1] if flip else list(targets)
                 flip = not flip
@@ -343,6 +343,7 @@ def parse_args(argv=None):
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--warm-up", type=int, default=3)
     parser.add_argument("--connections", default="16,64")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="which of read,counts,post to run")
     parser.add_argument("--roundtable", default="default,2x8",
                         help="Roundtable shapes: 'default' and/or WORKERSxTHREADS, comma-separated")
     parser.add_argument("--quiet-wait", type=float, default=30, help="longest wait for a quiet machine, s")
@@ -357,6 +358,7 @@ def parse_args(argv=None):
         args.seconds, args.warm_up, args.connections, args.roundtable = 1, 1, "1", "default"
         args.quiet_wait, args.retries = 0, 0
     args.connections = [int(c) for c in args.connections.split(",")]
+    args.scenarios = [name for name in SCENARIOS if name in args.scenarios.split(",")]
     return args
 
 
