@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) bench/build.py
 	$(PY) bench/server.py
 	$(PY) bench/dashboard.py
+	$(PY) bench/peer.py
 
 clean:
 	rm -rf site $(VENV) instance

@@ -64,8 +64,8 @@ end
 """
 
 
-def catalog():
-    """Return a one-program catalog with two roundtables: one to read, one to post to."""
+def catalog(slugs=("thread-module", "post-module")):
+    """Return a one-program catalog with one roundtable module per slug (default: one to read, one to post to)."""
     def module(slug, order):
         mid = f"bench/{slug}"
         return {"id": mid, "slug": slug, "title": slug, "order": order, "url": f"bench/{slug}/",
@@ -75,7 +75,7 @@ def catalog():
                      "order": 1, "prompt": "How would you open the call?", "options": {}}]}
     return {"schema_version": 1, "programs": [{
         "id": "bench", "title": "Bench", "audience": "", "description": "", "url": "bench/",
-        "order": 1, "modules": [module("thread-module", 1), module("post-module", 2)],
+        "order": 1, "modules": [module(slug, i) for i, slug in enumerate(slugs, 1)],
         "cohorts": [{"id": "bench-1", "title": "", "starts": "2027-01-11", "pace": "weekly"}]}]}
 
 
@@ -103,11 +103,11 @@ def prepare(root):
     return app, token
 
 
-def fill_thread(db, learners, coach):
-    """Post 200 comments: learners' posts, questions and a coach reply to every fourth."""
-    thread = threads.get_or_add(db, activity_id=READ_ACTIVITY, cohort_id="bench-1")
+def fill_thread(db, learners, coach, *, activity_id=READ_ACTIVITY, count=200):
+    """Post ``count`` comments: learners' posts, questions and a coach reply to every fourth."""
+    thread = threads.get_or_add(db, activity_id=activity_id, cohort_id="bench-1")
     parent = None
-    for i in range(200):
+    for i in range(count):
         author = coach if i % 4 == 3 else learners[i % len(learners)]
         ctx = access.thread_context(author, "bench-1", thread["content_hash"])
         added = comments.add(db, thread=thread, ctx=ctx, author=author, body_md=f"{i}: {TEXT}",
@@ -122,9 +122,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(root, port, workers, threads_per_worker):
+def start_server(root, port, workers, threads_per_worker, extra_env=None):
     """Start `roundtable serve` with raised rate limits and wait until it answers."""
-    env = {**os.environ, "ROUNDTABLE_INSTANCE_PATH": str(root / "instance"),
+    env = {**os.environ, **(extra_env or {}), "ROUNDTABLE_INSTANCE_PATH": str(root / "instance"),
            "ROUNDTABLE_SITE_DIR": str(root / "site"),
            "ROUNDTABLE_RATELIMIT_WRITES": "1000000/minute",
            "ROUNDTABLE_RATELIMIT_SIGNIN": "1000000/minute"}
