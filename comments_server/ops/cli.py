@@ -316,3 +316,61 @@ def restore_command(src, replace):
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored the backup of {manifest['taken']} into {config.root_path}. "
                "Start the server: roundtable serve")
+
+
+@user.command("export")
+@click.argument("email")
+@click.argument("output", type=click.Path(dir_okay=False))
+def user_export(email, output):
+    """Write everything Roundtable holds about a person to OUTPUT.zip: person.json and their uploads."""
+    import json
+    import os
+    import zipfile
+
+    from comments_server.actions.person_data import export_document
+    from comments_server.store import users
+
+    app = _app()
+    db = _db(app)
+    try:
+        person = users.get_user(db, email=email)
+        if person is None:
+            raise click.ClickException(f"No one with email {email!r}.")
+        document = export_document(db, user_id=person["id"])
+    finally:
+        db.close()
+    uploads = os.path.join(app.instance_path, "uploads")
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("person.json", json.dumps(document, indent=2, sort_keys=True, default=str))
+        for name in document["uploads"]:
+            path = os.path.join(uploads, os.path.basename(name))
+            if os.path.exists(path):
+                z.write(path, f"uploads/{os.path.basename(name)}")
+    rows = sum(len(v) for v in document["tables"].values())
+    click.echo(f"{email}: {rows} records and {len(document['uploads'])} upload(s) written to {output}.")
+
+
+@user.command("erase")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do it: erasure cannot be undone (take `roundtable user export` first).")
+def user_erase(email, yes):
+    """Erase a person: their text, uploads, sessions and name go; others' replies and figures stay (anonymous)."""
+    import os
+
+    from comments_server.actions.person_data import erase_person
+    from comments_server.store import users
+
+    if not yes:
+        raise click.UsageError("Erasure cannot be undone: add --yes (export first with `roundtable user export`).")
+    app = _app()
+    db = _db(app)
+    try:
+        person = users.get_user(db, email=email)
+        if person is None:
+            raise click.ClickException(f"No one with email {email!r}.")
+        done = erase_person(db, user_id=person["id"], uploads_dir=os.path.join(app.instance_path, "uploads"))
+    finally:
+        db.close()
+    changed = sum(done["rows"].values())
+    click.echo(f"{email} erased: {changed} records emptied, anonymised or deleted; "
+               f"{done['files_removed']} upload(s) removed.")

@@ -36,3 +36,6 @@ def init_app(app):
     from comments_server.web.api import sessions  # sessions held on the server (issue 11)
 
     app.register_blueprint(sessions.bp)
+    from comments_server.web.api import me  # a person's own data (issue 11)
+
+    app.register_blueprint(me.bp)
