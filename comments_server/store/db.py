@@ -26,7 +26,32 @@ def connect(path):
     conn.execute("PRAGMA synchronous = NORMAL")
     db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
     db.path = os.path.abspath(path)  # names the database in per-process caches
+    db.inode = _inode(db.path)  # the file this connection opened: write_transaction checks it is still there
     return db
+
+
+class DatabaseGone(RuntimeError):
+    """The database file this connection opened was deleted or replaced: writing would lose the data."""
+
+
+def _inode(path):
+    """Return the inode of the database file (None for an in-memory database or a missing file)."""
+    try:
+        return os.stat(path).st_ino if path and path != ":memory:" else None
+    except OSError:
+        return None
+
+
+def check_still_there(db):
+    """Refuse to write when the file this connection opened is no longer at its path.
+
+    A deleted database stays writable through open connections on POSIX,
+    and everything written after that is lost at restart; stop instead.
+    """
+    expected = getattr(db, "inode", None)
+    if expected is not None and _inode(db.path) != expected:
+        raise DatabaseGone(f"The database file {db.path} was deleted or replaced while the server ran; nothing "
+                           "more is written. Restore it (roundtable restore BACKUP_FOLDER) and restart the server.")
 
 
 # Connections are reused by the thread that opened them. Closing the last
@@ -60,6 +85,7 @@ def write_transaction(db):
     database.
     """
     with _writer, _process_lock(getattr(db, "path", None)):
+        check_still_there(db)
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db

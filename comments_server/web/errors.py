@@ -6,6 +6,7 @@ from flask import jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from comments_server.access.rules import Refused
+from comments_server.store.db import DatabaseGone
 
 MESSAGES = {
     401: "Sign in to join the discussion.",
@@ -73,6 +74,15 @@ def handle_unexpected(exc):
     return handle_http_error(InternalServerError())
 
 
+def handle_database_gone(exc):
+    """Answer 503 when the database file is gone: say so, and write nothing."""
+    from flask import current_app
+
+    current_app.logger.critical(str(exc))
+    return handle_http_error(ApiError(503, "The server cannot save anything right now: its database is missing. "
+                                           "An administrator has been told; try again later."))
+
+
 def handle_refused(exc):
     """Answer an access refusal (404 out of sight, 403 not allowed) in the JSON shape."""
     return handle_http_error(ApiError(exc.status, exc.message))
@@ -81,5 +91,6 @@ def handle_refused(exc):
 def init_app(app):
     """Register the JSON error handlers."""
     app.register_error_handler(Refused, handle_refused)
+    app.register_error_handler(DatabaseGone, handle_database_gone)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -97,3 +97,16 @@ def test_an_instance_that_lost_its_database_refuses_to_start(server):
     assert start.returncode != 0
     assert "roundtable.db is missing" in said and "roundtable restore" in said and "Traceback" not in said
     assert not (server.instance_dir / "roundtable.db").exists()
+
+
+def test_a_database_deleted_while_the_server_runs_is_refused_not_written_to(server):
+    lea = server.api_as("lea@example.com")
+    thread = lea.get(f"{server.url}/api/activities/{live.ACTIVITY_ID}/thread").json()["thread"]["id"]
+    url = f"{server.url}/api/threads/{thread}/comments"
+    assert lea.post(url, json={"body": "Before"}).status_code == 201
+    for name in ("roundtable.db", "roundtable.db-wal", "roundtable.db-shm"):
+        (server.instance_dir / name).unlink(missing_ok=True)
+    answer = lea.post(url, json={"body": "After"})
+    assert answer.status_code == 503 and "database is missing" in answer.json()["error"]
+    assert not (server.instance_dir / "roundtable.db").exists()  # nothing quietly started a new one
+    assert "was deleted or replaced while the server ran" in server.output()
