@@ -9,7 +9,7 @@ from flask import Flask, g, request
 from flask.sessions import SecureCookieSessionInterface
 
 from comments_server import settings
-from comments_server.domain import clock
+from comments_server.domain import clock, links
 from comments_server.web.jsonfast import OrjsonProvider
 
 
@@ -86,6 +86,7 @@ def _wire(app):
     routing.init_app(app)
     database.init_app(app)
     _install_clock(app)
+    _install_site_root(app)
     catalog.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -107,3 +108,17 @@ def _install_clock(app):
         token = g.pop("clock_token", None)
         if token is not None:
             clock.reset(token)
+
+
+def _install_site_root(app):
+    """Tell the code below web the site's root for this request: BASE_URL, else the host asked (domain/links)."""
+
+    @app.before_request
+    def _use_root():
+        g.site_root_token = links.install_root(links.site_root(app.config["BASE_URL"], request.host_url))
+
+    @app.teardown_request
+    def _drop_root(exc=None):
+        token = g.pop("site_root_token", None)
+        if token is not None:
+            links.reset_root(token)

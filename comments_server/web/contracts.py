@@ -53,6 +53,8 @@ def _messages(error: ValidationError) -> list[str]:
             out.append(f"Unknown field '{field}'.")
         elif kind in ("model_type", "model_attributes_type", "dict_type") and not field:
             out.append("The request body must be a JSON object.")
+        elif kind == "value_error":  # a validator's own sentence, e.g. ValueError("Give the email ...")
+            out.append(str(item["ctx"]["error"]))
         else:
             out.append(f"'{field}': {item['msg']}.")
     return out
