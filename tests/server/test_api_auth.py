@@ -151,3 +151,14 @@ def test_a_user_removed_from_the_db_is_signed_out(app, sign_in):
     db.execute("DELETE FROM users WHERE email = ?", [PEOPLE["outsider"][0]])
     db.close()
     assert api.get("/api/session").json["user"] is None
+
+
+def test_sign_in_requests_are_checked_by_their_contracts(anon):
+    ask = "/api/auth/request-link"
+    assert_error(anon.post(ask, {"email": "a@example.com", "next": 5}), 400, "'next' must be a path on this site")
+    assert_error(anon.post(ask, {"email": "a@example.com", "colour": "red"}), 400, "Unknown field 'colour'.")
+    assert_error(anon.post(ask, {}), 400, "Missing field 'email'.")
+    assert anon.post(ask, {"email": "a@example.com", "next": ""}).status_code == 202
+    assert_error(anon.post("/api/auth/redeem", {"token": ""}), 400, "not valid")
+    assert_error(anon.post("/api/auth/redeem", {"token": 7}), 400, "not valid")
+    assert_error(anon.post("/api/auth/logout", {"everywhere": True}), 400, "Unknown field 'everywhere'.")

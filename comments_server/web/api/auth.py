@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import Blueprint, current_app, g, request, session
 from flask_limiter.util import get_remote_address
-from pydantic import field_validator
+from pydantic import BeforeValidator
 
 from comments_server.actions import auth
 from comments_server.domain import links
@@ -30,38 +32,35 @@ TOKEN_MESSAGES = {
 }
 
 
+def _address(value):
+    """Keep something that may be an e-mail address; the 400 asks for the enrolled one."""
+    if not isinstance(value, str) or "@" not in value or len(value) > 320:
+        raise ValueError("Give the email address you were enrolled with.")
+    return value
+
+
+def _text(message, *, empty=False):
+    """Return a before-validator that keeps a string (``empty``: even "") and refuses the rest with ``message``."""
+
+    def keep(value):
+        if not isinstance(value, str) or not (value or empty):
+            raise ValueError(message)
+        return value
+
+    return BeforeValidator(keep)
+
+
 class RequestLink(Body):
     """Ask for a sign-in link: the address enrolled with, and the page to open afterwards."""
 
-    email: str
-    next: str = ""
-
-    @field_validator("email", mode="before")
-    @classmethod
-    def _address(cls, value):
-        if not isinstance(value, str) or "@" not in value or len(value) > 320:
-            raise ValueError("Give the email address you were enrolled with.")
-        return value
-
-    @field_validator("next", mode="before")
-    @classmethod
-    def _path(cls, value):
-        if not isinstance(value, str):
-            raise ValueError("'next' must be a path on this site, e.g. /sales/.")
-        return value
+    email: Annotated[str, BeforeValidator(_address)]
+    next: Annotated[str, _text("'next' must be a path on this site, e.g. /sales/.", empty=True)] = ""
 
 
 class Redeem(Body):
     """Redeem a sign-in link's token."""
 
-    token: str
-
-    @field_validator("token", mode="before")
-    @classmethod
-    def _token(cls, value):
-        if not isinstance(value, str) or not value:
-            raise ValueError(TOKEN_MESSAGES["unknown"])
-        return value
+    token: Annotated[str, _text(TOKEN_MESSAGES["unknown"])]
 
 
 class Logout(Body):
