@@ -89,3 +89,4 @@ def visible_program_ids(db, user):
 
 
 from comments_server.access import wiki as _wiki_rules  # noqa: E402,F401  (registers the wiki rules)
+from comments_server.access import notifications as _notification_rules  # noqa: E402,F401  (registers outbox.read)

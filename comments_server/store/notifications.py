@@ -86,17 +86,16 @@ def unread_count(db, *, user_id):
 
 
 def mark_read(db, *, user_id, ids=None):
-    """Mark some (or all) of a person's notifications read; return how many changed."""
-    with write_transaction(db):
-        if ids is None:
-            cursor = db.execute("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL",
-                                [now_iso(), user_id])
-        else:
-            marks = ",".join("?" for _ in ids) or "NULL"
-            cursor = db.execute(
-                f"""UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL
-                    AND id IN ({marks})""", [now_iso(), user_id, *ids])
-        return cursor.rowcount
+    """Mark some (or all) of a person's notifications read; return how many changed (call inside the write)."""
+    if ids is None:
+        cursor = db.execute("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL",
+                            [now_iso(), user_id])
+    else:
+        marks = ",".join("?" for _ in ids) or "NULL"
+        cursor = db.execute(
+            f"""UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL
+                AND id IN ({marks})""", [now_iso(), user_id, *ids])
+    return cursor.rowcount
 
 
 # --------------------------------------------------------------------------- recipients
