@@ -26,17 +26,18 @@ def norm_email(email):
 
 
 def upsert_user(db, *, email, name=None, admin=None, manager_id=None):
-    """Create or update a user by email; None leaves a field as it is. Return the user."""
+    """Create or update a user by email; None leaves a field as it is. Return the user.
+
+    One INSERT .. ON CONFLICT (email): two imports adding the same person at
+    once make one row, without relying on a database-wide write lock.
+    """
     email = norm_email(email)
-    existing = get_user(db, email=email)
-    changes = {k: v for k, v in {"name": name, "admin": admin, "manager_id": manager_id}.items()
-               if v is not None}
-    if existing is None:
-        db.table("users").insert({"email": email, "name": name or email.split("@")[0],
-                                  "admin": int(bool(admin)), "manager_id": manager_id,
-                                  "created": now_iso()})
-    elif changes:
-        db.table("users").update(existing["id"], changes)
+    db.execute(
+        """INSERT INTO users (email, name, admin, manager_id, created) VALUES (:email, :new_name, :new_admin, :manager_id, :at)
+           ON CONFLICT (email) DO UPDATE SET name = COALESCE(:name, name), admin = COALESCE(:admin, admin),
+                                             manager_id = COALESCE(:manager_id, manager_id)""",
+        {"email": email, "name": name, "new_name": name or email.split("@")[0], "admin": None if admin is None
+         else int(bool(admin)), "new_admin": int(bool(admin)), "manager_id": manager_id, "at": now_iso()})
     return get_user(db, email=email)
 
 
