@@ -9,8 +9,11 @@ tests/server/test_docs_contract.py.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
+
+from comments_server.domain.figures import DEFAULTS as FIGURE_DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ SETTINGS = [
     Setting("SESSION_COOKIE_SECURE", False, bool,
             "force Secure cookies (they are Secure automatically over https)"),
     Setting("PERMANENT_SESSION_LIFETIME", 60 * 60 * 24 * 30, int, "seconds a session lasts after sign-in"),
+    Setting("SESSION_IDLE_DAYS", 14, float, "a session unused for this many days ends by itself"),
     Setting("SESSION_REFRESH_EACH_REQUEST", False, bool,
             "re-sign the session cookie on every request (costs time on every read)"),
     # Input limits
@@ -75,11 +79,26 @@ SETTINGS = [
     Setting("NOTIFY_REMINDER_DAYS", 1, int, "remind reviewers this many days before the due date"),
     # Activities
     Setting("REVIEW_ESCALATION_DAYS", 3, int, "days a presentation waits short of reviews before more peers are asked"),
-    # Learning record store
+    # xAPI and the learning record store
+    Setting("XAPI_BASE", "", str, "IRI base of activities in xAPI statements; default BASE_URL/xapi"),
     Setting("LRS_ENDPOINT", "", str, "xAPI endpoint that `roundtable lrs-forward` sends statements to"),
     Setting("LRS_USER", "", str, "LRS user (HTTP basic auth)"),
     Setting("LRS_PASSWORD", "", str, "LRS password"),
 ]
+
+# The dashboard's thresholds: their defaults live with the figures that use them (domain/figures.py).
+FIGURE_HELP = {
+    "feedback_target_days": "plan feedback slower than this many days is a hint",
+    "coach_reply_target_hours": "a coach's first reply slower than this many hours is a hint",
+    "inactive_days": "no activity for this many days: the learner needs attention",
+    "review_grace_days": "a peer review assigned this many days ago and not given: needs attention",
+    "low_score": "a rubric mean at or below this is low (scores run 1..5)",
+    "completion_gap": "a module this far below the program's completion rate is a hint",
+    "quiet_share": "a roundtable joined by fewer learners than this share is a hint",
+    "low_share": "a criterion most presenters score low on, above this share, is a hint",
+}
+SETTINGS += [Setting(f"DASHBOARD_{key.upper()}", default, type(default), FIGURE_HELP[key])
+             for key, default in FIGURE_DEFAULTS.items()]
 
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -105,3 +124,30 @@ def coerce(config):
                 f"ROUNDTABLE_{setting.name}={value!r} is not a valid {setting.type.__name__}: {setting.help}."
             ) from None
         config[setting.name] = value
+
+
+def markdown_table() -> str:
+    """Return every setting as a Markdown table (docs/operations.md holds this text; a test compares them)."""
+    rows = ["| setting | default | meaning |", "| --- | --- | --- |"]
+    for s in SETTINGS:
+        default = "(none)" if s.default in (None, "") else f"`{s.default}`"
+        rows.append(f"| `ROUNDTABLE_{s.name}` | {default} | {s.help} |")
+    return "\n".join(rows) + "\n"
+
+
+def instance_path(explicit: str | None = None) -> str:
+    """Return the instance folder: ``explicit``, else ROUNDTABLE_INSTANCE_PATH, else ./instance (absolute)."""
+    return os.path.abspath(explicit or os.environ.get("ROUNDTABLE_INSTANCE_PATH") or "instance")
+
+
+def load(config, *, test_config=None) -> None:
+    """Fill a Flask ``Config`` rooted at the instance folder, later wins: the declared defaults,
+    ``roundtable.cfg`` there, ``ROUNDTABLE_*`` variables, ``test_config``; then convert every value to its type.
+    The server and the commands that run without it (``restore``) read their settings through here."""
+    config.from_mapping(defaults())
+    config.from_pyfile("roundtable.cfg", silent=True)
+    config.from_prefixed_env("ROUNDTABLE")
+    if test_config:
+        config.from_mapping(test_config)
+    coerce(config)
+    config.setdefault("DATABASE", os.path.join(config.root_path, "roundtable.db"))

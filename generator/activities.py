@@ -25,7 +25,7 @@ DEFAULTS = {
 
 def parse_activities(reader: Reader, node, module_id: str) -> list[Activity]:
     """Turn the `activities` list into activities with unique keys, after the implicit read."""
-    activities = [Activity(f"{module_id}/read", "read", "read", "", {}, 0)]
+    activities = [Activity(f"{module_id}/read", "read", "read", "", {}, 0, explicit=True)]
     if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
         return activities
     counts: dict[str, int] = {}
@@ -35,11 +35,12 @@ def parse_activities(reader: Reader, node, module_id: str) -> list[Activity]:
             continue
         kind, prompt, options, key_node = parsed
         counts[kind] = counts.get(kind, 0) + 1
-        key = _activity_key(reader, kind, counts[kind], options.pop("id", None), key_node)
+        given = options.pop("id", None)
+        key = _activity_key(reader, kind, counts[kind], given, key_node)
         if any(a.key == key for a in activities):
             reader.problem(item, f"activity id '{key}' is used twice in this module", "give one of them `id: another-name`")
             continue
-        activities.append(Activity(f"{module_id}/{key}", key, kind, prompt, options, reader.line(item)))
+        activities.append(Activity(f"{module_id}/{key}", key, kind, prompt, options, reader.line(item), given is not None))
     return activities
 
 
@@ -79,15 +80,23 @@ def _with_kind(reader: Reader, kind_node, kind: str, body):
         return None
     if body is None or isinstance(body, yaml.ScalarNode):
         options = _check_options(reader, kind, kind_node, {})
-        return kind, reader.text(body, f"the {kind} prompt", "") or "", options, kind_node
+        return kind, _prompt(reader, body, kind), options, kind_node
     fields = reader.mapping(body, f"the {kind} activity", ["prompt", "id", *DEFAULTS[kind]])
     if fields is None:
         return None
-    prompt = reader.text(fields.get("prompt"), "prompt", "") or ""
+    prompt = _prompt(reader, fields.get("prompt"), "prompt")
     options = _check_options(reader, kind, kind_node, fields)
     if "id" in fields:
         options["id"] = reader.text(fields["id"], "id", "")
     return kind, prompt, options, fields.get("id", kind_node)
+
+
+def _prompt(reader: Reader, node, key: str) -> str:
+    """Read a prompt as text, warning when an unquoted ` #` cut it short."""
+    if reader.comment_after(node):
+        reader.problem(node, "the prompt stops before ' #': YAML reads the rest of the line as a comment",
+                       f'put the prompt in quotes: {key}: "..."', warning=True)
+    return reader.string(node, key, "") or ""
 
 
 def _check_options(reader: Reader, kind: str, kind_node, fields: dict) -> dict:
@@ -148,6 +157,9 @@ def _boolean(reader: Reader, node, value):
 
 def _debrief(reader: Reader, node, value):
     """Accept a debrief prompt as text."""
+    if isinstance(value, (bool, int, float)) and node is not None and not node.style:
+        reader.problem(node, f"debrief '{node.value}' is read as a yes/no value or number, not as text",
+                       f'put it in quotes: debrief: "{node.value}"')
     return "" if value is None else str(value)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,8 +31,23 @@ def init(directory: Path):
     if directory.exists() and any(directory.iterdir()):
         raise click.ClickException(f"{directory} is not empty; choose a new folder")
     shutil.copytree(TEMPLATE, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
-    click.echo(f"Created a program repository in {directory}. Next:")
+    click.echo(f"Created a program repository in {directory}. {_git_init(directory)} Next:")
     click.echo(f"  cd {directory} && roundtable check && roundtable preview")
+
+
+def _git_init(directory: Path) -> str:
+    """Make the folder a git repository with a first commit; say what happened (git may be missing)."""
+    git = shutil.which("git")
+    if git is None:
+        return "git is not installed, so it is not a git repository yet (run `git init` once you have git)."
+    run = lambda *args: subprocess.run([git, *args], cwd=directory, capture_output=True, text=True)
+    if run("init", "-q").returncode != 0:
+        return "`git init` failed; run it yourself."
+    run("add", "-A")
+    # A fresh machine has no user.name/email: name the commit's author so the first commit still works.
+    commit = run("-c", "user.name=Roundtable", "-c", "user.email=roundtable@localhost",
+                 "commit", "-q", "-m", "Start a Roundtable program repository")
+    return "It is a git repository with a first commit." if commit.returncode == 0 else "It is a git repository (no commit yet)."
 
 
 @commands.command("import")
@@ -58,11 +74,13 @@ def import_command(src: Path, dest: Path, program_id: str | None):
 def check(config_file: str):
     """Check programs.yml and every module; list each problem with its file and line."""
     from generator.checks import load_checked
+    from generator.config import project_settings
 
     cfg = _load_config(config_file)
     plugin = _plugin(cfg)
     root = Path(cfg.config_file_path).resolve().parent
-    project, warnings = load_checked(root, root / plugin.config.programs_file, cfg.docs_dir)
+    settings = project_settings(cfg, plugin.config, root)
+    project, warnings = load_checked(root, root / plugin.config.programs_file, cfg.docs_dir, settings)
     for warning in warnings:
         click.echo(str(warning), err=True)
     click.echo(f"OK: {_counts(project.catalog)}; no errors, {_plural(len(warnings), 'warning')}.")
@@ -72,18 +90,30 @@ def check(config_file: str):
 @config_option
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="Where to write the site.")
 @click.option("-s", "--strict", is_flag=True, help="Fail on MkDocs warnings too.")
-def build(config_file: str, site_dir: str | None, strict: bool):
-    """Build the site and its catalog.json; build nothing if the content has errors."""
+@click.option("--accept-changes", is_flag=True,
+              help="Publish even if activity ids would move or go (retires them in the lock file).")
+def build(config_file: str, site_dir: str | None, strict: bool, accept_changes: bool):
+    """Build the site and its catalog.json, then record its activity ids in the lock file; build nothing on errors."""
     from mkdocs.commands.build import build as mkdocs_build
+
+    from generator.lock import write_lock
+    from generator.publish import staged_site
 
     cfg = _load_config(config_file, site_dir=site_dir, strict=strict or None)
     plugin = _plugin(cfg)
+    plugin.accept_changes = accept_changes
+    target = Path(cfg.site_dir)
     started = time.monotonic()
-    with Progress() as progress:
+    # MkDocs empties site/ first and writes page by page: build beside it and swap it in only on success.
+    with staged_site(target) as staging, Progress() as progress:
+        cfg.site_dir = str(staging)
         plugin.progress = progress
-        _run(cfg, "build", lambda: mkdocs_build(cfg))
+        _run(cfg, "build", lambda: _failing_nicely(lambda: mkdocs_build(cfg), target))
+    if plugin.config.lock_file:
+        # Only after the swap: the lock names what is published, never what failed to build.
+        write_lock(Path(cfg.config_file_path).resolve().parent / plugin.config.lock_file, plugin.project.catalog)
     seconds = time.monotonic() - started
-    click.echo(f"Built {_counts(plugin.project.catalog)}, {_plural(plugin.pages, 'page')} in {seconds:.1f} s into {cfg.site_dir}")
+    click.echo(f"Built {_counts(plugin.project.catalog)}, {_plural(plugin.pages, 'page')} in {seconds:.1f} s into {target}")
 
 
 @commands.command()
@@ -165,6 +195,17 @@ def _run(cfg, command: str, work) -> None:
         work()
     finally:
         cfg.plugins.on_shutdown()
+
+
+def _failing_nicely(work, target: Path) -> None:
+    """Run a build; turn an error MkDocs or a Markdown extension raises into a message instead of a traceback."""
+    try:
+        work()
+    except click.ClickException:
+        raise  # our ContentError, MkDocs' Abort (strict mode): already worded for the author
+    except Exception as exc:
+        raise click.ClickException(f"the build failed, so {target} was left as it was: "
+                                   f"{type(exc).__name__}: {exc}") from exc
 
 
 def _show_mkdocs_log(level: int) -> None:

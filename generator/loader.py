@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from generator import snippets
 from generator.activities import ID_FIX, ID_PATTERN, parse_activities
 from generator.errors import Problem
 from generator.model import PACE_DAYS, Catalog, Cohort, Module, Program
@@ -22,6 +23,15 @@ MODULE_KEYS = ("title", "id", "due", "activities", "completion", "authors", "sum
 # Front matter that MkDocs and Material understand; allowed so authors keep using it.
 THEME_KEYS = ("hide", "search", "template", "icon", "status", "subtitle", "tags", "description")
 DUE_PATTERN = re.compile(r"^\s*(\d+)\s*(d|w|days?|weeks?)\s*$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What loading and checking needs from mkdocs.yml beyond the plugin's options (generator/config.py)."""
+
+    snippet_dirs: tuple[Path, ...] = ()  # empty when pymdownx.snippets is off
+    template_dirs: tuple[Path, ...] | None = None  # the theme's folders; None skips the template check
+    lock_file: Path | None = None
 
 
 @dataclass
@@ -39,18 +49,21 @@ class Project:
     root: Path  # the folder of mkdocs.yml; problem paths are relative to it
     programs_file: Path
     docs_dir: Path
+    settings: Settings = field(default_factory=Settings)
     catalog: Catalog = field(default_factory=lambda: Catalog(()))
     problems: list[Problem] = field(default_factory=list)
     bodies: dict[str, Body] = field(default_factory=dict)  # src_path -> body
+    front_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # src_path -> front matter key -> line
+    templates: dict[str, str] = field(default_factory=dict)  # src_path -> its front matter `template`
 
     def rel(self, path: Path) -> str:
         """Return a path as authors see it, relative to the project folder."""
         return os.path.relpath(path, self.root).replace(os.sep, "/")
 
 
-def load_project(root: Path, programs_file: Path, docs_dir: Path) -> Project:
+def load_project(root: Path, programs_file: Path, docs_dir: Path, settings: Settings | None = None) -> Project:
     """Read programs.yml and every listed module; never raise on bad content."""
-    project = Project(Path(root), Path(programs_file), Path(docs_dir))
+    project = Project(Path(root), Path(programs_file), Path(docs_dir), settings or Settings())
     reader = Reader(project.rel(project.programs_file), project.problems)
     if not project.programs_file.is_file():
         reader.problem(1, "programs file not found", "create programs.yml or set `programs_file` in mkdocs.yml")
@@ -78,9 +91,9 @@ def _program(project: Project, reader: Reader, node, order: int) -> Program | No
     modules = tuple(m for m in (_module(project, reader, program_id, s, n, pace) for n, s in enumerate(slugs, 1)) if m)
     return Program(
         id=program_id,
-        title=reader.text(fields.get("title"), "title", "") or program_id,
-        audience=reader.text(fields.get("audience"), "audience", "") or "",
-        description=reader.text(fields.get("description"), "description", "") or "",
+        title=reader.string(fields.get("title"), "title", "") or program_id,
+        audience=reader.string(fields.get("audience"), "audience", "") or "",
+        description=reader.string(fields.get("description"), "description", "") or "",
         modules=modules,
         cohorts=cohorts,
         line=reader.line(node),
@@ -143,20 +156,40 @@ def load_module(project: Project, path: Path, program_id: str, slug: str, order:
     raw = path.read_bytes()
     src_path = f"{program_id}/{slug}.md"
     reader = Reader(project.rel(path), project.problems, offset=1)  # front matter starts on line 2
-    fields, project.bodies[src_path] = _front_matter(reader, raw.decode("utf-8"))
+    fields, body = _front_matter(reader, _decode(reader, raw))
+    project.front_lines[src_path] = {key: reader.line(node) for key, node in fields.items()}
+    if "template" in fields:
+        project.templates[src_path] = reader.text(fields["template"], "template", "") or ""
+    # An included snippet is part of the module: editing it must change the content hash too.
+    project.bodies[src_path] = body
+    included = snippets.included_bytes(reader, body, project.settings.snippet_dirs, project.rel)
     module_id = f"{program_id}/{_identifier(reader, fields.get('id'), 'module id') or slug}"
     activities = tuple(parse_activities(reader, fields.get("activities"), module_id))
     due_days = _due(reader, fields.get("due"))
-    title = reader.text(fields.get("title"), "title") or _heading(project.bodies[src_path].text)
+    title = reader.string(fields.get("title"), "title") or _heading(body.text)
     return Module(
         id=module_id, slug=module_id.split("/", 1)[1], program_id=program_id,
         title=title or slug.replace("-", " ").capitalize(), src_path=src_path, order=order,
         due_days=order * PACE_DAYS[pace] if due_days is None else due_days, activities=activities,
         completion=_completion(reader, fields.get("completion"), activities),
         authors=_authors(reader, fields.get("authors")),
-        summary=reader.text(fields.get("summary"), "summary", "") or "",
-        content_hash="sha256:" + hashlib.sha256(raw).hexdigest(), due_set=due_days is not None, line=line,
+        summary=reader.string(fields.get("summary"), "summary", "") or "",
+        content_hash="sha256:" + hashlib.sha256(raw + included).hexdigest(), due_set=due_days is not None, line=line,
     )
+
+
+def _decode(reader: Reader, raw: bytes) -> str:
+    """Return a module's text without a UTF-8 byte-order mark; record a problem if it is empty or not UTF-8."""
+    if not raw.strip():
+        reader.problem(1, "the module file is empty", "add front matter and a `# Title`, or remove the module from programs.yml")
+    try:
+        # MkDocs reads pages as utf-8-sig too, so a BOM written by an editor is harmless.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        reader.problem(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
+                       "save the file as UTF-8 in your editor")
+        return raw.decode("utf-8-sig", errors="replace")
 
 
 def _front_matter(reader: Reader, text: str) -> tuple[dict, Body]:
@@ -172,12 +205,23 @@ def split_front_matter(reader: Reader, text: str) -> tuple[str | None, Body]:
     """Split `---` front matter from the Markdown body, as MkDocs does."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
+        _misplaced_front_matter(reader, lines)
         return None, Body(text, 1)
     for end, line in enumerate(lines[1:], 1):
         if line.rstrip() in ("---", "..."):
             return "".join(lines[1:end]), Body("".join(lines[end + 1:]), end + 2)
     reader.problem(1, "the front matter opened with --- is never closed", "add a line with --- after the front matter")
     return None, Body(text, 1)
+
+
+def _misplaced_front_matter(reader: Reader, lines: list[str]) -> None:
+    """Report front matter that does not start on line 1: MkDocs would publish it as page text."""
+    blank = 0
+    while blank < len(lines) and not lines[blank].strip():
+        blank += 1
+    if 0 < blank < len(lines) and lines[blank].rstrip() == "---":
+        reader.problem(blank + 1, f"the front matter must start on line 1, not after {blank} blank line(s)",
+                       "delete the blank line(s) above ---, or MkDocs shows the front matter as page text")
 
 
 def _heading(markdown: str) -> str | None:

@@ -30,6 +30,7 @@ class Activity:
     prompt: str
     options: dict = field(default_factory=dict)  # kind-specific, already validated
     line: int = 0
+    explicit: bool = False  # the author gave its `id:`, so moving or rewording it keeps the id (generator/lock.py)
 
 
 @dataclass(frozen=True)

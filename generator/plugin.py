@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 
-from generator import pages
+from generator import assets, pages
 from generator.catalog import write_catalog
-from generator.checks import load_checked
-from generator.config import RoundtableConfig
+from generator.checks import load_checked, published_pages
+from generator.config import RoundtableConfig, project_settings
 from generator.mounts import add_widget, module_mounts
 
 log = get_plugin_logger(__name__)
@@ -26,6 +27,7 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         self.landings = {}  # src_path of an authored program index.md -> Program
         self.pages = 0
         self.progress = None  # set by `roundtable build`: an object with start(total) and advance()
+        self.accept_changes = False  # set by `roundtable build --accept-changes`: skip the lock comparison
 
     def on_config(self, config):
         """Load and check all content before anything is built, and take the nav from programs.yml."""
@@ -33,7 +35,19 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
             return config
         # Raising here, before MkDocs cleans site/, is what guarantees no half-built site.
         root = Path(config.config_file_path or ".").resolve().parent
-        self.project, warnings = load_checked(root, root / self.config.programs_file, config.docs_dir)
+        settings = project_settings(config, self.config, root)
+        if self.accept_changes:
+            settings = dataclasses.replace(settings, lock_file=None)
+        # Snippets resolve against the folder of mkdocs.yml, not the working directory, and a missing one is an error.
+        if settings.snippet_dirs:
+            config.mdx_configs.setdefault("pymdownx.snippets", {}).update(
+                base_path=[str(d) for d in settings.snippet_dirs], check_paths=True)
+        # Math is rendered in the browser by the KaTeX copy shipped with the generator: no CDN.
+        if "pymdownx.arithmatex" in config.markdown_extensions:
+            config.mdx_configs.setdefault("pymdownx.arithmatex", {})["generic"] = True
+            config.extra_css.append(assets.KATEX_CSS)
+            config.extra_javascript.extend(assets.KATEX_SCRIPTS)
+        self.project, warnings = load_checked(root, root / self.config.programs_file, config.docs_dir, settings)
         for warning in warnings:
             log.warning(str(warning))
         self.modules = {m.src_path: m for m in self.project.catalog.modules()}
@@ -47,11 +61,18 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         if not self.config.enabled:
             return files
         catalog = self.project.catalog
+        # A Markdown file no program lists is a draft: check warns about it, and it stays out of the site and search.
+        published = published_pages(self.project)
+        for file in [f for f in files.documentation_pages() if f.src_uri not in published]:
+            files.remove(file)
         existing = set(files.src_uris)
         # An authored landing page keeps its text and gets the schedule appended.
         self.landings = {f"{p.id}/index.md": p for p in catalog.programs if f"{p.id}/index.md" in existing}
         for src_path, markdown in pages.generated_files(catalog, config.site_name, existing):
             files.append(File.generated(config, src_path, content=markdown))
+        if "pymdownx.arithmatex" in config.markdown_extensions:
+            for dest, source in assets.katex_files():
+                files.append(File.generated(config, dest, abs_src_path=str(source)))
         self.pages = len(files.documentation_pages())
         if self.progress:
             self.progress.start(2 * self.pages)  # every page is read, then rendered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 import yaml
@@ -11,6 +12,25 @@ from generator.errors import Problem
 
 # libyaml is several times faster on a thousand front matters, and keeps marks too.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+NOT_TEXT = {
+    "tag:yaml.org,2002:bool": "a yes/no value",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+def _syntax_fix(exc, lines: list[str]) -> str:
+    """Suggest a fix for a YAML syntax error; a `: ` inside an unquoted value is the usual one."""
+    mark = exc.problem_mark
+    if str(exc.problem).startswith("mapping values are not allowed") and mark and mark.line < len(lines):
+        key, _, value = lines[mark.line].strip().removeprefix("- ").partition(": ")
+        quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+        what = "value" if key in ("title", "summary", "description", "audience") else "prompt"
+        return f'put the {what} in quotes: {key}: "{quoted}"'
+    return "check the indentation and quoting around this line"
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -29,6 +49,7 @@ class Reader:
         self.path = path
         self.problems = problems
         self.offset = offset  # lines before the YAML text, e.g. the front matter's opening ---
+        self.source: list[str] = []
 
     def line(self, node) -> int:
         """Return the 1-based line of a node in the whole file."""
@@ -41,6 +62,7 @@ class Reader:
 
     def compose(self, text: str):
         """Parse YAML text into a node tree; record a syntax error and return None on failure."""
+        self.source = text.splitlines()  # the comment check (comment_after) reads the raw lines
         try:
             return yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
@@ -51,7 +73,7 @@ class Reader:
                 mark = exc.context_mark
             line = mark.line + 1 + self.offset if mark else 1 + self.offset
             what = " ".join(filter(None, [exc.context, exc.problem]))
-            self.problem(line, f"YAML syntax error: {what}", "check the indentation and quoting around this line")
+            self.problem(line, f"YAML syntax error: {what}", _syntax_fix(exc, self.source))
         except yaml.YAMLError as exc:
             self.problem(1 + self.offset, f"YAML syntax error: {exc}", "check the file is valid YAML")
         return None
@@ -59,7 +81,7 @@ class Reader:
     def mapping(self, node, what: str, allowed, required=()) -> dict[str, Any] | None:
         """Return a mapping's key -> value node, recording unknown, repeated and missing keys."""
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what} must be a mapping of keys to values", f"write it as `key: value` lines")
+            self.problem(node, f"{what} must be a mapping of keys to values", "write it as `key: value` lines")
             return None
         found: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -88,6 +110,20 @@ class Reader:
         except (yaml.YAMLError, ValueError, TypeError) as exc:
             self.problem(node, f"cannot read '{getattr(node, 'value', '')}': {exc}", "fix the value's format")
             return None
+
+    def comment_after(self, node) -> bool:
+        """Tell whether an unquoted value is followed by ` #` on its line, which YAML drops as a comment."""
+        if not isinstance(node, yaml.ScalarNode) or node.style or node.end_mark.line >= len(self.source):
+            return False
+        return bool(re.match(r"[ \t]+#", self.source[node.end_mark.line][node.end_mark.column:]))
+
+    def string(self, node, key: str, default: str | None = None) -> str | None:
+        """Return a value that must be text; an unquoted Yes, 12 or 2027-01-11 (read as another type) is a problem."""
+        if isinstance(node, yaml.ScalarNode) and not node.style and node.tag in NOT_TEXT:
+            self.problem(node, f"{key} '{node.value}' is read as {NOT_TEXT[node.tag]}, not as text",
+                         f'put it in quotes: {key}: "{node.value}"')
+            return str(node.value)
+        return self.text(node, key, default)
 
     def text(self, node, what: str, default: str | None = None) -> str | None:
         """Return a scalar as text, recording a problem for lists and mappings."""

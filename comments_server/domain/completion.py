@@ -22,6 +22,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from comments_server.domain import timeutil
+
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
 WAITING = "waiting_for_feedback"
@@ -209,7 +211,7 @@ def _module_status(statuses, activities, due, today) -> str:
     if all(s == COMPLETE for s in statuses):
         return COMPLETE
     learner_work_left = any(s in (NOT_STARTED, IN_PROGRESS) for s in statuses)
-    today = today or dt.date.today()
+    today = today or timeutil.today()
     if due and today > due and learner_work_left:
         return OVERDUE
     if not learner_work_left:

@@ -12,6 +12,11 @@ def now():
     return clock.now()
 
 
+def today():
+    """Return today's date in UTC, by the clock in use."""
+    return clock.now().date()
+
+
 def iso(moment):
     """Format a datetime as ISO 8601 UTC with a Z."""
     # milliseconds: what JavaScript's Date parses everywhere

@@ -19,6 +19,8 @@ import datetime as dt
 import uuid
 from urllib.parse import quote
 
+from comments_server.domain import timeutil
+
 ADL = "http://adlnet.gov/expapi/verbs/"
 
 VERBS = {
@@ -123,7 +125,7 @@ def result(*, completion: bool | None = None, success: bool | None = None,
 
 def timestamp(when: dt.datetime | None = None) -> str:
     """ISO 8601 UTC with a Z, millisecond precision."""
-    when = when or dt.datetime.now(dt.timezone.utc)
+    when = when or timeutil.now()
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
     return when.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -33,8 +33,8 @@ import smtplib
 import socket
 import threading
 
-from comments_server.domain.completion import due_date
 from comments_server.domain import clock, links
+from comments_server.domain.completion import cohort_due_date
 from comments_server.notify import emails, mail
 from comments_server.notify.core import KINDS, notify
 from comments_server.store import completions, tokens, users
@@ -235,7 +235,8 @@ class Worker:
 
     def remind(self, db, row, today):
         """Remind one reviewer when their review is due within NOTIFY_REMINDER_DAYS."""
-        due = due_date(row["starts"], row["due_days"])
+        # the module's due date for this cohort: the same rule as the dashboard and escalation
+        due = cohort_due_date(row, {"id": row["module_id"], "due_days": row["due_days"]})
         if due is None or not today <= due <= today + dt.timedelta(days=self.setting("NOTIFY_REMINDER_DAYS")):
             return
         notify(db, kind="review_reminder", recipients=[row["reviewer_id"]], actor=None,
@@ -244,10 +245,12 @@ class Worker:
                url=f"{row['module_url']}#rt-review-{row['submission_id']}", dedupe_key=f"reminder:{row['id']}")
 
     def check_behind(self, db, cohort, learner_id, today):
-        """Tell a cohort's coaches when a learner has more overdue modules than they were last told of."""
-        done = completions.completed_ids(db, user_id=learner_id, cohort_id=cohort["id"])
-        overdue = [m for m in store.program_modules(db, program_id=cohort["program_id"])
-                   if (due := due_date(cohort["starts"], m["due_days"])) and due < today and m["id"] not in done]
+        """Tell a cohort's coaches when a learner has more overdue modules than they were last told of.
+
+        Overdue is the dashboard's rule, asked of the same function (store/completions.overdue_modules):
+        the cohort's own due dates, and work left to do (waiting for feedback is never overdue).
+        """
+        overdue = completions.overdue_modules(db, user_id=learner_id, cohort=cohort, today=today)
         if not overdue:
             return
         person = store.recipient(db, user_id=learner_id)

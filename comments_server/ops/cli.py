@@ -10,10 +10,14 @@ DEFAULT_BASE = DEFAULT_ROOT.rstrip("/")
 
 
 def _app():
-    """Create the app from the environment (ROUNDTABLE_* and ROUNDTABLE_INSTANCE_PATH)."""
+    """Create the app from the environment (ROUNDTABLE_* and ROUNDTABLE_INSTANCE_PATH); refusals as messages."""
     from comments_server import create_app
+    from comments_server.web.app import InstanceError
 
-    return create_app()
+    try:
+        return create_app()
+    except (InstanceError, ValueError) as exc:  # a lost database, a setting of the wrong type
+        raise click.ClickException(str(exc)) from None
 
 
 def _context(app):
@@ -252,3 +256,66 @@ def lrs_forward_command(batch, attempts, backoff):
     from comments_server.ops.exports import run_lrs_forward
 
     run_lrs_forward(_app(), batch=batch, attempts=attempts, backoff=backoff)
+
+
+@commands.command("settings")
+def settings_command():
+    """Print every server setting (ROUNDTABLE_*) with its default and meaning, as a Markdown table."""
+    from comments_server.settings import markdown_table
+
+    click.echo(markdown_table(), nl=False)
+
+
+@user.command("sign-out")
+@click.argument("email")
+def user_sign_out(email):
+    """End every session of a person (a lost laptop, someone leaving): they must sign in again."""
+    from comments_server.store import sessions, users
+
+    db = _db(_app())
+    try:
+        person = users.get_user(db, email=email)
+        if person is None:
+            raise click.ClickException(f"No one with email {email!r}.")
+        ended = sessions.end_all(db, user_id=person["id"])
+    finally:
+        db.close()
+    click.echo(f"{person['email']}: {ended} session{'s' * (ended != 1)} ended.")
+
+
+@commands.command("backup")
+@click.argument("dest", type=click.Path(file_okay=False))
+def backup_command(dest):
+    """Copy the database (online, while the server runs) and the uploads into the new folder DEST."""
+    from comments_server.ops.backup import BackupError, backup
+
+    app = _app()
+    try:
+        manifest = backup(database=app.config["DATABASE"], instance_path=app.instance_path, dest=dest)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = sum(manifest["tables"].values())
+    click.echo(f"Backed up {rows} rows in {len(manifest['tables'])} tables and {len(manifest['files']) - 1} "
+               f"upload(s) into {dest} ({manifest['taken']}). Restore with: roundtable restore {dest}")
+
+
+@commands.command("restore")
+@click.argument("src", type=click.Path(exists=True, file_okay=False))
+@click.option("--replace", is_flag=True, help="Replace an instance that holds data (stop its server first); "
+                                              "its current files are kept beside it.")
+def restore_command(src, replace):
+    """Bring the backup in SRC into this instance (checked against its manifest first)."""
+    from flask import Config
+
+    from comments_server import settings
+    from comments_server.ops.backup import BackupError, restore
+
+    # the server's own settings, read without starting it (it would refuse an instance without a database)
+    config = Config(settings.instance_path())
+    settings.load(config)
+    try:
+        manifest = restore(src=src, database=config["DATABASE"], instance_path=config.root_path, replace=replace)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored the backup of {manifest['taken']} into {config.root_path}. "
+               "Start the server: roundtable serve")

@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+# one-time sign-in tokens and unsubscribe tokens ride in query strings (and so in Referer headers)
+SECRET_QUERY = re.compile(r"((?:^|[?&;])token=)[^&;\s\"]+")
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger with sign-in and unsubscribe tokens cut out of the access log."""
+
+    def atoms(self, resp, req, environ, request_time):
+        """Return the access log's fields with every token value replaced by [redacted]."""
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "q", "f", "U"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = SECRET_QUERY.sub(r"\1[redacted]", atoms[key])
+        return atoms
 
 
 class Server(BaseApplication):
@@ -30,6 +48,6 @@ def run(app, *, host, port, workers, threads, quiet=False):
         "worker_class": "gthread", "preload_app": True, "timeout": 60,
         "accesslog": None if quiet else "-", "errorlog": "-",
         "loglevel": "warning" if quiet else "info",
-        "proc_name": "roundtable",
+        "proc_name": "roundtable", "logger_class": RedactingLogger,
     }
     Server(app, options).run()

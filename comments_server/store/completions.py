@@ -9,14 +9,14 @@ included (:func:`recompute_after_post`), so progress reads never write.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from flask import current_app
 
 from comments_server import access
-from comments_server.domain import xapi
+from comments_server.domain import timeutil, xapi
 from comments_server.domain.completion import (
+    OVERDUE,
     PresentationRecord,
     Records,
     cohort_due_date,
@@ -225,7 +225,7 @@ def module_state(db, *, user_id, cohort_id, module, today=None, cohort=None):
     cohort = cohort or get_cohort(db, cohort_id=cohort_id)
     due = cohort_due_date(cohort, module)
     records = records_for(db, user_id=user_id, cohort_id=cohort_id, module=module)
-    return module_progress(module, records, due=due, today=today or dt.date.today())
+    return module_progress(module, records, due=due, today=today or timeutil.today())
 
 
 def recompute(db, *, user_id, cohort_id, module_id):
@@ -322,3 +322,11 @@ def user_submissions(db, *, user_id, cohort_id, module_id):
            FROM submissions s JOIN activities a ON a.id = s.activity_id
            WHERE s.user_id = ? AND s.cohort_id = ? AND a.module_id = ? ORDER BY a.ord""",
         [user_id, cohort_id, module_id]))
+
+
+def overdue_modules(db, *, user_id, cohort, today):
+    """The live modules a learner is overdue on: the dashboard's rule (``module_progress``, the cohort's due dates)."""
+    modules = [get_module(db, module_id=r["id"]) for r in db.query(
+        "SELECT id FROM modules WHERE program_id = ? AND retired = 0 ORDER BY ord", [cohort["program_id"]])]
+    return [m for m in modules if module_state(db, user_id=user_id, cohort_id=cohort["id"], module=m,
+                                               today=today, cohort=cohort)["status"] == OVERDUE]

@@ -627,3 +627,18 @@ WHEN OLD.starts IS NOT NEW.starts OR OLD.due_dates IS NOT NEW.due_dates BEGIN
     ON CONFLICT (cohort_id) DO UPDATE SET version = version + 1;
 END;
 """)
+
+
+@migrations(name="0040_sessions")
+def sessions(db):
+    """Signed-in sessions held on the server, so that signing out ends a session everywhere it was copied."""
+    db.executescript("""
+CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,          -- sha256 of the id the cookie carries; the id itself is never stored
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,  -- a person removed takes their sessions
+    created TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    expires TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+""")

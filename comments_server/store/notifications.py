@@ -192,7 +192,8 @@ def mention_candidates(db, *, handles):
 def open_assignments_due(db):
     """Every open peer/coach review assignment with its cohort start and module's due offset."""
     return list(db.query(
-        """SELECT ra.id, ra.reviewer_id, ra.submission_id, s.cohort_id, s.activity_id, c.starts, m.due_days,
+        """SELECT ra.id, ra.reviewer_id, ra.submission_id, s.cohort_id, s.activity_id, c.starts, c.due_dates,
+                  m.id AS module_id, m.due_days,
                   m.title AS module_title, m.url AS module_url, u.name AS presenter_name
            FROM review_assignments ra JOIN submissions s ON s.id = ra.submission_id
            JOIN cohorts c ON c.id = s.cohort_id JOIN activities a ON a.id = s.activity_id
@@ -208,7 +209,7 @@ def program_modules(db, *, program_id):
 
 def live_cohorts(db):
     """Every cohort that is not retired, with its start."""
-    return list(db.query("SELECT id, program_id, starts FROM cohorts WHERE retired = 0 ORDER BY id"))
+    return list(db.query("SELECT id, program_id, starts, due_dates FROM cohorts WHERE retired = 0 ORDER BY id"))
 
 
 # --------------------------------------------------------------------------- digests

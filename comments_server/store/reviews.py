@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from comments_server.domain import allocation, xapi
+from comments_server.domain import allocation, timeutil, xapi
 from comments_server.domain.allocation import Assignment
 from comments_server.domain.completion import StepError, cohort_due_date
 from comments_server.domain.render import render
@@ -128,7 +128,7 @@ def escalate_due(db, *, activity, cohort_id, today=None, days=3):
     """
     cohort = completions.get_cohort(db, cohort_id=cohort_id)
     due = cohort_due_date(cohort, {"id": activity["module_id"], "due_days": activity.get("due_days")})
-    today = today or dt.date.today()
+    today = today or timeutil.today()
     if due is None or today < due + dt.timedelta(days=days):
         return []
     stage = 2 if today >= due + dt.timedelta(days=2 * days) else 1

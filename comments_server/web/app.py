@@ -6,11 +6,11 @@ import os
 import secrets
 
 from flask import Flask, g, request
-from flask.sessions import SecureCookieSessionInterface
 
 from comments_server import settings
 from comments_server.domain import clock, links
 from comments_server.web.jsonfast import OrjsonProvider
+from comments_server.web.sessions import ServerSessions
 
 
 class App(Flask):
@@ -19,31 +19,18 @@ class App(Flask):
     json_provider_class = OrjsonProvider
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Cookie sessions whose Secure flag follows the request's scheme unless configured."""
-
-    def get_cookie_secure(self, app):
-        """Mark the cookie Secure when configured or when this request came over https."""
-        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
-
-
 def create_app(test_config=None, *, instance_path=None):
     """Create the Roundtable server: config, database, catalog, blueprints, error handlers.
 
     Configuration is read in this order, later wins: defaults,
     ``instance/roundtable.cfg``, ``ROUNDTABLE_*`` environment variables, ``test_config``.
     """
-    instance_path = instance_path or os.environ.get("ROUNDTABLE_INSTANCE_PATH") or "instance"
     # named for the package, so static/ stays comments_server/static
-    app = App("comments_server", instance_path=os.path.abspath(instance_path), instance_relative_config=True)
-    app.config.from_mapping(settings.defaults())
-    app.config.from_pyfile("roundtable.cfg", silent=True)
-    app.config.from_prefixed_env("ROUNDTABLE")
-    if test_config:
-        app.config.from_mapping(test_config)
-    settings.coerce(app.config)
+    app = App("comments_server", instance_path=settings.instance_path(instance_path), instance_relative_config=True)
+    settings.load(app.config, test_config=test_config)
+    _refuse_a_lost_database(app)
     _finish_config(app)
-    app.session_interface = SessionInterface()
+    app.session_interface = ServerSessions()
     _wire(app)
     return app
 
@@ -51,7 +38,6 @@ def create_app(test_config=None, *, instance_path=None):
 def _finish_config(app):
     """Fill in the settings that depend on the instance folder and the working directory."""
     os.makedirs(app.instance_path, exist_ok=True)
-    app.config.setdefault("DATABASE", os.path.join(app.instance_path, "roundtable.db"))
     app.config["SITE_DIR"] = os.path.abspath(app.config["SITE_DIR"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
@@ -60,6 +46,29 @@ def _finish_config(app):
 
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+class InstanceError(RuntimeError):
+    """An instance the server must not start on; the message names the path and what to do."""
+
+
+def _refuse_a_lost_database(app):
+    """Refuse to start when the database is gone from an instance that held data, instead of starting empty.
+
+    The secret key and uploads are written when an instance is first used, so
+    either one without the database means the database was lost (deleted, a
+    volume not mounted, a wrong path).
+    """
+    database = app.config["DATABASE"]
+    if database == ":memory:" or os.path.exists(database):
+        return
+    signs = [os.path.join(app.instance_path, name) for name in ("secret_key", "uploads")]
+    held = [path for path in signs if os.path.exists(path)]
+    if held:
+        raise InstanceError(
+            f"{database} is missing, but this instance held data ({held[0]} exists). Restore the latest "
+            f"backup with `roundtable restore BACKUP_FOLDER`, or to start over on purpose move "
+            f"{app.instance_path} away.")
 
 
 def _instance_secret(instance_path):
@@ -81,7 +90,7 @@ def _wire(app):
     """Register the database, catalog sync, security hooks, blueprints and error handlers."""
     from comments_server.actions import catalog_sync as catalog
     from comments_server.web import database
-    from comments_server.web import api, errors, routing, security, site
+    from comments_server.web import api, errors, headers, routing, security, site
 
     routing.init_app(app)
     database.init_app(app)
@@ -89,6 +98,7 @@ def _wire(app):
     _install_site_root(app)
     catalog.init_app(app)
     security.init_app(app)
+    headers.init_app(app)
     errors.init_app(app)
     api.init_app(app)
     site.init_app(app)

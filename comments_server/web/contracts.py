@@ -63,7 +63,7 @@ def _messages(error: ValidationError) -> list[str]:
             out.append(f"Unknown field '{field}'.")
         elif kind in ("model_type", "model_attributes_type", "dict_type") and not field:
             out.append("The request body must be a JSON object.")
-        elif kind == "value_error":  # a validator's own sentence, e.g. ValueError("Give the email ...")
+        elif kind == "value_error":  # our own validators' sentences pass through as they are
             out.append(str(item["ctx"]["error"]))
         else:
             out.append(f"'{field}': {item['msg']}.")
@@ -112,3 +112,7 @@ def query(model):
         return checked
 
     return wrap
+
+
+class NoFields(Body):
+    """A state-changing request without fields: ``{}`` (or no body with ``allow_empty``)."""

@@ -99,8 +99,9 @@ def load_user():
     """Put the signed-in user (a dict with memberships) or None into ``g.user``."""
     from comments_server.store import users
     from comments_server.web.database import get_db
+    from comments_server.web.sessions import signed_in_user_id
 
-    uid = session.get("uid")
+    uid = signed_in_user_id()
     g.user = users.get_user(get_db(), user_id=uid) if uid else None
 
 

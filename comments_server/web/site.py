@@ -39,7 +39,10 @@ def page(path):
         return redirect(request.path + "/", 308)
     if path == "" or path.endswith("/"):
         path += "index.html"
-    return send_from_directory(root, path)
+    response = send_from_directory(root, path)
+    if path.endswith(".html"):
+        response.page_path = os.path.join(root, path)  # web/headers.py allows this page's inline scripts
+    return response
 
 
 def init_app(app):

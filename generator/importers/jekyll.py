@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.importers.blocks import BOXES, FENCE, Links, admonition, image_attributes
+from generator.importers.blocks import FENCE, Links, admonition, image_attributes
 from generator.importers.lesson import Episode, Lesson, Warnings, as_list, split_front_matter, unique_slugs
 
 CLASS_LINE = re.compile(r"^\s*\{:\s*\.([\w-]+)[^}]*\}\s*$")

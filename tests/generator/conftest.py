@@ -22,7 +22,10 @@ def project(tmp_path):
 @pytest.fixture(scope="session")
 def minimal_site(tmp_path_factory) -> Path:
     """Build tests/fixtures/programs/minimal once and return its site folder."""
-    site = tmp_path_factory.mktemp("minimal") / "site"
-    result = build(FIXTURES / "minimal", site)
+    # A copy, because `roundtable build` writes roundtable.lock beside mkdocs.yml.
+    root = tmp_path_factory.mktemp("minimal") / "minimal"
+    shutil.copytree(FIXTURES / "minimal", root)
+    site = root.parent / "site"
+    result = build(root, site)
     assert result.exit_code == 0, result.output
     return site

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,21 @@ def test_long_build_shows_a_progress_bar(project, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Building pages" in result.stderr
     assert "103 modules" in result.stdout and "Building pages" not in result.stdout
+
+
+def test_init_makes_a_git_repository_with_a_first_commit(tmp_path):
+    target = tmp_path / "academy"
+    result = run("init", str(target))
+    assert "It is a git repository with a first commit." in result.output
+    log = subprocess.run(["git", "log", "--format=%s"], cwd=target, capture_output=True, text=True)
+    assert log.stdout == "Start a Roundtable program repository\n"
+    tracked = subprocess.run(["git", "ls-files"], cwd=target, capture_output=True, text=True).stdout.split()
+    assert "README.md" in tracked and "programs.yml" in tracked
+
+
+def test_init_without_git_still_creates_the_repository(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    result = run("init", str(tmp_path / "academy"))
+    assert result.exit_code == 0
+    assert "git is not installed" in result.output
+    assert (tmp_path / "academy" / "programs.yml").is_file()

@@ -36,13 +36,13 @@ def test_module_without_due_follows_each_cohorts_pace(tmp_path):
 
 
 def test_title_falls_back_to_the_first_heading(tmp_path):
-    catalog, _ = load(tmp_path, ONE, {"ops/intro.md": "Text\n\n# Getting started\n", "ops/deep-dive.md": ""})
+    catalog, _ = load(tmp_path, ONE, {"ops/intro.md": "Text\n\n# Getting started\n", "ops/deep-dive.md": "Text.\n"})
     assert [m.title for m in catalog.programs[0].modules] == ["Getting started", "Deep dive"]
 
 
 @pytest.mark.parametrize("due, days", [("10d", 10), ("2w", 14), ("3", 3), ("1 week", 7)])
 def test_due_offsets_in_days_or_weeks(tmp_path, due, days):
-    catalog, problems = load(tmp_path, ONE, {"ops/intro.md": f"---\ndue: {due}\n---\n", "ops/deep-dive.md": ""})
+    catalog, problems = load(tmp_path, ONE, {"ops/intro.md": f"---\ndue: {due}\n---\n", "ops/deep-dive.md": "Text.\n"})
     assert problems == [] and catalog.programs[0].modules[0].due_days == days
 
 
@@ -53,7 +53,7 @@ def test_syntax_error_in_programs_yml_names_its_line(tmp_path):
 
 def test_ids_must_be_url_safe(tmp_path):
     broken = ONE.replace("id: ops-1", "id: Ops 1")
-    _, problems = load(tmp_path, broken, {"ops/intro.md": "---\nid: Intro!\n---\n", "ops/deep-dive.md": ""})
+    _, problems = load(tmp_path, broken, {"ops/intro.md": "---\nid: Intro!\n---\n", "ops/deep-dive.md": "Text.\n"})
     assert "programs.yml:7: cohort id 'Ops 1' is not URL-safe (fix: use lower-case letters, digits and dashes only, " \
            "e.g. plan-a-call)" in problems
     assert any(p.startswith("content/ops/intro.md:2: module id 'Intro!' is not URL-safe") for p in problems)
@@ -68,20 +68,20 @@ def test_missing_required_program_keys_are_named(tmp_path):
 
 def test_front_matter_lines_count_from_the_top_of_the_file(tmp_path):
     text = "---\ntitle: Intro\nauthors: [ana@example.com, bob]\n---\n# Intro\n"
-    _, problems = load(tmp_path, ONE, {"ops/intro.md": text, "ops/deep-dive.md": ""})
+    _, problems = load(tmp_path, ONE, {"ops/intro.md": text, "ops/deep-dive.md": "Text.\n"})
     assert problems == ["content/ops/intro.md:3: author 'bob' is not an e-mail address "
                         "(fix: list authors by e-mail, e.g. ana@example.com)"]
 
 
 def test_material_front_matter_keys_are_allowed(tmp_path):
     text = "---\ntitle: Intro\nhide: [toc]\ntags: [ops]\n---\n"
-    _, problems = load(tmp_path, ONE, {"ops/intro.md": text, "ops/deep-dive.md": ""})
+    _, problems = load(tmp_path, ONE, {"ops/intro.md": text, "ops/deep-dive.md": "Text.\n"})
     assert problems == []
 
 
 def test_completion_accepts_keys_or_full_ids(tmp_path):
     text = "---\nactivities:\n  - roundtable: Why?\n  - reflection: So?\ncompletion: [read, ops/intro/reflection]\n---\n"
-    catalog, problems = load(tmp_path, ONE, {"ops/intro.md": text, "ops/deep-dive.md": ""})
+    catalog, problems = load(tmp_path, ONE, {"ops/intro.md": text, "ops/deep-dive.md": "Text.\n"})
     assert problems == []
     assert catalog.programs[0].modules[0].completion == ("ops/intro/read", "ops/intro/reflection")
 
@@ -89,7 +89,7 @@ def test_completion_accepts_keys_or_full_ids(tmp_path):
 def test_plan_and_presentation_options_are_range_checked(tmp_path):
     text = ("---\nactivities:\n  - plan:\n      rating_scale: 20\n      feedback_from: peers\n"
             "  - presentation:\n      peer_reviews: -1\n      rubric: [clear]\n      formats: [pdf, docx]\n---\n")
-    _, problems = load(tmp_path, ONE, {"ops/intro.md": text, "ops/deep-dive.md": ""})
+    _, problems = load(tmp_path, ONE, {"ops/intro.md": text, "ops/deep-dive.md": "Text.\n"})
     assert [p.split(" (fix")[0] for p in problems] == [
         "content/ops/intro.md:4: rating_scale must be a whole number from 3 to 10, not '20'",
         "content/ops/intro.md:5: feedback_from must be manager or coach, not 'peers'",
@@ -99,17 +99,18 @@ def test_plan_and_presentation_options_are_range_checked(tmp_path):
 
 
 def test_read_is_implicit_and_cannot_be_listed(tmp_path):
-    _, problems = load(tmp_path, ONE, {"ops/intro.md": "---\nactivities:\n  - read: Read it\n---\n", "ops/deep-dive.md": ""})
+    _, problems = load(tmp_path, ONE, {"ops/intro.md": "---\nactivities:\n  - read: Read it\n---\n", "ops/deep-dive.md": "Text.\n"})
     assert problems == ["content/ops/intro.md:3: unknown activity kind 'read' (fix: reading is implicit: remove this entry)"]
 
 
 def test_same_program_id_twice(tmp_path):
     two = ONE + ONE.replace("programs:\n", "").replace("ops-1", "ops-2")
-    _, problems = load(tmp_path, two, {"ops/intro.md": "", "ops/deep-dive.md": ""})
+    _, problems = load(tmp_path, two, {"ops/intro.md": "Text.\n", "ops/deep-dive.md": "Text.\n"})
     assert "programs.yml:8: program id 'ops' is used twice (fix: give each one its own id, or remove the repeat)" in problems
 
 
 def test_two_files_claiming_the_same_module_id(tmp_path):
     _, problems = load(tmp_path, ONE, {"ops/intro.md": "---\nid: basics\n---\n", "ops/deep-dive.md": "---\nid: basics\n---\n"})
-    assert problems == ["programs.yml:5: module id 'ops/basics' is used by two files "
-                        "(fix: give each one its own id, or remove the repeat)"]
+    assert problems == ["content/ops/deep-dive.md:2: module id 'ops/basics' is used by two files: "
+                        "content/ops/intro.md:2 and content/ops/deep-dive.md:2 "
+                        "(fix: give one of them another `id:` in its front matter)"]

@@ -102,3 +102,27 @@ def test_serve_runs_one_worker_beside_several_gunicorn_workers(built_site, tmp_p
     while Path(f"/proc/{workers[0]}").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not Path(f"/proc/{workers[0]}").exists(), "the outbox worker outlived `roundtable serve`"
+
+
+@pytest.mark.parametrize("day, behind", [(dt.date(2027, 1, 20), 0), (dt.date(2027, 1, 26), 1),
+                                         (dt.date(2027, 2, 9), 2)])
+def test_the_behind_mail_agrees_with_the_dashboard_on_the_same_day(app, worker, db, sign_in, day, behind):
+    """Issue 13: the worker mailed 'Lena is behind' by start + due_days while the dashboard read the cohort's own
+    due dates; a slower cohort's coach was told weeks early. Both now ask the same rule."""
+    from comments_server.domain.clock import FixedClock
+
+    # a fortnightly cohort: the build wrote these due dates for it (the first cohort's pace says the 18th)
+    db.execute("""UPDATE cohorts SET due_dates = '{"sales/discovery-calls": "2027-01-25",
+                  "sales/objection-handling": "2027-02-08"}' WHERE id = 'sales-a'""")
+    db.conn.commit()
+    coach = sign_in("coach")
+    moment = dt.datetime.combine(day, dt.time(5), tzinfo=UTC)
+    worker.run_once(at=moment)
+    mailed = [r["subject"] for r in db.query(
+        "SELECT subject FROM notifications WHERE kind = 'learner_behind' AND subject LIKE 'Lena%'")]
+    app.extensions["clock"] = FixedClock(moment)
+    cohort = coach.get("/api/dashboard/cohorts/sales-a").json
+    shown = [r["n"] for a in cohort["attention"] if a["learner"]["name"] == "Lena Learner"
+             for r in a["reasons"] if r["code"] == "behind"]
+    assert shown == ([behind] if behind else [])
+    assert mailed == ([f"Lena Learner is behind by {behind} module(s) in sales-a"] if behind else [])

@@ -171,3 +171,12 @@ def test_user_add_refuses_a_name_with_a_control_character(run, db):
     result = run("user", "add", "eve@example.com", "--name", "Eve\rBcc: x@example.org")
     assert result.exit_code == 2 and "line break or control character" in result.output
     assert users.get_user(db, email="eve@example.com") is None
+
+
+def test_user_sign_out_ends_every_session_of_a_person(run, app, sign_in):
+    learner = sign_in("learner")
+    assert learner.get("/api/session").json["user"] is not None
+    result = run("user", "sign-out", "lena.learner@example.com")
+    assert result.output.strip() == "lena.learner@example.com: 1 session ended."
+    assert learner.get("/api/session").json["user"] is None
+    assert run("user", "sign-out", "nobody@example.com").exit_code == 1

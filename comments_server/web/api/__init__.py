@@ -33,3 +33,6 @@ def init_app(app):
     from comments_server.web.api import notifications  # notifications (issue 7)
 
     app.register_blueprint(notifications.bp)
+    from comments_server.web.api import sessions  # sessions held on the server (issue 11)
+
+    app.register_blueprint(sessions.bp)
