@@ -8,24 +8,26 @@ typed and the worker makes and mails the link, or drops the row.
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 
 import pytest
 
 from comments_server.store import notifications as store
+from comments_server.store.db import pooled
 
 from .conftest import PEOPLE, email
 
 ENROLLED = PEOPLE["learner"][0]
 UNKNOWN = "stranger.danger@example.com"
-ROUNDS = 25
+ROUNDS = 30
 
 
 @pytest.fixture
 def app_config(app_config):
     """The notification tests' configuration (real SMTP) without the per-mailbox sign-in limit."""
-    return {**app_config, "RATELIMIT_SIGNIN_EMAIL": "1000/minute", "NOTIFY_BATCH": 100}
+    return {**app_config, "RATELIMIT_SIGNIN_EMAIL": "1000/minute", "NOTIFY_BATCH": 200}
 
 
 def _timed(anon, address):
@@ -37,22 +39,56 @@ def _timed(anon, address):
     return elapsed
 
 
-def test_request_link_takes_the_same_time_for_enrolled_and_unknown_addresses(anon, worker, smtp):
-    for address in (ENROLLED, UNKNOWN) * 3:  # warm up: the first requests open connections and caches
-        _timed(anon, address)
+def _medians(anon):
+    """Return the median milliseconds of request-link for the enrolled and the unknown address."""
     enrolled, unknown = [], []
     for _ in range(ROUNDS):  # interleaved, so a slow moment of the machine costs both sides
         enrolled.append(_timed(anon, ENROLLED))
         unknown.append(_timed(anon, UNKNOWN))
+    return statistics.median(enrolled), statistics.median(unknown)
+
+
+def test_request_link_takes_the_same_time_for_enrolled_and_unknown_addresses(anon, worker, smtp):
+    for address in (ENROLLED, UNKNOWN) * 3:  # warm up: the first requests open connections and caches
+        _timed(anon, address)
+    # a shared, loaded machine can make any one run of 2 ms requests noisy; a real oracle (mailing inside
+    # the request: 50-65 ms against 5-6 ms) shows in every run, so one run of three within noise suffices
+    tries = []
+    for _ in range(3):
+        a, b = _medians(anon)
+        tries.append((round(a, 2), round(b, 2)))
+        if abs(a - b) < 5 and abs(a - b) < 0.3 * max(a, b):
+            break
+    else:
+        pytest.fail(f"request-link medians (enrolled ms, unknown ms) differ in every run: {tries}")
+    print(f"request-link medians (enrolled ms, unknown ms): {tries}")
     assert smtp.inbox.messages == []  # nothing is mailed inside a request
-    a, b = statistics.median(enrolled), statistics.median(unknown)
-    print(f"request-link median: enrolled {a:.2f} ms, unknown {b:.2f} ms")
-    assert abs(a - b) < 5 and abs(a - b) < 0.3 * max(a, b), (a, b)
     # the worker then mails the link to the enrolled address only
+    asked = len(tries) * ROUNDS + 3
     counts = worker.run_once()
-    assert counts["sent"] == ROUNDS + 3 and counts["failed"] == 0
-    assert len(smtp.inbox.to(ENROLLED)) == ROUNDS + 3 and smtp.inbox.to(UNKNOWN) == []
+    assert counts["sent"] == asked and counts["failed"] == 0
+    assert len(smtp.inbox.to(ENROLLED)) == asked and smtp.inbox.to(UNKNOWN) == []
     assert "/signin/?token=" in smtp.inbox.to(ENROLLED)[0].get_body(("plain",)).get_content()
+
+
+def _statements(app, anon, address):
+    """Return the SQL one request-link runs, with its values blanked out."""
+    conn = pooled(app.config["DATABASE"]).conn  # the test client serves in this thread: its pooled connection
+    seen = []
+    conn.set_trace_callback(seen.append)
+    try:
+        assert anon.post("/api/auth/request-link", {"email": address}).status_code == 202
+    finally:
+        conn.set_trace_callback(None)
+    return [re.sub(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b", "?", sql) for sql in seen]
+
+
+def test_request_link_runs_the_same_statements_for_enrolled_and_unknown_addresses(app, anon):
+    _statements(app, anon, UNKNOWN)  # the first request of a connection may read the schema
+    enrolled = _statements(app, anon, ENROLLED)
+    assert enrolled == _statements(app, anon, UNKNOWN)
+    assert any(sql.lstrip().startswith("INSERT OR IGNORE INTO outbox") for sql in enrolled)
+    assert not any("users" in sql or "login_tokens" in sql for sql in enrolled)  # no lookup, no token
 
 
 def test_the_link_comes_from_the_worker_and_signs_in(app, anon, worker, smtp, db):
