@@ -109,18 +109,19 @@ def test_serve_runs_one_worker_beside_several_gunicorn_workers(built_site, tmp_p
 def test_the_behind_mail_agrees_with_the_dashboard_on_the_same_day(app, worker, db, sign_in, day, behind):
     """Issue 13: the worker mailed 'Lena is behind' by start + due_days while the dashboard read the cohort's own
     due dates; a slower cohort's coach was told weeks early. Both now ask the same rule."""
-    from comments_server.domain.clock import FixedClock
+    from comments_server.domain.clock import FixedClock, use
 
     # a fortnightly cohort: the build wrote these due dates for it (the first cohort's pace says the 18th)
     db.execute("""UPDATE cohorts SET due_dates = '{"sales/discovery-calls": "2027-01-25",
                   "sales/objection-handling": "2027-02-08"}' WHERE id = 'sales-a'""")
     db.conn.commit()
-    coach = sign_in("coach")
     moment = dt.datetime.combine(day, dt.time(5), tzinfo=UTC)
     worker.run_once(at=moment)
     mailed = [r["subject"] for r in db.query(
         "SELECT subject FROM notifications WHERE kind = 'learner_behind' AND subject LIKE 'Lena%'")]
     app.extensions["clock"] = FixedClock(moment)
+    with use(app.extensions["clock"]):  # signed in on the day: a session months old would have ended (idle)
+        coach = sign_in("coach")
     cohort = coach.get("/api/dashboard/cohorts/sales-a").json
     shown = [r["n"] for a in cohort["attention"] if a["learner"]["name"] == "Lena Learner"
              for r in a["reasons"] if r["code"] == "behind"]
