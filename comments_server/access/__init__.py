@@ -77,3 +77,16 @@ def comment_permissions(row, ctx):
         and ctx["role"] == "learner" and row["author_role"] == "coach",
         "reply": ctx["can_post"] and live and not row["hidden"],
     }
+
+
+def visible_program_ids(db, user):
+    """Return the ids of the programs of the cohorts ``user`` may see (what program-wide spaces follow)."""
+    cohorts = sorted(visible_cohort_ids(db, user))
+    if not cohorts:
+        return set()
+    marks = ",".join("?" for _ in cohorts)
+    return {row[0] for row in db.execute(f"SELECT DISTINCT program_id FROM cohorts WHERE id IN ({marks})", cohorts)}
+
+
+from comments_server.access import wiki as _wiki_rules  # noqa: E402,F401  (registers the wiki rules)
+from comments_server.access import notifications as _notification_rules  # noqa: E402,F401  (registers outbox.read)

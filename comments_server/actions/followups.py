@@ -16,3 +16,14 @@ BUS = Bus()
 # ---------------------------------------------------------------- plans, presentations, reviews, progress
 
 # ---------------------------------------------------------------- forums, blogs, wiki, notifications, auth
+
+from comments_server.actions import subscribers as c  # noqa: E402  (slice C's handlers; keeps sections apart)
+from comments_server.domain.events.auth import SignedIn, SignedOut  # noqa: E402
+from comments_server.domain.events.people import ReviewerLeft  # noqa: E402
+from comments_server.domain.events.wiki import WikiPageProtected, WikiPageSaved  # noqa: E402
+
+BUS.subscribe(SignedIn, c.log_signed_in)
+BUS.subscribe(SignedOut, c.log_signed_out)
+BUS.subscribe(ReviewerLeft, c.reallocate_reviews)
+BUS.subscribe(WikiPageSaved, c.log_wiki_saved)
+BUS.subscribe(WikiPageProtected, c.log_wiki_protected)

@@ -10,12 +10,15 @@ in ``notify_events.py``.
 Rules kept here for every event: the actor is never told about their own
 action, and nobody is told about something they cannot see (``can_see``,
 a check the event site builds from ``access.py`` and the owning store).
+
+Links in the mail are made from the site root the caller's context names
+(``domain.links.current_root``: the web layer installs it per request, the
+worker per round); nothing here reads the request or the app.
 """
 
 from __future__ import annotations
 
-from flask import current_app, has_app_context, has_request_context, request
-
+from comments_server.domain import links
 from comments_server.store import notifications as store
 
 # kind -> (what the preferences page calls it, delivery when the person never chose)
@@ -68,14 +71,7 @@ def _tell(db, user_id, kind, subject, text, url, actor_id, dedupe_key):
         return False
     if delivery == "immediate":
         store.enqueue(db, user_id=user_id, to_addr=person["email"], kind=kind, subject=subject, text=text,
-                      url=url, base_url=base_url(),
+                      url=url, base_url=links.current_root(),
                       dedupe_key=f"{kind}:{user_id}:{dedupe_key}" if dedupe_key else None)
     return True
 
-
-def base_url():
-    """Return the public root of the site: BASE_URL, else the host of the request being served, else ''."""
-    configured = current_app.config.get("BASE_URL", "") if has_app_context() else ""
-    if configured:
-        return configured.rstrip("/") + "/"
-    return request.host_url if has_request_context() else ""

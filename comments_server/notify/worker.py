@@ -8,13 +8,20 @@ Delivery guarantees, and how:
   ``NOTIFY_RETRY_SECONDS`` up to ``NOTIFY_RETRY_MAX_SECONDS``). After
   ``NOTIFY_MAX_ATTEMPTS`` (or a permanent 5xx refusal) it stays ``failed``
   with its error, listed for admins at GET /api/admin/outbox.
-* nothing sent twice: rows are claimed in BEGIN IMMEDIATE (``sending``,
-  with the worker's name and time) and marked ``sent`` right after the
-  server accepts each one. A claim older than ``NOTIFY_LEASE_SECONDS``
+* nothing sent twice: each row is claimed by a conditional UPDATE checked
+  by its rowcount (``sending``, with the worker's name and time), so of two
+  workers that read the same due rows one takes each, whatever the database
+  locks; a row is marked ``sent`` right after the server accepts it. A claim older than ``NOTIFY_LEASE_SECONDS``
   (a worker that died) is claimed again; the only window for a duplicate
   is a crash between the server's "250 OK" and that one-row UPDATE, and a
   resend then carries the same Message-ID.
 * without ``SMTP_HOST`` each mail is written to the log and marked sent.
+* one bad row does not stop the rest: a row that cannot even be built into
+  a mail is kept as ``failed`` with its error, and the batch goes on.
+* sign-in links (kind ``signin``) are claimed first, never digested and
+  never subject to preferences; the request only queued the address typed,
+  and the worker makes the token for whoever it belongs to (nobody: the row
+  is dropped), so the request takes the same time for every address.
 """
 
 from __future__ import annotations
@@ -26,11 +33,11 @@ import smtplib
 import socket
 import threading
 
-from comments_server.domain import clock
+from comments_server.domain import clock, links
 from comments_server.domain.completion import cohort_due_date
 from comments_server.notify import emails, mail
 from comments_server.notify.core import KINDS, notify
-from comments_server.store import completions
+from comments_server.store import completions, tokens, users
 from comments_server.store import notifications as store
 from comments_server.store.db import connect, write_transaction
 
@@ -57,7 +64,8 @@ class Worker:
         at = at or app_clock.now()
         db = connect(self.app.config["DATABASE"])
         try:
-            with self.app.app_context(), clock.use(app_clock):
+            root = links.site_root(self.app.config.get("BASE_URL"))
+            with self.app.app_context(), clock.use(app_clock), links.use_root(root):
                 if self.checked_day != at.date():
                     self.daily_checks(db, at)
                     self.checked_day = at.date()
@@ -83,21 +91,13 @@ class Worker:
     # ----------------------------------------------------------------------- delivery
 
     def deliver(self, db, at):
-        """Claim due rows and send them over one SMTP connection; return (sent, failed attempts)."""
+        """Claim due rows (sign-in links first) and send them over one SMTP connection; return (sent, failed)."""
         rows = store.claim(db, worker=self.name, at=at, lease_seconds=self.setting("NOTIFY_LEASE_SECONDS"),
                            limit=self.setting("NOTIFY_BATCH"))
         if not rows:
             return 0, 0
         if not self.app.config.get("SMTP_HOST"):
-            for row in rows:
-                self.log_mail(row)
-                store.mark_sent(db, outbox_id=row["id"], transport="log")
-            return len(rows), 0
-        return self.send_rows(db, rows, at)
-
-    def send_rows(self, db, rows, at):
-        """Send claimed rows; a row that fails is scheduled again (or kept as failed)."""
-        sent = failed = 0
+            return self.each_row(db, rows, at, lambda row: self.log_row(db, row), transport="log")
         try:
             smtp = mail.open_smtp(self.app.config)
         except (OSError, smtplib.SMTPException) as exc:
@@ -105,40 +105,91 @@ class Worker:
                 self.failed(db, row, exc, at)
             return 0, len(rows)
         with smtp:
-            for row in rows:
-                try:
-                    smtp.send_message(emails.build(row, config=self.app.config, base=self.base(row)))
-                except (OSError, smtplib.SMTPException) as exc:
-                    self.failed(db, row, exc, at)
-                    failed += 1
-                    continue
-                store.mark_sent(db, outbox_id=row["id"], transport="smtp")  # at once: the duplicate window
+            return self.each_row(db, rows, at, lambda row: self.send_row(smtp, db, row), transport="smtp")
+
+    def each_row(self, db, rows, at, send, *, transport):
+        """Deliver claimed rows one by one with ``send(row)``; a row that fails never stops the rest of the batch."""
+        sent = failed = 0
+        for row in rows:
+            try:
+                done = send(row)
+            except (OSError, smtplib.SMTPException) as exc:
+                self.failed(db, row, exc, at)
+                failed += 1
+                continue
+            except Exception as exc:  # the row cannot become a mail (e.g. a line break in a header): no retry helps
+                log.exception("Mail %s to %s cannot be built", row["id"], row["to_addr"])
+                self.failed(db, row, exc, at, permanent=True)
+                failed += 1
+                continue
+            if done:
+                store.mark_sent(db, outbox_id=row["id"], transport=transport)  # at once: the duplicate window
                 sent += 1
         return sent, failed
 
-    def failed(self, db, row, exc, at):
+    def send_row(self, smtp, db, row):
+        """Send one row over ``smtp``; False when there was nothing to send (a sign-in asked for no one)."""
+        message = self.message(db, row)
+        if message is None:
+            return False
+        smtp.send_message(message)
+        return True
+
+    def message(self, db, row):
+        """Return the EmailMessage of one claimed row, or None for a sign-in request for no one."""
+        if row["kind"] != store.SIGNIN:
+            return emails.build(row, config=self.app.config, base=self.base(row))
+        found = self.signin_link(db, row)
+        if found is None:
+            return None
+        person, link = found
+        return mail.signin_message(self.app.config, to=person["email"], name=person["name"], link=link)
+
+    def signin_link(self, db, row):
+        """Make the sign-in link a request asked for: (person, link), or None (and the row dropped) for no one.
+
+        The request only queued the address typed, the same work for enrolled
+        and unknown addresses; here, out of the request, the person is looked
+        up and the token made (its LOGIN_LINK_MINUTES count from now).
+        """
+        person = users.get_user(db, email=row["to_addr"])
+        if person is None:
+            store.drop(db, outbox_id=row["id"])
+            return None
+        with write_transaction(db):
+            token = tokens.add_token(db, user_id=person["id"], next_url=row["url"],
+                                     minutes=self.setting("LOGIN_LINK_MINUTES"))
+        return person, links.signin_link(self.base(row), token, row["url"])
+
+    def failed(self, db, row, exc, at, *, permanent=False):
         """Record one failed attempt with its error; schedule the next with a doubling wait."""
         attempts = row["attempts"] + 1
-        permanent = isinstance(exc, smtplib.SMTPRecipientsRefused) or (
+        permanent = permanent or isinstance(exc, smtplib.SMTPRecipientsRefused) or (
             isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500)
         wait = min(self.setting("NOTIFY_RETRY_SECONDS") * 2 ** (attempts - 1), self.setting("NOTIFY_RETRY_MAX_SECONDS"))
         give_up = permanent or attempts >= self.setting("NOTIFY_MAX_ATTEMPTS")
         error = f"{type(exc).__name__}: {exc}"
         store.mark_failed(db, outbox_id=row["id"], error=error,
                           retry_at=None if give_up else at + dt.timedelta(seconds=wait))
-        log.warning("Mail %s to %s failed (attempt %s%s): %s", row["id"], row["to_addr"], attempts,
+        what = "Could not send the sign-in link" if row["kind"] == store.SIGNIN else "Mail"
+        log.warning("%s %s to %s failed (attempt %s%s): %s", what, row["id"], row["to_addr"], attempts,
                     ", giving up" if give_up else "", error)
 
     def base(self, row):
-        """Return the site root for links: BASE_URL, else the host the event came in on."""
-        configured = self.app.config.get("BASE_URL") or row["base_url"] or "http://127.0.0.1:8000/"
-        return configured.rstrip("/") + "/"
+        """Return the site root for links: BASE_URL, else the host the event came in on (domain/links)."""
+        return links.site_root(self.app.config.get("BASE_URL"), row["base_url"], default=links.DEFAULT_ROOT)
 
-    def log_mail(self, row):
-        """Write a mail to the log instead of sending it (no SMTP_HOST configured)."""
+    def log_row(self, db, row):
+        """Write a mail to the log instead of sending it (no SMTP_HOST configured); False if none was due."""
+        if row["kind"] == store.SIGNIN:
+            found = self.signin_link(db, row)
+            if found is not None:
+                mail.show_signin_link(log, to=found[0]["email"], link=found[1])
+            return found is not None
         message = emails.build(row, config=self.app.config, base=self.base(row))
         log.warning("Mail to %s (no SMTP_HOST configured): %s\n%s", row["to_addr"], row["subject"],
                     message.get_body(("plain",)).get_content())
+        return True
 
     # ----------------------------------------------------------------------- digests
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-DEFAULT_BASE = "http://127.0.0.1:8000"
+from comments_server.domain.links import DEFAULT_ROOT
+
+DEFAULT_BASE = DEFAULT_ROOT.rstrip("/")
 
 
 def _app():
@@ -16,6 +18,18 @@ def _app():
         return create_app()
     except (InstanceError, ValueError) as exc:  # a lost database, a setting of the wrong type
         raise click.ClickException(str(exc)) from None
+
+
+def _context(app):
+    """The app's context and site root for a command's actions (mail they queue links to BASE_URL)."""
+    from contextlib import ExitStack
+
+    from comments_server.domain import links
+
+    stack = ExitStack()
+    stack.enter_context(app.app_context())
+    stack.enter_context(links.use_root(links.site_root(app.config["BASE_URL"])))
+    return stack
 
 
 def _db(app):
@@ -88,9 +102,11 @@ def roster_import(path):
     """Import FILE.csv with columns email,name,cohort,role,manager_email (all or nothing)."""
     from comments_server.ops.roster import RosterError, import_roster
 
-    db = _db(_app())
+    app = _app()
+    db = _db(app)
     try:
-        counts = import_roster(db, path)
+        with _context(app):
+            counts = import_roster(db, path)
     except RosterError as exc:
         raise click.ClickException(
             f"{path}: nothing imported, fix these rows first:\n" + "\n".join(exc.problems))
@@ -113,32 +129,19 @@ def user():
               default=None, help="Role in --cohort (default learner).")
 def user_add(email, name, admin, cohort, role):
     """Add a person (or update them), optionally with a role in a cohort."""
-    from comments_server.ops.roster import EMAIL
-    from comments_server.store import users
+    from comments_server.actions.people import PersonError, add_user
 
-    if not EMAIL.match(email):
-        raise click.BadParameter(f"{email!r} is not an email address", param_hint="EMAIL")
     if role and not cohort:
         raise click.UsageError("--role needs --cohort.")
-    db = _db(_app())
+    app = _app()
+    db = _db(app)
     try:
-        _add_user(db, users, email, name, admin, cohort, role)
+        with _context(app):
+            person = add_user(db, email=email, name=name, admin=admin, cohort=cohort, role=role)
+    except PersonError as exc:
+        raise click.BadParameter(str(exc), param_hint={"email": "EMAIL"}.get(exc.field, f"--{exc.field}")) from None
     finally:
         db.close()
-
-
-def _add_user(db, users, email, name, admin, cohort, role):
-    """Write the user and membership for `user add`."""
-    from comments_server.store.db import write_transaction
-
-    if cohort and not next(db.query("SELECT 1 FROM cohorts WHERE id = ?", [cohort]), None):
-        known = ", ".join(r["id"] for r in db.query("SELECT id FROM cohorts ORDER BY id"))
-        raise click.BadParameter(f"unknown cohort {cohort!r}; known: {known or 'none (build the site)'}",
-                                 param_hint="--cohort")
-    with write_transaction(db):
-        person = users.upsert_user(db, email=email, name=name, admin=True if admin else None)
-        if cohort:
-            users.set_membership(db, user_id=person["id"], cohort_id=cohort, role=role or "learner")
     click.echo(f"{person['email']} ({person['name']})" + (f": {role or 'learner'} in {cohort}" if cohort else ""))
 
 
@@ -147,8 +150,8 @@ def _add_user(db, users, email, name, admin, cohort, role):
 @click.option("--cohort", required=True, help="Cohort id to take them out of.")
 def user_remove(email, cohort):
     """Take a person out of a cohort; their open peer reviews go to others of the cohort."""
+    from comments_server.actions.people import remove_user
     from comments_server.store import users
-    from comments_server.store.db import write_transaction
 
     app = _app()
     db = _db(app)
@@ -156,8 +159,8 @@ def user_remove(email, cohort):
         person = users.get_user(db, email=email)
         if person is None:
             raise click.ClickException(f"No one with email {email!r}.")
-        with app.app_context(), write_transaction(db):
-            role = users.remove_membership(db, user_id=person["id"], cohort_id=cohort)
+        with _context(app):
+            role = remove_user(db, user_id=person["id"], cohort_id=cohort)
     finally:
         db.close()
     if role is None:
@@ -199,9 +202,9 @@ def reviews_escalate(days, today):
 @click.option("--base-url", default=None, help=f"Public URL of the site (default BASE_URL or {DEFAULT_BASE}).")
 def login_link(email, next_url, base_url):
     """Print a sign-in link for EMAIL, valid for 7 days, for an admin to hand out."""
+    from comments_server.domain import links
     from comments_server.ops.auth_links import signin_link_for
     from comments_server.store import users
-    from comments_server.web.api.auth import safe_next
 
     app = _app()
     db = _db(app)
@@ -209,8 +212,8 @@ def login_link(email, next_url, base_url):
         person = users.get_user(db, email=email)
         if person is None:
             raise click.ClickException(f"No one with email {email!r}; add them with `roundtable user add`.")
-        base = base_url or app.config["BASE_URL"] or DEFAULT_BASE
-        click.echo(signin_link_for(app, db, person, base_url=base, next_url=safe_next(next_url)))
+        base = links.site_root(base_url, app.config["BASE_URL"], default=links.DEFAULT_ROOT)
+        click.echo(signin_link_for(app, db, person, base_url=base, next_url=next_url))
     finally:
         db.close()
 

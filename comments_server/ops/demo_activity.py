@@ -20,6 +20,8 @@ import datetime as dt
 import json
 
 from comments_server import access
+from comments_server.access.rules import can
+from comments_server.actions import wiki as wiki_actions
 from comments_server.domain.completion import StepError
 from comments_server.domain.timeutil import now
 from comments_server.store import (
@@ -398,14 +400,14 @@ def _wiki(db, program_id, first, second):
     ]
     for number, (person, body, note) in enumerate(((first, texts[0], "First version"),
                                                    (second, texts[1], "Added where to get help")), start=1):
-        space = wiki.get_wiki(db, program_id=program_id, viewer=_user(db, person))
-        if space is None:
+        viewer = _user(db, person)
+        if not can(db, viewer, "wiki.edit", wiki.new_page(program_id, slug)):
             return
-        page = wiki.get_page(db, wiki=space, slug=slug)
+        page = wiki.get_page(db, program_id=program_id, slug=slug)
         if (page["revision"] if page else 0) >= number:
             continue
-        wiki.save_page(db, wiki=space, slug=slug, title=title, body_md=body, base_revision=number - 1,
-                       author=_user(db, person), note=note)
+        wiki_actions.save_page(db, viewer=viewer, program_id=program_id, slug=slug, title=title, body_md=body,
+                               base_revision=number - 1, note=note)
 
 
 def _ask_author(db, learner, module_id, title, body_md, answer_md):

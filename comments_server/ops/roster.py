@@ -1,24 +1,12 @@
-"""Import people and cohort memberships from CSV: all rows are checked before anything is written."""
+"""Read a roster CSV for ``roundtable roster import``; the checks and the writes are ``actions.people``'s."""
 
 from __future__ import annotations
 
 import csv
-import re
 
-from comments_server.store import users
-from comments_server.store.db import write_transaction
+from comments_server.actions.people import RosterError, import_roster as import_rows
 
 COLUMNS = ("email", "name", "cohort", "role", "manager_email")
-ROLES = ("learner", "coach", "manager", "observer")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class RosterError(Exception):
-    """The roster file has problems; ``problems`` lists every one, each naming its row."""
-
-    def __init__(self, problems):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 def read_rows(path):
@@ -33,57 +21,9 @@ def read_rows(path):
                 for n, row in enumerate(reader, start=2)]
 
 
-def check_rows(db, rows):
-    """Return every problem in the rows, each naming the row and what to fix."""
-    cohorts = {row["id"] for row in db.query("SELECT id FROM cohorts")}
-    in_file = {row["email"].lower() for _, row in rows}
-    problems = []
-    for n, row in rows:
-        problems += [f"row {n}: {p}" for p in _row_problems(db, row, cohorts, in_file)]
-    return problems
-
-
-def _row_problems(db, row, cohorts, in_file):
-    """Return the problems of one row."""
-    problems = []
-    if not EMAIL.match(row["email"]):
-        problems.append(f"email {row['email']!r} is not an email address")
-    if row["cohort"] and row["cohort"] not in cohorts:
-        known = ", ".join(sorted(cohorts)) or "none: build the site first"
-        problems.append(f"unknown cohort {row['cohort']!r}; use one of: {known}")
-    if row["cohort"] and row["role"] not in ROLES:
-        problems.append(f"role {row['role']!r} must be one of {', '.join(ROLES)}")
-    if not row["cohort"] and row["role"]:
-        problems.append("a role needs a cohort; fill in the cohort column")
-    manager = row["manager_email"].lower()
-    if manager and manager not in in_file and users.get_user(db, email=manager) is None:
-        problems.append(f"manager_email {manager!r} is neither in this file nor an existing user; "
-                        "add a row for the manager")
-    if manager and manager == row["email"].lower():
-        problems.append("a person cannot be their own manager")
-    return problems
-
-
 def import_roster(db, path):
     """Import a roster CSV, all or nothing; return counts. Raises RosterError naming rows."""
-    rows = read_rows(path)
-    problems = check_rows(db, rows)
-    if problems:
-        raise RosterError(problems)
-    with write_transaction(db):
-        # people first, so managers listed after their reports can be linked
-        for _, row in rows:
-            users.upsert_user(db, email=row["email"], name=row["name"] or None)
-        for _, row in rows:
-            _apply_row(db, row)
-    return {"rows": len(rows), "people": len({r["email"].lower() for _, r in rows})}
+    return import_rows(db, read_rows(path))
 
 
-def _apply_row(db, row):
-    """Write one row's reporting line and membership."""
-    manager_id = None
-    if row["manager_email"]:
-        manager_id = users.get_user(db, email=row["manager_email"])["id"]
-    user = users.upsert_user(db, email=row["email"], manager_id=manager_id)
-    if row["cohort"]:
-        users.set_membership(db, user_id=user["id"], cohort_id=row["cohort"], role=row["role"])
+__all__ = ["COLUMNS", "RosterError", "import_roster", "read_rows"]

@@ -2,8 +2,8 @@
 
 Writes here never open a transaction of their own: ``notify.notify`` calls
 them inside the write transaction of the action that caused the message, so
-the message exists exactly when the action does. The worker's claims and
-results run in ``write_transaction`` (BEGIN IMMEDIATE).
+the message exists exactly when the action does. The worker's claims are
+conditional UPDATEs checked by rowcount; its results run in ``write_transaction``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ from comments_server.domain.timeutil import iso, now, now_iso
 from comments_server.store.db import write_transaction
 
 DELIVERIES = ("immediate", "digest", "never")
+
+# The outbox kind of sign-in mail: claimed before every other kind, never digested, never subject to
+# preferences (it is not one of notify.core.KINDS); the row holds the address typed, not a person.
+SIGNIN = "signin"
 
 # --------------------------------------------------------------------------- writing (inside the caller's write)
 
@@ -82,17 +86,16 @@ def unread_count(db, *, user_id):
 
 
 def mark_read(db, *, user_id, ids=None):
-    """Mark some (or all) of a person's notifications read; return how many changed."""
-    with write_transaction(db):
-        if ids is None:
-            cursor = db.execute("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL",
-                                [now_iso(), user_id])
-        else:
-            marks = ",".join("?" for _ in ids) or "NULL"
-            cursor = db.execute(
-                f"""UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL
-                    AND id IN ({marks})""", [now_iso(), user_id, *ids])
-        return cursor.rowcount
+    """Mark some (or all) of a person's notifications read; return how many changed (call inside the write)."""
+    if ids is None:
+        cursor = db.execute("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL",
+                            [now_iso(), user_id])
+    else:
+        marks = ",".join("?" for _ in ids) or "NULL"
+        cursor = db.execute(
+            f"""UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL
+                AND id IN ({marks})""", [now_iso(), user_id, *ids])
+    return cursor.rowcount
 
 
 # --------------------------------------------------------------------------- recipients
@@ -238,17 +241,37 @@ def attach_to_digest(db, *, ids, outbox_id):
 def claim(db, *, worker, at, lease_seconds, limit):
     """Claim due rows for one worker: pending ones whose time has come, and claims older than the lease.
 
-    Runs in BEGIN IMMEDIATE, so two workers never claim the same row.
+    Sign-in mail comes first. Each row is taken by a conditional UPDATE that
+    checks the row is still due and counts the rows it changed: two workers
+    that read the same candidates never both take one row, with or without
+    a database-wide write lock. Returns the rows this worker took, as claimed.
     """
-    stale = iso(at - timedelta(seconds=lease_seconds))
+    due = "((status = 'pending' AND next_attempt <= :now) OR (status = 'sending' AND claimed_at <= :stale))"
+    params = {"now": iso(at), "stale": iso(at - timedelta(seconds=lease_seconds)), "worker": worker}
+    taken = []
+    candidates = _due_ids(db, due=due, params=params, limit=limit)
     with write_transaction(db):
-        rows = list(db.query(
-            """SELECT * FROM outbox WHERE (status = 'pending' AND next_attempt <= ?)
-               OR (status = 'sending' AND claimed_at <= ?) ORDER BY id LIMIT ?""", [iso(at), stale, limit]))
-        for row in rows:
-            db.execute("UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ? WHERE id = ?",
-                       [worker, iso(at), row["id"]])
-    return rows
+        for outbox_id in candidates:
+            cursor = db.execute(f"""UPDATE outbox SET status = 'sending', claimed_by = :worker, claimed_at = :now
+                                    WHERE id = :id AND {due}""", {**params, "id": outbox_id})
+            if cursor.rowcount == 1:
+                taken.append(outbox_id)
+    marks = ",".join("?" for _ in taken) or "NULL"
+    return list(db.query(f"""SELECT * FROM outbox WHERE id IN ({marks})
+                             ORDER BY kind = '{SIGNIN}' DESC, id""", taken))
+
+
+def _due_ids(db, *, due, params, limit):
+    """Return the ids of rows due for sending, sign-in mail first (a read: claiming is the UPDATE)."""
+    return [r[0] for r in db.execute(
+        f"SELECT id FROM outbox WHERE {due} ORDER BY kind = '{SIGNIN}' DESC, id LIMIT :limit",
+        {**params, "limit": limit})]
+
+
+def drop(db, *, outbox_id):
+    """Remove a queued mail that has no one to go to (a sign-in link asked for an unknown address)."""
+    with write_transaction(db):
+        db.execute("DELETE FROM outbox WHERE id = ?", [outbox_id])
 
 
 def mark_sent(db, *, outbox_id, transport, at=None):

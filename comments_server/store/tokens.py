@@ -34,14 +34,16 @@ def add_token(db, *, user_id, minutes, next_url=""):
 def redeem(db, *, token):
     """Mark a token used and return its row; raise TokenError if unknown, used or expired.
 
-    Call inside write_transaction so two redeems of one link cannot both win.
+    The UPDATE itself checks that the token is unused and unexpired and is
+    answered by its rowcount, so two redeems of one link cannot both win,
+    with or without a database-wide write lock. Call inside the write.
     """
+    stamp = now_iso()
+    cursor = db.execute("UPDATE login_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires >= ?",
+                        [stamp, _hash(token), stamp])
     row = next(db.query("SELECT * FROM login_tokens WHERE token_hash = ?", [_hash(token)]), None)
+    if cursor.rowcount == 1:
+        return row
     if row is None:
         raise TokenError("unknown")
-    if row["used_at"]:
-        raise TokenError("used")
-    if row["expires"] < now_iso():
-        raise TokenError("expired")
-    db.execute("UPDATE login_tokens SET used_at = ? WHERE id = ?", [now_iso(), row["id"]])
-    return row
+    raise TokenError("used" if row["used_at"] else "expired")

@@ -7,7 +7,7 @@ from comments_server.domain.timeutil import now_iso
 
 def get_user(db, *, user_id=None, email=None):
     """Return a user with memberships by id or email, or None."""
-    column, value = ("id", user_id) if user_id is not None else ("email", _norm(email or ""))
+    column, value = ("id", user_id) if user_id is not None else ("email", norm_email(email or ""))
     row = next(db.query(f"SELECT * FROM users WHERE {column} = ?", [value]), None)
     if row is None:
         return None
@@ -20,27 +20,29 @@ def get_user(db, *, user_id=None, email=None):
     return row
 
 
-def _norm(email):
+def norm_email(email):
     """Normalise an email address for lookups: trimmed and lower-case."""
     return email.strip().lower()
 
 
 def upsert_user(db, *, email, name=None, admin=None, manager_id=None):
-    """Create or update a user by email; None leaves a field as it is. Return the user."""
-    email = _norm(email)
-    existing = get_user(db, email=email)
-    changes = {k: v for k, v in {"name": name, "admin": admin, "manager_id": manager_id}.items()
-               if v is not None}
-    if existing is None:
-        db.table("users").insert({"email": email, "name": name or email.split("@")[0],
-                                  "admin": int(bool(admin)), "manager_id": manager_id,
-                                  "created": now_iso()})
-    elif changes:
-        db.table("users").update(existing["id"], changes)
+    """Create or update a user by email; None leaves a field as it is. Return the user.
+
+    One INSERT .. ON CONFLICT (email): two imports adding the same person at
+    once make one row, without relying on a database-wide write lock.
+    """
+    email = norm_email(email)
+    db.execute(
+        """INSERT INTO users (email, name, admin, manager_id, created) VALUES (:email, :new_name, :new_admin, :manager_id, :at)
+           ON CONFLICT (email) DO UPDATE SET name = COALESCE(:name, name), admin = COALESCE(:admin, admin),
+                                             manager_id = COALESCE(:manager_id, manager_id)""",
+        {"email": email, "name": name, "new_name": name or email.split("@")[0], "admin": None if admin is None
+         else int(bool(admin)), "new_admin": int(bool(admin)), "manager_id": manager_id, "at": now_iso()})
     return get_user(db, email=email)
 
 
 # the roles peer reviews are allocated to; someone leaving them leaves their open reviews to others
+# (actions.people raises ReviewerLeft)
 REVIEWING_ROLES = ("learner", "coach")
 
 
@@ -52,10 +54,10 @@ def get_role(db, *, user_id, cohort_id):
 
 
 def set_membership(db, *, user_id, cohort_id, role):
-    """Give a user a role in a cohort, replacing any role they had there; call inside the write.
+    """Give a user a role in a cohort, replacing any role they had there; return the role before (or None).
 
-    A learner or coach who becomes something else (say an observer, by roster
-    import) has their open peer reviews re-allocated in the same transaction.
+    Call inside the write. Someone who leaves a reviewing role has their open
+    peer reviews re-allocated by the follow-ups of ``actions.people``.
     """
     before = get_role(db, user_id=user_id, cohort_id=cohort_id)
     db.execute(
@@ -63,36 +65,13 @@ def set_membership(db, *, user_id, cohort_id, role):
            ON CONFLICT (user_id, cohort_id) DO UPDATE SET role = excluded.role""",
         [user_id, cohort_id, role],
     )
-    if before in REVIEWING_ROLES and role not in REVIEWING_ROLES:
-        _reallocate(db, cohort_id)
+    return before
 
 
 def remove_membership(db, *, user_id, cohort_id):
-    """Take a user out of a cohort, re-allocating their open peer reviews; call inside the write.
-
-    Returns the role they had, or None when they were not in the cohort.
-    """
+    """Take a user out of a cohort (call inside the write); return the role they had, or None."""
     before = get_role(db, user_id=user_id, cohort_id=cohort_id)
     if before is None:
         return None
     db.execute("DELETE FROM memberships WHERE user_id = ? AND cohort_id = ?", [user_id, cohort_id])
-    if before in REVIEWING_ROLES:
-        _reallocate(db, cohort_id)
     return before
-
-
-def _reallocate(db, cohort_id):
-    """Hand the cohort's departed reviewers' open assignments to others."""
-    from comments_server.store import (
-        reviews,  # reviews reads people through completions; imported here to keep users a leaf
-    )
-
-    reviews.reallocate_cohort(db, cohort_id=cohort_id)
-
-
-def public(user):
-    """Return the session JSON for a user."""
-    return {
-        "id": user["id"], "name": user["name"], "email": user["email"], "admin": user["admin"],
-        "memberships": [dict(m) for m in user["memberships"]],
-    }

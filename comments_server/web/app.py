@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 
-from flask import Flask, g
+from flask import Flask, g, request
 
 from comments_server import settings
-from comments_server.domain import clock
+from comments_server.domain import clock, links
 from comments_server.web.jsonfast import OrjsonProvider
 from comments_server.web.sessions import ServerSessions
 
@@ -95,6 +95,7 @@ def _wire(app):
     routing.init_app(app)
     database.init_app(app)
     _install_clock(app)
+    _install_site_root(app)
     catalog.init_app(app)
     security.init_app(app)
     headers.init_app(app)
@@ -117,3 +118,17 @@ def _install_clock(app):
         token = g.pop("clock_token", None)
         if token is not None:
             clock.reset(token)
+
+
+def _install_site_root(app):
+    """Tell the code below web the site's root for this request: BASE_URL, else the host asked (domain/links)."""
+
+    @app.before_request
+    def _use_root():
+        g.site_root_token = links.install_root(links.site_root(app.config["BASE_URL"], request.host_url))
+
+    @app.teardown_request
+    def _drop_root(exc=None):
+        token = g.pop("site_root_token", None)
+        if token is not None:
+            links.reset_root(token)

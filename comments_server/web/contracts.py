@@ -20,13 +20,23 @@ import functools
 from typing import Annotated
 
 from flask import g, request
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo
 
 from comments_server.web.errors import ApiError
 
 # Row ids are SQLite integers: anything past 2^63 - 1 cannot name a row.
 RowId = Annotated[int, Field(ge=0, le=2**63 - 1, strict=True)]
 NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+
+
+def _flag(value, info: ValidationInfo):
+    """Keep a JSON boolean; anything else (1, "true") is refused naming the field."""
+    if not isinstance(value, bool):
+        raise ValueError(f"'{info.field_name}' must be true or false.")
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
 
 
 class Body(BaseModel):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from comments_server.notify.worker import Worker
 from comments_server.store import events
 from comments_server.store.db import connect
 
 from .conftest import PEOPLE, Api, assert_error, make_token
+
+
+def deliver(app):
+    """Run one round of the outbox worker: sign-in links are mailed (here: printed) from there, not the request."""
+    Worker(app, name="test-worker").run_once()
 
 
 def test_session_without_sign_in_has_no_user_but_a_csrf_token(anon):
@@ -13,10 +19,11 @@ def test_session_without_sign_in_has_no_user_but_a_csrf_token(anon):
     assert body["ok"] is True and body["user"] is None and len(body["csrf_token"]) > 20
 
 
-def test_request_link_answers_202_for_known_and_unknown_addresses(anon, capsys):
+def test_request_link_answers_202_for_known_and_unknown_addresses(app, anon, capsys):
     for email in (PEOPLE["learner"][0], "stranger@example.com"):
         response = anon.post("/api/auth/request-link", {"email": email})
         assert response.status_code == 202 and response.json["ok"] is True
+    deliver(app)
     printed = capsys.readouterr().err
     assert f"Sign-in link for {PEOPLE['learner'][0]}: http://localhost/signin/?token=" in printed
     assert "stranger" not in printed
@@ -24,6 +31,7 @@ def test_request_link_answers_202_for_known_and_unknown_addresses(anon, capsys):
 
 def test_emailed_link_signs_in_and_goes_to_next(app, anon, capsys):
     anon.post("/api/auth/request-link", {"email": PEOPLE["coach"][0], "next": "/sales/"})
+    deliver(app)
     link = capsys.readouterr().err.strip().split(": ", 1)[1]
     assert link.endswith("&next=/sales/")
     token = link.split("token=")[1].split("&")[0]
@@ -38,11 +46,13 @@ def test_emailed_link_signs_in_and_goes_to_next(app, anon, capsys):
 def test_request_link_uses_base_url_when_configured(app, anon, capsys):
     app.config["BASE_URL"] = "https://learn.example.com"
     anon.post("/api/auth/request-link", {"email": PEOPLE["coach"][0]})
+    deliver(app)
     assert "https://learn.example.com/signin/?token=" in capsys.readouterr().err
 
 
-def test_next_cannot_point_off_site(anon, capsys):
+def test_next_cannot_point_off_site(app, anon, capsys):
     anon.post("/api/auth/request-link", {"email": PEOPLE["coach"][0], "next": "//evil.example"})
+    deliver(app)
     assert "next=" not in capsys.readouterr().err
 
 
@@ -141,3 +151,14 @@ def test_a_user_removed_from_the_db_is_signed_out(app, sign_in):
     db.execute("DELETE FROM users WHERE email = ?", [PEOPLE["outsider"][0]])
     db.close()
     assert api.get("/api/session").json["user"] is None
+
+
+def test_sign_in_requests_are_checked_by_their_contracts(anon):
+    ask = "/api/auth/request-link"
+    assert_error(anon.post(ask, {"email": "a@example.com", "next": 5}), 400, "'next' must be a path on this site")
+    assert_error(anon.post(ask, {"email": "a@example.com", "colour": "red"}), 400, "Unknown field 'colour'.")
+    assert_error(anon.post(ask, {}), 400, "Missing field 'email'.")
+    assert anon.post(ask, {"email": "a@example.com", "next": ""}).status_code == 202
+    assert_error(anon.post("/api/auth/redeem", {"token": ""}), 400, "not valid")
+    assert_error(anon.post("/api/auth/redeem", {"token": 7}), 400, "not valid")
+    assert_error(anon.post("/api/auth/logout", {"everywhere": True}), 400, "Unknown field 'everywhere'.")

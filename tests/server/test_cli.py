@@ -157,6 +157,22 @@ def test_migrate_reports_applied_migrations(run):
     assert result.exit_code == 0 and "0001_initial" in result.output
 
 
+def test_roster_refuses_a_name_with_a_line_break_naming_its_row(run, tmp_path, db):
+    count = db.table("users").count
+    text = ('email,name,cohort,role,manager_email\nok.person@example.com,Ok Person,sales-a,learner,\n'
+            'eve@example.com,"Eve\nBcc: x@example.org",sales-a,learner,\n')
+    result = run("roster", "import", write_csv(tmp_path, text))
+    assert result.exit_code == 1 and "nothing imported" in result.output
+    assert "row 3: name 'Eve\\nBcc: x@example.org' contains a line break or control character" in result.output
+    assert db.table("users").count == count
+
+
+def test_user_add_refuses_a_name_with_a_control_character(run, db):
+    result = run("user", "add", "eve@example.com", "--name", "Eve\rBcc: x@example.org")
+    assert result.exit_code == 2 and "line break or control character" in result.output
+    assert users.get_user(db, email="eve@example.com") is None
+
+
 def test_user_sign_out_ends_every_session_of_a_person(run, app, sign_in):
     learner = sign_in("learner")
     assert learner.get("/api/session").json["user"] is not None

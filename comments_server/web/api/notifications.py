@@ -3,99 +3,135 @@
 from __future__ import annotations
 
 import html
+from typing import Annotated
 
 from flask import Blueprint, current_app, g, request
+from pydantic import BeforeValidator, ValidationInfo, create_model
 
+from comments_server.access.notifications import OUTBOX
+from comments_server.access.rules import require
+from comments_server.actions import notifications as actions
 from comments_server.notify import emails
 from comments_server.notify.core import KINDS
 from comments_server.store import notifications as store
-from comments_server.store.db import write_transaction
+from comments_server.web.contracts import Body, Query, body, query
 from comments_server.web.database import get_db
-from comments_server.web.errors import ApiError
-from comments_server.web.security import login_required, read_json
+from comments_server.web.security import login_required
+from comments_server.web.serialize import notifications as serialize
 
 bp = Blueprint("notifications", __name__)
 
-NOTIFICATION_FIELDS = ("id", "kind", "subject", "text", "url", "created")
+STATUSES = ("pending", "sending", "sent", "failed")
 
 
-def _int_arg(name, default, lo, hi):
-    """Return an integer query parameter within bounds, or answer 400."""
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or not lo <= int(raw) <= hi:
-        raise ApiError(400, f"'{name}' must be a whole number from {lo} to {hi}.")
-    return int(raw)
+def whole_number(lo, hi):
+    """Return a query-string type: a whole number from ``lo`` to ``hi`` written in ASCII digits."""
+
+    def check(value, info: ValidationInfo):
+        if not (isinstance(value, str) and value.isascii() and value.isdigit() and lo <= int(value) <= hi):
+            raise ValueError(f"'{info.field_name}' must be a whole number from {lo} to {hi}.")
+        return int(value)
+
+    return Annotated[int, BeforeValidator(check)]
 
 
-def _item(row):
-    """Return the API form of one notification."""
-    return {**{k: row[k] for k in NOTIFICATION_FIELDS}, "actor": row["actor_name"], "read": row["read_at"] is not None}
+def _delivery(value, info: ValidationInfo):
+    """Keep one of the deliveries; the 400 lists them."""
+    if value not in store.DELIVERIES:
+        raise ValueError(f"'{info.field_name}' must be one of {', '.join(store.DELIVERIES)}.")
+    return value
+
+
+def _ids(value):
+    """Keep a list of at most 500 notification ids."""
+    if not isinstance(value, list) or len(value) > 500 or not all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < 2**63 for i in value):
+        raise ValueError("'ids' must be a list of at most 500 notification ids.")
+    return value
+
+
+def _status(value):
+    """Keep one outbox status."""
+    if value not in STATUSES:
+        raise ValueError("'status' must be pending, sending, sent or failed.")
+    return value
+
+
+class ListQuery(Query):
+    """A page of notifications: ``limit`` of them, older than the id ``before`` (0: the newest)."""
+
+    limit: whole_number(0, 100) = 20
+    before: whole_number(0, 10**18 - 1) = 0
+
+
+class MarkRead(Body):
+    """Which notifications to mark read: ``ids``, or (none given) all of them."""
+
+    ids: Annotated[list[int], BeforeValidator(_ids)] | None = None
+
+
+# one optional field per kind: {"reply": "digest", ...}
+Preferences = create_model(
+    "Preferences", __base__=Body,
+    **{kind: (Annotated[str, BeforeValidator(_delivery)] | None, None) for kind in KINDS})
+
+
+class OutboxQuery(Query):
+    """Admins' view of the outbox: optionally one status, at most ``limit`` rows."""
+
+    status: Annotated[str, BeforeValidator(_status)] | None = None
+    limit: whole_number(1, 1000) = 100
 
 
 @bp.get("/api/notifications")
 @login_required
+@query(ListQuery)
 def list_notifications():
     """The signed-in person's notifications, newest first, with the unread count."""
-    limit = _int_arg("limit", 20, 0, 100)
-    before = _int_arg("before", 0, 0, 10**18 - 1) or None
-    rows = store.list_for(get_db(), user_id=g.user["id"], before=before, limit=limit + 1)
+    limit = g.query.limit
+    rows = store.list_for(get_db(), user_id=g.user["id"], before=g.query.before or None, limit=limit + 1)
     return {"ok": True, "unread": store.unread_count(get_db(), user_id=g.user["id"]),
-            "notifications": [_item(r) for r in rows[:limit]], "has_more": len(rows) > limit}
+            "notifications": [serialize.item(r) for r in rows[:limit]], "has_more": len(rows) > limit}
 
 
 @bp.post("/api/notifications/read")
 @login_required
+@body(MarkRead, allow_empty=True)
 def mark_read():
     """Mark the listed notifications (``ids``), or all of them, read; answer the new unread count."""
-    data = read_json(optional={"ids"}, allow_empty=True)
-    ids = data.get("ids")
-    if ids is not None and (not isinstance(ids, list) or len(ids) > 500
-                            or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)):
-        raise ApiError(400, "'ids' must be a list of at most 500 notification ids.")
-    changed = store.mark_read(get_db(), user_id=g.user["id"], ids=ids)
+    changed = actions.mark_read(get_db(), viewer=g.user, ids=g.body.ids)
     return {"ok": True, "changed": changed, "unread": store.unread_count(get_db(), user_id=g.user["id"])}
 
 
-def _preferences(user_id):
-    """Return every kind with its label, the person's delivery and the default."""
-    chosen = store.preferences(get_db(), user_id=user_id)
-    return [{"kind": kind, "label": label, "default": default, "delivery": chosen.get(kind, default)}
-            for kind, (label, default) in KINDS.items()]
+def _preferences_answer():
+    """Answer with every kind's delivery for the signed-in person, and the deliveries there are."""
+    chosen = store.preferences(get_db(), user_id=g.user["id"])
+    return {"ok": True, "preferences": serialize.preferences(chosen), "deliveries": list(store.DELIVERIES)}
 
 
 @bp.get("/api/notifications/preferences")
 @login_required
 def get_preferences():
     """How the signed-in person wants to hear about each kind: immediate, digest or never."""
-    return {"ok": True, "preferences": _preferences(g.user["id"]), "deliveries": list(store.DELIVERIES)}
+    return _preferences_answer()
 
 
 @bp.put("/api/notifications/preferences")
 @login_required
+@body(Preferences)
 def put_preferences():
     """Change some kinds' delivery: ``{"reply": "digest", ...}``; other kinds keep theirs."""
-    data = read_json(optional=set(KINDS))
-    wrong = [f"'{k}' must be one of {', '.join(store.DELIVERIES)}." for k, v in data.items()
-             if v not in store.DELIVERIES]
-    if wrong:
-        raise ApiError(400, *wrong)
-    with write_transaction(get_db()):
-        store.set_preferences(get_db(), user_id=g.user["id"], choices=data)
-    return {"ok": True, "preferences": _preferences(g.user["id"]), "deliveries": list(store.DELIVERIES)}
+    actions.choose(get_db(), viewer=g.user, choices=g.body.model_dump(exclude_unset=True))
+    return _preferences_answer()
 
 
 @bp.get("/api/admin/outbox")
 @login_required
+@query(OutboxQuery)
 def admin_outbox():
     """Admins: the outbox, newest first (``?status=failed`` for undeliverable mail), and counts per status."""
-    if not g.user["admin"]:
-        raise ApiError(403, "Only admins can read the outbox.")
-    status = request.args.get("status")
-    if status not in (None, "pending", "sending", "sent", "failed"):
-        raise ApiError(400, "'status' must be pending, sending, sent or failed.")
-    rows = store.outbox_rows(get_db(), status=status, limit=_int_arg("limit", 100, 1, 1000))
+    require(get_db(), g.user, "outbox.read", OUTBOX)
+    rows = store.outbox_rows(get_db(), status=g.query.status, limit=g.query.limit)
     return {"ok": True, "counts": store.outbox_counts(get_db()), "messages": rows}
 
 
@@ -118,9 +154,7 @@ def unsubscribe():
         return _page("Unsubscribe?", f"<p>Stop {html.escape(what)}? Notifications stay in the site's list.</p>"
                      f"<form method=\"post\"><input type=\"hidden\" name=\"token\" value=\"{token}\">"
                      "<button type=\"submit\">Unsubscribe</button></form>")
-    kinds = list(KINDS) if kind == emails.ALL_KINDS else [kind]
-    with write_transaction(get_db()):
-        store.set_preferences(get_db(), user_id=user_id, choices={k: "never" for k in kinds})
+    actions.unsubscribe(get_db(), user_id=user_id, kind=kind)
     return _page("Unsubscribed", f"<p>Done: no more {html.escape(what)}. Change your mind on the site's "
                  "notifications page.</p>")
 

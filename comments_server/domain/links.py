@@ -1,0 +1,73 @@
+"""Links the site hands out: the public root (one rule), sign-in links and safe ``next`` paths.
+
+Web views, the mail worker and the CLI all build links here, so the rule for
+"which URL is the site" is written once. Below ``web/`` nothing may read the
+request: the web layer (and the worker, and the CLI) tell this module the
+site's root with :func:`use_root` / :func:`install_root`, as they tell
+``domain.clock`` the time, and code that writes a link for later (the outbox)
+asks :func:`current_root`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from urllib.parse import quote
+
+DEFAULT_ROOT = "http://127.0.0.1:8000/"  # where `roundtable serve` listens by default
+
+
+def site_root(*candidates, default=""):
+    """Return the site's public root ending in '/': the first non-empty candidate, else ``default``.
+
+    Candidates go most specific first, e.g. ``site_root(config["BASE_URL"], request.host_url)``:
+    the configured BASE_URL wins over the host a request came in on.
+    """
+    for value in candidates:
+        if value:
+            return str(value).rstrip("/") + "/"
+    return default
+
+
+def safe_next(value):
+    """Keep only same-site relative paths, so a link cannot redirect elsewhere."""
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    if not value.startswith("/") or value.startswith("//"):
+        return ""
+    return value if "\\" not in value else ""
+
+
+def signin_link(base_url, token, next_url=""):
+    """Return the sign-in page URL that redeems ``token`` (and then opens ``next_url``)."""
+    link = f"{base_url.rstrip('/')}/signin/?token={token}"
+    return link + (f"&next={quote(next_url, safe='/')}" if next_url else "")
+
+
+_root: contextvars.ContextVar = contextvars.ContextVar("roundtable_site_root", default="")
+
+
+def install_root(root):
+    """Make ``root`` the site root of this context (a request, a worker round); return a reset token."""
+    return _root.set(root)
+
+
+def reset_root(token):
+    """Undo :func:`install_root`."""
+    _root.reset(token)
+
+
+@contextlib.contextmanager
+def use_root(root):
+    """Run a block with ``root`` as the site root :func:`current_root` answers."""
+    token = install_root(root)
+    try:
+        yield root
+    finally:
+        reset_root(token)
+
+
+def current_root():
+    """Return the site root of this context ('' when nobody said, e.g. a bare script)."""
+    return _root.get()

@@ -1,0 +1,11 @@
+"""The API form of people."""
+
+from __future__ import annotations
+
+
+def session_user(user):
+    """Return the session JSON for a user."""
+    return {
+        "id": user["id"], "name": user["name"], "email": user["email"], "admin": user["admin"],
+        "memberships": [dict(m) for m in user["memberships"]],
+    }
