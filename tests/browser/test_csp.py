@@ -4,7 +4,7 @@ run by their hashes, the widgets load and post, and Chromium reports no violatio
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from test_roundtable import MODULE_PATH, post, sign_in
 
