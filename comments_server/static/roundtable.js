@@ -117,7 +117,11 @@ async function relabelSignIn(site) {
     const text = link.querySelector(".md-ellipsis") || link;
     text.textContent = "Sign out";
     link.title = `Signed in as ${user.name || user.email}`;
-    link.addEventListener("click", (event) => { event.preventDefault(); signOut(link); });
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      event.stopPropagation(); // before Material's instant navigation follows the link
+      signOut(link);
+    });
   }
 }
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import posixpath
 
-from flask import Blueprint, abort, current_app, redirect, request, send_from_directory
+from flask import Blueprint, Response, current_app, redirect, request, send_from_directory
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import PathConverter
 
 bp = Blueprint("site", __name__)
@@ -25,9 +26,9 @@ class SitePathConverter(PathConverter):
 @bp.get("/<site_path:path>")
 def page(path):
     """Serve a file of the built site; a directory URL serves its index.html."""
-    if posixpath.normpath(path or ".") in PRIVATE:  # normpath: "x/../catalog.json" is the same file
-        abort(404)
     root = current_app.config["SITE_DIR"]
+    if posixpath.normpath(path or ".") in PRIVATE:  # normpath: "x/../catalog.json" is the same file
+        return not_found(root)
     if not os.path.isdir(root):
         return (
             "No site has been built yet: run `roundtable build`, then reload.\n",
@@ -39,7 +40,19 @@ def page(path):
         return redirect(request.path + "/", 308)
     if path == "" or path.endswith("/"):
         path += "index.html"
-    return send_from_directory(root, path)
+    try:
+        return send_from_directory(root, path)
+    except NotFound:
+        return not_found(root)
+
+
+def not_found(root):
+    """Answer 404 with the site's own 404.html (MkDocs builds one), else the framework's page."""
+    try:
+        with open(os.path.join(root, "404.html"), "rb") as f:
+            return Response(f.read(), 404, mimetype="text/html")
+    except OSError:
+        raise NotFound() from None
 
 
 def init_app(app):
