@@ -56,6 +56,22 @@ def test_author_lands_on_the_question_opened(browser, journey_server, shots):
     expect(target).to_be_in_viewport()
 
 
+def test_managers_desk_lists_the_plan_and_its_link_lands(browser, journey_server, shots):
+    plan_id = journey_server.scene.plan_id
+    page = open_as(browser, journey_server, "mona@example.com", "/dashboard/")
+    waiting = page.locator(".rt-dash-waiting")
+    expect(waiting).to_contain_text("Lea Learner")
+    first = page.evaluate("""() => Boolean(document.querySelector('.rt-dash-waiting')
+        .compareDocumentPosition(document.querySelector('.rt-dash-glance')) & Node.DOCUMENT_POSITION_FOLLOWING)""")
+    assert first, "what waits for the manager comes before the figures"
+    shots(page, "manager-desk")
+    waiting.get_by_role("link", name="First call").click()
+    page.wait_for_url(f"**{MODULE_PATH}?plan={plan_id}#rt-plan-{plan_id}")
+    target = page.locator(f"#rt-plan-{plan_id}")
+    expect(target.get_by_label("What should change before the encounter?")).to_be_visible()
+    expect(target).to_be_in_viewport()
+
+
 def test_learner_lands_on_their_plan_when_asked_to_revise(browser, journey_server):
     plan_id, url = journey_server.scene.plan_id, journey_server.url
     mona = journey_server.api_as("mona@example.com")
@@ -99,3 +115,17 @@ def test_comment_link_lands_on_the_comment(browser, journey_server):
     target = page.locator(f"#rt-comment-{comment}")
     expect(target).to_contain_text("what changed")
     expect(target).to_be_in_viewport()
+
+
+def test_focus_lands_on_what_was_just_posted(browser, journey_server):
+    page = open_as(browser, journey_server, "liam@example.com", MODULE_PATH)
+    roundtable = page.locator('.rt-activity[data-rt-kind="roundtable"]')
+    roundtable.get_by_label("Add to the roundtable").fill("I let the silence work for me.")
+    roundtable.get_by_role("button", name="Post", exact=True).click()
+    mine = roundtable.locator("li.rt-comment", has_text="I let the silence work for me.")
+    expect(mine.locator(":scope > article")).to_be_focused()
+    reflection = page.locator('.rt-activity[data-rt-kind="reflection"]')
+    reflection.get_by_label("Write your reflection").fill("Shorter questions.")
+    reflection.get_by_role("button", name="Post reflection").click()
+    expect(reflection.get_by_role("status")).to_have_text("Posted.")
+    expect(reflection.get_by_role("status")).to_be_focused()
