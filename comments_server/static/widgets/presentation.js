@@ -124,7 +124,8 @@ class PresentationView {
     const target = feedback?.target || 0;
     card.append(h("p", {class: "rt-review-count"},
       count >= target && target > 0 ? badge("All reviews received") : null, " ",
-      `${count} of ${target} review${target === 1 ? "" : "s"} received.`));
+      count > target ? `${count} reviews received (${target} asked for).`
+        : `${count} of ${target} review${target === 1 ? "" : "s"} received.`));
     if (count) card.append(this.averages(feedback), this.reviews(feedback.reviews));
     return card;
   }
