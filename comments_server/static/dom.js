@@ -106,6 +106,8 @@ export function revealLinked(root = document) {
   const id = linkedAnchor();
   const target = id && document.getElementById(id);
   if (!target || !root.contains(target)) return false;
+  const active = document.activeElement;
+  if (active && active !== document.body && active !== target) return true; // the reader moved on: keep their place
   target.classList.add("rt-linked");
   if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
   target.scrollIntoView({block: "center"});
