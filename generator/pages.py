@@ -31,9 +31,15 @@ def nav(catalog: Catalog) -> list:
     return [{"Home": "index.md"}, *sections, *({title: f"{kind}.md"} for kind, title in DYNAMIC_PAGES)]
 
 
+# Front matter of a dynamic page. The dashboard is a desk: no table of contents beside the
+# matrix (Material's own `hide`), and dashboard.css lifts the page's width limit. The site
+# nav stays, because on a phone Material's drawer is the same nav, the only way elsewhere.
+PAGE_META = {"dashboard": "---\nhide:\n  - toc\n---\n\n"}
+
+
 def dynamic_page(kind: str, title: str) -> str:
-    """Return the Markdown of a dynamic page: a heading and its mount point."""
-    return f"# {title}\n\n{mount(kind, heading=False)}\n"
+    """Return the Markdown of a dynamic page: its front matter, a heading and its mount point."""
+    return f"{PAGE_META.get(kind, '')}# {title}\n\n{mount(kind, heading=False)}\n"
 
 
 def home_page(catalog: Catalog, site_name: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 
-from generator import assets, pages
+from generator import a11y, assets, pages
 from generator.catalog import write_catalog
 from generator.checks import load_checked, published_pages
 from generator.config import RoundtableConfig, project_settings
@@ -90,12 +90,24 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
             return markdown + "\n\n" + pages.landing_page(self.landings[src_path], with_title=False)
         return markdown
 
+    def on_page_content(self, html, *, page, config, files):
+        """Name each Markdown checklist box by its item's text (pymdownx.tasklist leaves it unlabelled)."""
+        if not self.config.enabled:
+            return html
+        return a11y.label_task_boxes(html)
+
     def on_post_page(self, output, *, page, config):
-        """Load the widget's stylesheet and script on every page."""
+        """Load the widget's stylesheet and script on every page; name the theme's search dialog."""
         if not self.config.enabled:
             return output
         self._advance()
-        return add_widget(output, self.config.server_url)
+        return add_widget(a11y.name_search_dialog(output), self.config.server_url)
+
+    def on_post_template(self, output_content, *, template_name, config):
+        """The theme's 404.html gets the widget (sign-in state, bell) and the search dialog's name too."""
+        if not self.config.enabled or template_name != "404.html":
+            return output_content
+        return add_widget(a11y.name_search_dialog(output_content), self.config.server_url)
 
     def on_post_build(self, *, config):
         """Write catalog.json for the server, once every page is built."""

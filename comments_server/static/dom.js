@@ -79,3 +79,45 @@ export function timeAgo(iso) {
   const full = new Intl.DateTimeFormat(lang, {dateStyle: "medium", timeStyle: "short"}).format(date);
   return h("time", {datetime: date.toISOString(), title: full}, text);
 }
+
+// The anchors links name (notifications, e-mails, the dashboard's queue): a comment,
+// a plan, a presentation to review, a question to the author, one's own reviews.
+const ANCHOR = /^rt-(?:(?:comment|plan|review|question)-\d+|feedback)$/;
+
+/** The widget anchor the address names ("rt-plan-7" for #rt-plan-7), else "". */
+export function linkedAnchor() {
+  const id = decodeURIComponent(location.hash.slice(1));
+  return ANCHOR.test(id) ? id : "";
+}
+
+/** The number of the `kind` item the address names: #rt-<kind>-N, else ?<kind>=N; null if none. */
+export function linkedNumber(kind) {
+  const match = linkedAnchor().match(new RegExp(`^rt-${kind}-(\\d+)$`));
+  const value = match ? match[1] : new URLSearchParams(location.search).get(kind);
+  return value && /^\d+$/.test(value) ? Number(value) : null;
+}
+
+/**
+ * Scroll to and focus the element the address names, once a widget has drawn it inside root.
+ * Called by the widget that draws it and again by roundtable.js when every widget is drawn,
+ * because widgets above the target may still grow after the first call.
+ */
+export function revealLinked(root = document) {
+  const id = linkedAnchor();
+  const target = id && document.getElementById(id);
+  if (!target || !root.contains(target)) return false;
+  const active = document.activeElement;
+  if (active && active !== document.body && active !== target) return true; // the reader moved on: keep their place
+  target.classList.add("rt-linked");
+  if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+  target.scrollIntoView({block: "center"});
+  target.focus({preventScroll: true});
+  return true;
+}
+
+/** Move focus to el (a new comment, a status line) after the control that had it was redrawn. */
+export function focusOn(el) {
+  if (!el) return;
+  if (!el.matches("a[href], button, input, select, textarea, [tabindex]")) el.setAttribute("tabindex", "-1");
+  el.focus();
+}

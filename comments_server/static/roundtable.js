@@ -4,7 +4,7 @@
 // came from; no script-tag scanning and no configuration in the page.
 
 import {createApi} from "./api.js";
-import {h, replace} from "./dom.js";
+import {h, replace, revealLinked} from "./dom.js";
 
 // Kinds with a finished widget. A kind that is not listed keeps its mount
 // point's fallback, reworded: the server answered, the widget does not exist yet.
@@ -83,14 +83,57 @@ async function mountOne(element, site) {
   }
 }
 
+let bell = null; // the header's bell, once drawn: {refresh()}
+
+/** Sign out, then show the page again as nobody. */
+async function signOut(control) {
+  control.disabled = true;
+  try {
+    await api.post("api/auth/logout", {});
+    location.reload();
+  } catch (error) {
+    control.disabled = false;
+    control.title = error.message;
+  }
+}
+
+/**
+ * The site nav's "Sign in" entry (a generated page) says "Sign out" and signs out for someone
+ * signed in. Instant navigation redraws the nav, so this runs on every page view.
+ */
+async function relabelSignIn(site) {
+  const links = [...document.querySelectorAll(".md-nav__link[href]")]
+    .filter((a) => new URL(a.href, location.href).pathname === new URL("signin/", site.root).pathname);
+  if (!links.length) return;
+  let user = null;
+  try {
+    user = (await api.session()).user;
+  } catch {
+    return;
+  }
+  for (const link of links) {
+    if (!user || link.dataset.rtSignOut) continue;
+    link.dataset.rtSignOut = "yes";
+    const text = link.querySelector(".md-ellipsis") || link;
+    text.textContent = "Sign out";
+    link.title = `Signed in as ${user.name || user.email}`;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      event.stopPropagation(); // before Material's instant navigation follows the link
+      signOut(link);
+    });
+  }
+}
+
 /** Show who is signed in (and a sign-out button) in Material's header. */
 async function mountAccount(site) {
   const header = document.querySelector(".md-header__inner");
   const existing = header?.querySelector(".rt-account");
   if (existing) {
-    // Instant navigation keeps the header: only the way back from sign-in changes.
+    // Instant navigation keeps the header: the way back from sign-in changes, the bell counts again.
     const link = existing.querySelector(".rt-account__link");
     if (link) link.href = site.signinUrl();
+    bell?.refresh();
     return;
   }
   if (!header) return;
@@ -110,28 +153,23 @@ async function mountAccount(site) {
     }
     return;
   }
-  const signOut = h("button", {type: "button", class: "rt-account__button", onClick: async () => {
-    signOut.disabled = true;
-    try {
-      await api.post("api/auth/logout", {});
-      location.reload();
-    } catch (error) {
-      signOut.disabled = false;
-      signOut.title = error.message;
-    }
-  }}, "Sign out");
+  const button = h("button", {type: "button", class: "rt-account__button", onClick: () => signOut(button)}, "Sign out");
   const name = h("span", {class: "rt-account__name", title: user.email || ""},
     h("span", {class: "rt-visually-hidden"}, "Signed in as "), user.name || user.email);
-  replace(box, name, signOut);
-  // the bell with the unread count (issue 7), before the name
-  import("./widgets/notifications.js").then((m) => m.mountBell(name, {api, site}))
+  replace(box, name, button);
+  // the bell with the unread count (issue 7), before the name; it counts once now, then per page view
+  import("./widgets/notifications.js").then((m) => { bell = m.mountBell(name, {api, site}); })
     .catch((error) => console.error("Roundtable: the notification bell failed", error));
 }
 
 function mountAll() {
   const site = makeSite();
   mountAccount(site);
-  for (const element of document.querySelectorAll(".rt-activity[data-rt-kind]")) mountOne(element, site);
+  relabelSignIn(site);
+  const mounts = [...document.querySelectorAll(".rt-activity[data-rt-kind]")].map((element) => mountOne(element, site));
+  // A link to one item (#rt-plan-7): its widget scrolls there when drawn, but widgets above it
+  // may finish later and push it down, so scroll once more when every widget is drawn.
+  Promise.allSettled(mounts).then(() => revealLinked());
 }
 
 // Material's instant navigation swaps the page without a new DOMContentLoaded;

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import posixpath
 
-from flask import Blueprint, abort, current_app, redirect, request, send_from_directory
+from flask import Blueprint, Response, current_app, redirect, request, send_from_directory
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import PathConverter
 
 from comments_server.web import private
@@ -27,9 +28,9 @@ class SitePathConverter(PathConverter):
 @bp.get("/<site_path:path>")
 def page(path):
     """Serve a file of the built site; a directory URL serves its index.html."""
-    if posixpath.normpath(path or ".") in PRIVATE:  # normpath: "x/../catalog.json" is the same file
-        abort(404)
     root = current_app.config["SITE_DIR"]
+    if posixpath.normpath(path or ".") in PRIVATE:  # normpath: "x/../catalog.json" is the same file
+        return not_found(root)
     if not os.path.isdir(root):
         return (
             "No site has been built yet: run `roundtable build`, then reload.\n",
@@ -38,7 +39,7 @@ def page(path):
         )
     refused = private.gate(path)  # a private program's pages and files (programs.yml visibility)
     if refused == "not found":
-        abort(404)
+        return not_found(root)
     if refused is not None:
         return refused
     if path == private.SEARCH_INDEX and os.path.isfile(os.path.join(root, path)):
@@ -49,9 +50,24 @@ def page(path):
         return redirect(request.path + "/", 308)
     if path == "" or path.endswith("/"):
         path += "index.html"
-    response = send_from_directory(root, path)
+    try:
+        response = send_from_directory(root, path)
+    except NotFound:
+        return not_found(root)
     if path.endswith(".html"):
         response.page_path = os.path.join(root, path)  # web/headers.py allows this page's inline scripts
+    return response
+
+
+def not_found(root):
+    """Answer 404 with the site's own 404.html (MkDocs builds one), else the framework's page."""
+    path = os.path.join(root, "404.html")
+    try:
+        with open(path, "rb") as f:
+            response = Response(f.read(), 404, mimetype="text/html")
+    except OSError:
+        raise NotFound() from None
+    response.page_path = path  # its inline scripts are allowed like any page's
     return response
 
 

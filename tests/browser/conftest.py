@@ -15,7 +15,19 @@ from support.browser import (  # noqa: F401
     server_port,
     shots,
 )
+from support.journeys import journey_port, journey_site, set_scene, start_journey_server  # noqa: F401
 from support.live import build_program, free_port, start_server
+
+
+@pytest.fixture(scope="module")
+def journey_server(journey_site, journey_port, tmp_path_factory):
+    """The journey program's server with its scene (tests/support/journeys.py), for one test module."""
+    server = start_journey_server(journey_site, tmp_path_factory.mktemp("journey-instance"), journey_port)
+    try:
+        server.scene = set_scene(server)
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture

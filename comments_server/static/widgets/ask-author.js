@@ -3,7 +3,7 @@
 // for the authors, the cohort's coaches and admins), each with its thread. An
 // author can publish a good question and answer to the module's roundtable.
 
-import {h, replace, timeAgo} from "../dom.js";
+import {h, linkedNumber, replace, revealLinked, timeAgo} from "../dom.js";
 import {busy, CommunityThread, ensureCss, field, sessionUser, showError, statusLine} from "./community.js";
 
 export async function mount(element, {api, id, site}) {
@@ -21,6 +21,7 @@ export async function mount(element, {api, id, site}) {
       if (data.authors.length) element.parentElement?.querySelector(".rt-authors")?.remove();
       replace(element, written(data), data.can_ask ? askForm(api, path, draw) : null,
         questionList(api, site, data, draw));
+      revealLinked(element); // a link's #rt-question-N: that question, opened
     } catch (error) {
       showError(element, error, draw);
     }
@@ -53,7 +54,8 @@ function questionList(api, site, data, redraw) {
     const publish = q.can.publish ? h("button", {type: "button", class: "md-button", onClick: async () => {
       if (await busy(publish, status, () => api.post(`api/questions/${q.id}/publish`, {}))) redraw();
     }}, "Publish to the roundtable") : null;
-    const details = h("details", {class: "rt-card", "data-question-id": q.id, onToggle: () => {
+    const details = h("details", {class: "rt-card", "data-question-id": q.id, id: `rt-question-${q.id}`,
+      open: q.id === linkedNumber("question"), onToggle: () => {
       if (details.open && !box.dataset.loaded) {
         box.dataset.loaded = "yes";
         new CommunityThread(box, api, site, `api/questions/${q.id}`, {label: "Answer or follow up"}).start();

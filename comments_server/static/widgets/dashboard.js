@@ -1,9 +1,11 @@
-// The program dashboard page: a cohort at a glance (learners x modules heatmap,
-// sortable and filterable; who needs attention and why; who is doing well),
-// program health (hints with evidence, module figures, funnel, activity over
-// time, rubric scores, turnaround) and the coach's queue. Charts are drawn by
-// the vendored Chart.js (static/vendor, no CDN) in the site's palette, and
-// every chart has its table next to it.
+// The program dashboard page, laid out as a desk (issue 10): first the viewer's own
+// to-do list (a coach's queue; a manager's plans waiting for their feedback), then
+// a cohort at a glance (learners x modules heatmap across the full width with the
+// learner column fixed, sortable and filterable; who needs attention and why; who
+// is doing well), then program health (hints with evidence, module figures,
+// funnel, activity over time, rubric scores, turnaround). Charts are drawn by the
+// vendored Chart.js (static/vendor, no CDN) in the site's palette, and every chart
+// has its table next to it.
 
 import {ApiError} from "../api.js";
 import {h, replace, uid} from "../dom.js";
@@ -20,6 +22,15 @@ const KIND = {
   open_question: "Open question", unanswered_post: "Unanswered post", plan_waiting: "Plan waiting",
   presentation_short: "Presentation short of reviews", learner_attention: "Learner needs attention",
 };
+// Where a queue item's link lands on its page: the widgets draw these anchors (dom.js revealLinked).
+const ANCHOR = {
+  open_question: (ref) => `#rt-comment-${ref}`,
+  unanswered_post: (ref) => `#rt-comment-${ref}`,
+  presentation_short: (ref) => `#rt-review-${ref}`,
+  plan_waiting: (ref) => `?plan=${ref}#rt-plan-${ref}`,
+};
+const STAFF_ROLES = new Set(["coach", "manager", "observer"]);
+const LEARNERS_ONLY = "The dashboard is for coaches, managers and program staff. Your own modules and feedback are on My progress.";
 const charts = new Set();
 
 /** Mount the dashboard page into element. */
@@ -29,13 +40,38 @@ export async function mount(element, {api, site}) {
   try {
     const session = await api.session();
     if (!session.user) return signIn(element, site);
+    // Ask the session first: a learner is told where their page is, without a refused request.
+    if (!mayHaveDashboard(session.user)) return learnersOnly(element, site, LEARNERS_ONLY);
     const overview = await api.get("api/dashboard");
-    render(element, api, overview);
+    render(element, api, overview, site, session.user);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return signIn(element, site);
     if (error instanceof ApiError && error.status === 403) return learnersOnly(element, site, error.message);
     replace(element, h("p", {class: "rt-card rt-error", role: "alert"}, error.message));
   }
+}
+
+/**
+ * Whether the dashboard may have something for this person. The session does not say whether
+ * someone manages people, so only a person whose every membership is "learner" is told at once
+ * (a manager known only by reporting lines has no membership and is asked about).
+ */
+function mayHaveDashboard(user) {
+  if (typeof user.dashboard === "boolean") return user.dashboard; // once the session says so
+  const roles = (user.memberships || []).map((m) => m.role);
+  return Boolean(user.admin) || !roles.length || roles.some((r) => STAFF_ROLES.has(r));
+}
+
+/** A link's URL on the site: as the API gives it, absolute or relative to the site root. */
+export function siteUrl(url, root) {
+  return new URL(url, root).href;
+}
+
+/** Where a queue item opens: the API's url with the item's anchor (unless it already names one). */
+export function queueItemUrl(item, root) {
+  if (!item.url) return null;
+  const anchor = ANCHOR[item.kind] && !/[?#]/.test(item.url) ? ANCHOR[item.kind](item.ref) : "";
+  return siteUrl(item.url + anchor, root);
 }
 
 function ensureStyles() {
@@ -55,20 +91,23 @@ function learnersOnly(element, site, message) {
       "Go to My progress"))));
 }
 
-function render(element, api, overview) {
+function render(element, api, overview, site, user) {
   const cohorts = overview.programs.flatMap((p) => p.cohorts.map((c) => ({...c, program: p})));
+  // The desk: the viewer's own to-do list comes first, before any figure.
+  const queue = overview.queue ? h("section", {class: "rt-card rt-dash-queue", "aria-label": "Coach's queue"}) : null;
+  const waiting = overview.queue ? null : h("section", {class: "rt-card rt-dash-waiting", "aria-label": "Waiting for you"});
   if (!cohorts.length) {
-    replace(element, h("p", {class: "rt-card rt-muted"}, "No cohorts on your dashboard yet."));
+    replace(element, waiting, h("p", {class: "rt-card rt-muted"}, "No cohorts on your dashboard yet."));
+    if (waiting) loadWaiting(api, waiting, site);
     return;
   }
   const picker = h("select", {id: uid("rt-dash-cohort"), onChange: () => show(picker.value)},
     overview.programs.map((p) => h("optgroup", {label: p.title},
       p.cohorts.map((c) => h("option", {value: c.id}, `${c.title || c.id} (starts ${c.starts || "?"})`)))));
   const body = h("div", {class: "rt-dash-body"});
-  const queue = overview.queue ? h("section", {class: "rt-card rt-dash-queue", "aria-label": "Coach's queue"}) : null;
-  replace(element,
+  replace(element, queue, waiting,
     h("div", {class: "rt-dash-top"}, h("label", {class: "rt-label", for: picker.id}, "Cohort"), picker),
-    body, queue);
+    body);
   async function show(cohortId) {
     const cohort = cohorts.find((c) => c.id === cohortId);
     replace(body, h("p", {class: "rt-muted", role: "status"}, "Loading…"));
@@ -84,7 +123,8 @@ function render(element, api, overview) {
     }
   }
   show(cohorts[0].id);
-  if (queue) loadQueue(api, queue);
+  if (queue) loadQueue(api, queue, site);
+  if (waiting) loadWaiting(api, waiting, site);
 }
 
 // --------------------------------------------------------------------------- at a glance
@@ -288,18 +328,39 @@ new MutationObserver(() => {
 
 // --------------------------------------------------------------------------- coach's queue
 
-async function loadQueue(api, section) {
-  replace(section, h("h2", {}, "Coach's queue"), h("p", {class: "rt-muted", role: "status"}, "Loading…"));
+async function loadQueue(api, section, site) {
+  replace(section, h("h2", {}, "Your queue"), h("p", {class: "rt-muted", role: "status"}, "Loading…"));
   try {
     const {items} = await api.get("api/dashboard/queue");
-    replace(section, h("h2", {}, `Coach's queue (${items.length})`),
-      items.length ? h("ol", {class: "rt-dash-queue-list"}, items.map((i) => h("li", {"data-kind": i.kind},
-        h("span", {class: "rt-dash-age"}, i.age_days === null ? "" : `${i.age_days} d`),
-        h("span", {class: "rt-dash-kind"}, KIND[i.kind] || i.kind),
-        h("strong", {}, i.who), " ",
-        i.url ? h("a", {href: new URL(i.url, document.baseURI).href}, i.title) : i.title)))
+    replace(section, h("h2", {}, `Your queue (${items.length})`),
+      items.length ? h("ol", {class: "rt-dash-queue-list"}, items.map((i) => {
+        const href = queueItemUrl(i, site.root);
+        return h("li", {"data-kind": i.kind},
+          h("span", {class: "rt-dash-age"}, i.age_days === null ? "" : `${i.age_days} d`),
+          h("span", {class: "rt-dash-kind"}, KIND[i.kind] || i.kind),
+          h("span", {class: "rt-dash-what"}, h("strong", {}, i.who), " ", href ? h("a", {href}, i.title) : i.title));
+      }))
         : h("p", {class: "rt-muted"}, "Nothing is waiting for a coach."));
   } catch (error) {
-    replace(section, h("h2", {}, "Coach's queue"), h("p", {class: "rt-error", role: "alert"}, error.message));
+    replace(section, h("h2", {}, "Your queue"), h("p", {class: "rt-error", role: "alert"}, error.message));
+  }
+}
+
+// --------------------------------------------------------------------------- a manager's to-do list
+
+/** Plans waiting for the viewer's feedback (GET /api/progress, as My progress shows them), each one click from its form. */
+async function loadWaiting(api, section, site) {
+  replace(section, h("h2", {}, "Waiting for you"), h("p", {class: "rt-muted", role: "status"}, "Loading…"));
+  try {
+    const items = (await api.get("api/progress")).manager?.waiting || [];
+    replace(section, h("h2", {}, `Waiting for you (${items.length})`),
+      items.length ? h("ol", {class: "rt-dash-queue-list"}, items.map((p) => h("li", {"data-kind": "plan_waiting"},
+        h("span", {class: "rt-dash-kind"}, p.stage === "debrief_submitted" ? "Debrief waiting" : "Plan to review"),
+        h("span", {class: "rt-dash-what"}, h("strong", {}, p.owner.name), " ",
+          p.module?.url ? h("a", {href: siteUrl(`${p.module.url}?plan=${p.id}#rt-plan-${p.id}`, site.root)},
+            p.module.title) : p.module?.title || "a plan"))))
+        : h("p", {class: "rt-muted"}, "Nothing is waiting for your feedback."));
+  } catch (error) {
+    replace(section, h("h2", {}, "Waiting for you"), h("p", {class: "rt-error", role: "alert"}, error.message));
   }
 }

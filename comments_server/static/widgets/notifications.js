@@ -48,8 +48,8 @@ export function mountBell(before, {api, site}) {
   const timer = setInterval(() => { if (document.visibilityState === "visible") refresh(); }, POLL_MS);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") refresh(); });
   document.addEventListener("rt:notifications-changed", refresh);
-  // Material's instant navigation keeps the header (and this bell): count again on every page
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(refresh);
+  // Instant navigation keeps the header (and this bell): roundtable.js calls refresh() on each
+  // later page view. Subscribing to document$ here counted twice on the first (it replays).
   return {bell, refresh, stop: () => clearInterval(timer)};
 }
 

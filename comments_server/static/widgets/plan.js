@@ -5,7 +5,7 @@
 // helpers the other activity widgets share (sign-in prompt, busy(), ...).
 
 import {ApiError} from "../api.js";
-import {h, replace, setServerHtml, timeAgo, uid} from "../dom.js";
+import {focusOn, h, linkedNumber, replace, revealLinked, setServerHtml, timeAgo, uid} from "../dom.js";
 
 export const MARKDOWN_HINT = "Markdown works: **bold**, _italic_, `code`, [a link](https://…), - lists.";
 
@@ -60,9 +60,16 @@ export function showLoadError(element, error, retry, what) {
     h("p", {}, again)));
 }
 
-/** A status line for a form. */
+/** A status line for a form: a polite live region that can take focus after its form was redrawn. */
 export function statusLine() {
-  return h("p", {class: "rt-status", role: "status", "aria-live": "polite"});
+  return h("p", {class: "rt-status", role: "status", "aria-live": "polite", tabindex: "-1"});
+}
+
+/** Say `message` in a status line and move focus there (the button that had it was just redrawn). */
+export function announce(status, message) {
+  if (!status) return;
+  status.textContent = message;
+  focusOn(status);
 }
 
 /** Run a write; on failure say why (typed text stays) and re-enable the button. */
@@ -138,30 +145,51 @@ class PlanView {
       if (error instanceof ApiError && error.status === 401) return showSignIn(this.el, this.site, "plan and get feedback");
       return showLoadError(this.el, error, () => this.start(), "plan");
     }
-    this.render();
+    await this.render();
   }
 
   render() {
     const {plan, can, waiting} = this.data;
     const learner = Object.values(can).some(Boolean) || plan;
+    const linked = linkedNumber("plan"); // a notification's ?plan=N#rt-plan-N: open that plan for its giver
     const parts = [];
     if (learner) parts.push(this.learnerView(plan, can));
     const mine = (waiting || []).filter((w) => w.activity_id === this.activityId);
-    if (mine.length) parts.push(waitingList(this.api, mine, "Plans waiting for you"));
+    if (mine.length) parts.push(waitingList(this.api, mine, "Plans waiting for you", linked));
     const waitingIds = new Set(mine.map((w) => w.id));
     const cohort = (this.data.cohort_plans || []).filter((p) => !waitingIds.has(p.id));
-    if (cohort.length) parts.push(waitingList(this.api, cohort, "Plans in your cohort"));
+    if (cohort.length) parts.push(waitingList(this.api, cohort, "Plans in your cohort", linked));
+    const drawn = plan?.id === linked || mine.concat(cohort).some((p) => p.id === linked);
+    if (linked && !drawn) parts.push(this.linkedPlan(linked));
     if (!parts.length) {
       parts.push(h("p", {class: "rt-card rt-muted"},
         "Learners plan here. Plans of your reports appear here when they are waiting for your feedback."));
     }
     replace(this.el, parts);
+    this.ready = Promise.all(parts.map((p) => p.ready)).then(() => revealLinked(this.el));
+    return this.ready;
+  }
+
+  /** A plan a link names that no list above holds (feedback already given, say): shown if it is this activity's. */
+  linkedPlan(planId) {
+    const panel = h("div", {class: "rt-waiting__panel"});
+    const section = h("section", {class: "rt-card rt-waiting-card", id: `rt-plan-${planId}`, "aria-label": "The plan you were linked to"},
+      h("h3", {}, "The plan you were linked to"), panel);
+    section.ready = this.api.get(`api/plans/${planId}`).then((data) => {
+      if (data.activity?.id && data.activity.id !== this.activityId) return section.remove(); // another plan activity's
+      renderGiver(this.api, data, panel, statusLine());
+    }).catch((error) => {
+      replace(panel, h("p", {class: "rt-muted"}, error instanceof ApiError && error.status === 404
+        ? "This plan is not visible to you." : "This plan could not be loaded."));
+    });
+    return section;
   }
 
   learnerView(plan, can) {
     const stage = plan?.stage || null;
     const status = statusLine();
-    const card = h("section", {class: "rt-card rt-plan", "aria-label": "Your planning exercise"},
+    const card = h("section", {class: "rt-card rt-plan", "aria-label": "Your planning exercise",
+      id: plan ? `rt-plan-${plan.id}` : null},
       stepper(stage),
       stage ? h("p", {class: "rt-plan__stage"}, STAGE_TEXT[stage] || "") : null);
     if (can.save) card.append(this.planForm(plan, can, status));
@@ -186,7 +214,7 @@ class PlanView {
       if (andSubmit) data = await this.api.post(`api/plans/${data.plan.id}/submit`, {});
       this.data = {...this.data, plan: data.plan, can: data.can};
       this.render();
-      this.el.querySelector(".rt-plan .rt-status").textContent = andSubmit ? "Plan submitted." : "Draft saved.";
+      announce(this.el.querySelector(".rt-plan .rt-status"), andSubmit ? "Plan submitted." : "Draft saved.");
     });
     save.addEventListener("click", () => write(false, save));
     submit.addEventListener("click", () => write(true, submit));
@@ -229,8 +257,7 @@ class PlanView {
   update(data, message) {
     this.data = {...this.data, plan: data.plan, can: data.can};
     this.render();
-    const status = this.el.querySelector(".rt-plan .rt-status");
-    if (status) status.textContent = message;
+    announce(this.el.querySelector(".rt-plan .rt-status"), message);
   }
 }
 
@@ -272,20 +299,27 @@ export function feedbackList(items) {
       serverBlock(f.comment_html)))));
 }
 
-/** The feedback giver's list of plans waiting for them, each opening a review panel. */
-export function waitingList(api, items, title) {
+/**
+ * The feedback giver's list of plans waiting for them, each opening a review panel. The plan
+ * numbered `linked` (a link's #rt-plan-N) opens at once; `section.ready` settles when it has.
+ */
+export function waitingList(api, items, title, linked = null) {
   const list = h("ul", {class: "rt-waiting"});
   const section = h("section", {class: "rt-card rt-waiting-card", "aria-label": title}, h("h3", {}, title), list);
+  section.ready = Promise.resolve();
   for (const item of items) {
     const panel = h("div", {class: "rt-waiting__panel"});
-    const open = h("button", {type: "button", class: "md-button", onClick: async () => {
+    const show = async () => {
       open.disabled = true;
       await showPlanForGiver(api, item.id, panel, () => { open.disabled = false; });
-    }}, item.needs === "feedback" ? "Give feedback" : "Open plan");
-    list.append(h("li", {class: "rt-waiting__item", "data-plan-id": item.id},
+    };
+    const open = h("button", {type: "button", class: "md-button", onClick: show},
+      item.needs === "feedback" ? "Give feedback" : "Open plan");
+    list.append(h("li", {class: "rt-waiting__item", "data-plan-id": item.id, id: `rt-plan-${item.id}`},
       h("span", {class: "rt-author"}, item.owner.name), " · ",
       item.module?.url ? h("span", {}, item.module.title) : null, " · ",
       badge(STAGE_BADGE[item.stage] || "Plan submitted"), " ", open, panel));
+    if (item.id === linked) section.ready = show();
   }
   return section;
 }
@@ -307,7 +341,7 @@ async function showPlanForGiver(api, planId, panel, done) {
 function renderGiver(api, data, panel, status) {
   const {can} = data;
   const plan = {...data.plan, rating_scale: data.activity?.options?.rating_scale || 5};
-  const refresh = (next, message) => { renderGiver(api, next, panel, status); status.textContent = message; };
+  const refresh = (next, message) => { renderGiver(api, next, panel, status); announce(status, message); };
   const parts = [h("h4", {}, `${plan.owner.name}'s plan`), serverBlock(plan.body_html)];
   if (plan.encounter_at) parts.push(h("p", {}, "Encounter: ", formatWhen(plan.encounter_at)));
   if (plan.debrief_html) parts.push(h("h4", {}, "Debrief"), serverBlock(plan.debrief_html));
@@ -315,17 +349,24 @@ function renderGiver(api, data, panel, status) {
   if (can.feedback) parts.push(giverForm(api, plan, "feedback", status, refresh));
   if (can.request_revision) parts.push(giverForm(api, plan, "revision", status, refresh));
   if (can.comment) parts.push(giverForm(api, plan, "comments", status, refresh));
-  if (plan.stage === "feedback_given") parts.push(h("p", {class: "rt-muted"}, "Feedback given. Thank you."));
+  // One status line: it says "Feedback given" until an action of this panel says more.
+  if (plan.stage === "feedback_given" && !status.textContent) status.textContent = "Feedback given. Thank you.";
   replace(panel, h("div", {class: "rt-card rt-giver"}, parts, status));
 }
 
+// Each of the giver's actions is its own titled box, saying what it does to the plan, so a
+// comment is never sent where a revision request was meant (issue 10).
+const GIVER_ACTIONS = {
+  feedback: ["Give feedback", "Rate the debrief and say what to keep and change. This completes the plan.",
+    "Your feedback on the debrief", "Send feedback"],
+  revision: ["Ask for a revision", "Sends the plan back: {name} changes it and submits it again.",
+    "What should change before the encounter?", "Ask for a revision"],
+  comments: ["Comment without sending it back", "{name} sees your comment; the plan stays where it is.",
+    "Add a comment", "Comment"],
+};
+
 function giverForm(api, plan, action, status, refresh) {
-  const labels = {
-    feedback: ["Your feedback on the debrief", "Send feedback"],
-    revision: ["What should change before the encounter?", "Ask for a revision"],
-    comments: ["Add a comment", "Comment"],
-  };
-  const [label, buttonText] = labels[action];
+  const [legend, effect, label, buttonText] = GIVER_ACTIONS[action];
   const {field, textarea} = markdownField(label, "", 3);
   const scale = plan.rating_scale || 5; // set by renderGiver from the activity's options
   const rating = action === "feedback" ? numberSelect(`Rating (1 to ${scale})`, 1, scale) : null;
@@ -344,5 +385,7 @@ function giverForm(api, plan, action, status, refresh) {
       const data = await api.post(`api/plans/${plan.id}/${action}`, body);
       refresh(data, action === "feedback" ? "Feedback sent." : action === "revision" ? "Sent back for revision." : "Comment added.");
     });
-  }}, rating?.field, field, h("div", {class: "rt-actions"}, button));
+  }}, h("fieldset", {class: "rt-giver__box"},
+    h("legend", {}, legend), h("p", {class: "rt-hint"}, effect.replace("{name}", plan.owner?.name || "The learner")),
+    rating?.field, field, h("div", {class: "rt-actions"}, button)));
 }

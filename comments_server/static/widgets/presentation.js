@@ -5,8 +5,8 @@
 // cohort's presentations and can review any of them.
 
 import {ApiError, UNREACHABLE} from "../api.js";
-import {h, replace, timeAgo, uid} from "../dom.js";
-import {activityPath, badge, busy, ensureStyles, markdownField, numberSelect, serverBlock, showLoadError,
+import {h, linkedNumber, replace, revealLinked, timeAgo, uid} from "../dom.js";
+import {activityPath, announce, badge, busy, ensureStyles, markdownField, numberSelect, serverBlock, showLoadError,
   showSignIn, statusLine} from "./plan.js";
 
 const ACCEPT = {pdf: ".pdf", pptx: ".pptx", odp: ".odp", mp4: ".mp4", webm: ".webm"};
@@ -57,19 +57,21 @@ class PresentationView {
       if (error instanceof ApiError && error.status === 401) return showSignIn(this.el, this.site, "present and review your peers");
       return showLoadError(this.el, error, () => this.start(), "presentation");
     }
-    this.render();
+    await this.render();
   }
 
   async reload(message) {
     this.data = await this.api.get(activityPath(this.activityId, "presentation"));
     this.render();
-    if (message) this.status.textContent = message;
+    if (message) announce(this.status, message);
   }
 
   render() {
     const d = this.data;
     const status = statusLine();
     this.status = status;
+    this.anchored = new Set(); // submission ids already drawn with their #rt-review-N anchor
+    this.opening = [];
     const parts = [];
     if (d.submission) parts.push(this.ownView(d.submission, d.feedback));
     else if (d.can?.submit) parts.push(this.submitForm(status));
@@ -80,6 +82,8 @@ class PresentationView {
     }
     if (!parts.length) parts.push(h("p", {class: "rt-card rt-muted"}, "Presentations of the cohort appear here."));
     replace(this.el, parts, status);
+    // A link's #rt-review-N opens that review form; #rt-feedback is the presenter's own reviews.
+    return Promise.all(this.opening).then(() => revealLinked(this.el));
   }
 
   submitForm(status) {
@@ -113,14 +117,15 @@ class PresentationView {
     const what = sub.file
       ? h("a", {href: new URL(sub.file.url.replace(/^\//, ""), this.api.root).href}, sub.file.name)
       : h("a", {href: sub.link, rel: "nofollow noopener noreferrer", target: "_blank"}, sub.link);
-    const card = h("section", {class: "rt-card rt-own", "aria-label": "Your presentation"},
+    const card = h("section", {class: "rt-card rt-own", "aria-label": "Your presentation", id: "rt-feedback"},
       h("h3", {}, "Your presentation"),
       h("p", {}, "Submitted ", timeAgo(sub.submitted_at), ": ", what));
     const count = feedback?.count || 0;
     const target = feedback?.target || 0;
     card.append(h("p", {class: "rt-review-count"},
       count >= target && target > 0 ? badge("All reviews received") : null, " ",
-      `${count} of ${target} review${target === 1 ? "" : "s"} received.`));
+      count > target ? `${count} reviews received (${target} asked for).`
+        : `${count} of ${target} review${target === 1 ? "" : "s"} received.`));
     if (count) card.append(this.averages(feedback), this.reviews(feedback.reviews));
     return card;
   }
@@ -155,15 +160,21 @@ class PresentationView {
   }
 
   reviewList(title, items) {
+    const linked = linkedNumber("review");
     return h("section", {class: "rt-card rt-to-review", "aria-label": title}, h("h3", {}, title),
       h("ul", {class: "rt-review-list"}, items.map((t) => {
         const panel = h("div", {class: "rt-review-panel"});
-        const open = h("button", {type: "button", class: "md-button", onClick: async () => {
+        const show = async () => {
           open.disabled = true;
           await this.showReviewForm(t.submission_id, panel);
           open.disabled = false;
-        }}, "Review");
-        return h("li", {class: "rt-review-item", "data-submission-id": t.submission_id},
+        };
+        const open = h("button", {type: "button", class: "md-button", onClick: show}, "Review");
+        const first = !this.anchored.has(t.submission_id); // a coach may see one presentation in both lists
+        this.anchored.add(t.submission_id);
+        if (first && t.submission_id === linked && !t.done) this.opening.push(show());
+        return h("li", {class: "rt-review-item", "data-submission-id": t.submission_id,
+          id: first ? `rt-review-${t.submission_id}` : null},
           h("span", {class: "rt-author"}, t.presenter.name), " ",
           t.done ? badge("✓ Reviewed") : open,
           t.reviews !== undefined ? h("span", {class: "rt-muted"}, ` · ${t.reviews} review(s)`) : null, panel);

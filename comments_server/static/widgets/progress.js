@@ -63,7 +63,7 @@ function programSection(program, site) {
       h("tbody", {}, program.modules.map((m) => h("tr", {"data-module-id": m.id},
         h("th", {scope: "row"}, h("a", {href: new URL(m.url, site.root).href}, m.title)),
         h("td", {}, statusBadge(m.status)),
-        h("td", {}, m.due || "–"),
+        h("td", {class: "rt-date"}, m.due || "–"),
         h("td", {}, m.next?.text || ""))))),
     ),
     feedbackReceived(program));
@@ -79,8 +79,13 @@ function feedbackReceived(program) {
         ? f.items.filter((i) => i.kind === "feedback").map((i) => `${i.giver_name} rated your debrief ${i.rating} of ${i.scale}`)
           .concat(f.items.some((i) => i.kind !== "feedback") ? [`${f.items.filter((i) => i.kind !== "feedback").length} comment(s)`] : [])
           .join("; ")
-        : `${f.count} of ${f.target} reviews; averages ` +
+        : `${reviewCount(f.count, f.target)}; averages ` +
           Object.entries(f.averages).map(([c, v]) => `${c} ${v ?? "–"}`).join(", ")))));
+}
+
+/** "2 of 3 reviews", or "4 reviews (3 asked for)" when coaches reviewed beyond the peers asked for. */
+export function reviewCount(count, target) {
+  return count > target ? `${count} reviews (${target} asked for)` : `${count} of ${target} reviews`;
 }
 
 function reportsSection(reports) {

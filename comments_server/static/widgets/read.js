@@ -1,7 +1,7 @@
 // "Mark as read" at the end of a module: one button, then a dated tick.
 
 import {ApiError} from "../api.js";
-import {h, replace, timeAgo} from "../dom.js";
+import {focusOn, h, replace, timeAgo} from "../dom.js";
 import {activityPath, busy, ensureStyles, showLoadError, showSignIn, statusLine} from "./plan.js";
 
 /** Mount the read activity `id` into element. */
@@ -27,7 +27,10 @@ function render(element, api, id, data, user) {
   if (!learner) return replace(element, h("p", {class: "rt-card rt-muted"}, "Learners mark the module as read here."));
   const status = statusLine();
   const button = h("button", {type: "button", class: "md-button md-button--primary", onClick: () =>
-    busy(button, status, async () => render(element, api, id, await api.post(activityPath(id, "read"), {}), user))},
+    busy(button, status, async () => {
+      render(element, api, id, await api.post(activityPath(id, "read"), {}), user);
+      focusOn(element.querySelector(".rt-done")); // the button that had focus is gone
+    })},
   "Mark as read");
   replace(element, h("div", {class: "rt-card"}, h("div", {class: "rt-actions"}, button), status));
 }

@@ -2,7 +2,7 @@
 // the learner posts or edits theirs; the cohort's reflections are listed.
 
 import {ApiError} from "../api.js";
-import {h, replace, timeAgo} from "../dom.js";
+import {focusOn, h, replace, timeAgo} from "../dom.js";
 import {activityPath, busy, ensureStyles, markdownField, serverBlock, showLoadError, showSignIn, statusLine} from "./plan.js";
 
 /** Mount the reflection activity `id` into element. */
@@ -34,6 +34,7 @@ function render(element, api, id, data, user, message = "") {
         if (!body) { textarea.focus(); throw new ApiError("Write your reflection first.", 400); }
         const next = await api.post(activityPath(id, "reflection"), {body});
         render(element, api, id, next, user, data.mine ? "Saved." : "Posted.");
+        focusOn(element.querySelector(".rt-status")); // the form was redrawn: say so where focus lands
       });
     }}, field, h("div", {class: "rt-actions"}, button), status);
   }

@@ -112,7 +112,9 @@ function showForm(element, api, next, problem) {
     status.classList.remove("rt-status--error");
     status.textContent = "Sending…";
     try {
-      await api.post("api/auth/request-link", {email, next: new URL(next).pathname + new URL(next).search});
+      // the whole way back, #rt-plan-7 included: the mailed link lands on the item itself
+      const back = new URL(next);
+      await api.post("api/auth/request-link", {email, next: back.pathname + back.search + back.hash});
       replace(form, h("div", {role: "status"},
         h("p", {}, h("strong", {}, "Check your email.")),
         h("p", {}, `If ${email} belongs to a member of a program, a sign-in link is on its way. It works once and for a short time.`)));

@@ -4,7 +4,7 @@
 // reply or edit box that is open keeps its text across redraws.
 
 import {ApiError} from "../api.js";
-import {h, replace, uid} from "../dom.js";
+import {focusOn, h, replace, revealLinked, uid} from "../dom.js";
 import {MARKDOWN_HINT, commentBody, commentHeader, confirmForm, helpfulCount, statusLine, textForm} from "./comment.js";
 
 const PAGE_SIZE = 50;
@@ -60,13 +60,7 @@ export class ThreadView {  // exported: community threads (widgets/community.js)
     }
     this.renderShell();
     this.render();
-    this.revealHash();
-  }
-
-  /** Scroll to the comment a link names (#rt-comment-N, e.g. from a notification) once it is drawn. */
-  revealHash() {
-    const target = location.hash.startsWith("#rt-comment-") && document.getElementById(location.hash.slice(1));
-    if (target && this.el.contains(target)) target.scrollIntoView({block: "center"});
+    revealLinked(this.el); // a link to #rt-comment-N (a notification, a mail) lands on the comment
   }
 
   threadPath(after) {
@@ -139,6 +133,7 @@ export class ThreadView {  // exported: community threads (widgets/community.js)
         question.checked = false;
         this.add(data.comment);
         status.textContent = "Posted.";
+        this.focusComment(data.comment.id); // the button had focus and was disabled meanwhile
       });
     }},
       h("label", {for: id, class: "rt-label"}, "Add to the roundtable"),
@@ -177,6 +172,11 @@ export class ThreadView {  // exported: community threads (widgets/community.js)
   add(comment) {
     this.comments.set(comment.id, comment);
     this.render();
+  }
+
+  /** Move focus to a comment just posted or saved, so keyboard and screen-reader users land on it. */
+  focusComment(id) {
+    focusOn(document.getElementById(`rt-comment-${id}`)?.querySelector(":scope > article"));
   }
 
   render() {
@@ -298,6 +298,7 @@ export class ThreadView {  // exported: community threads (widgets/community.js)
     this.comments.set(c.id, data.comment);
     this.forms.delete(c.id);
     this.render();
+    this.focusComment(c.id);
   }
 
   async reply(c, body) {
@@ -305,6 +306,7 @@ export class ThreadView {  // exported: community threads (widgets/community.js)
     this.comments.set(data.comment.id, data.comment);
     this.forms.delete(c.id);
     this.render();
+    this.focusComment(data.comment.id);
     this.refreshSoon(); // a coach's reply answers a question: fetch the parent's new state
   }
 
@@ -317,6 +319,7 @@ export class ThreadView {  // exported: community threads (widgets/community.js)
     else this.comments.delete(c.id);
     this.render();
     this.status.textContent = "Comment deleted.";
+    focusOn(this.status);
   }
 
   hasReplies(c) {
