@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from comments_server.domain.timeutil import now_iso
 from comments_server.domain.wikitext import render_page
+from comments_server.access import community as scopes  # slice C: goes with wiki's access rules
 from comments_server.store import community
 from comments_server.store.db import write_transaction
 
@@ -28,11 +29,11 @@ def get_wiki(db, *, program_id, viewer):
         return None
     program = next(db.query("SELECT id, title FROM programs WHERE id = ?", [program_id]), None)
     admin = bool(viewer["admin"])
-    if program is None or not (admin or program_id in community.visible_program_ids(db, viewer)):
+    if program is None or not (admin or program_id in scopes.visible_program_ids(db, viewer)):
         return None
     return {"program_id": program_id, "title": program["title"] or program_id,
-            "can_edit": admin or program_id in community.posting_program_ids(viewer),
-            "can_protect": admin or program_id in community.coached_program_ids(viewer)}
+            "can_edit": admin or program_id in scopes.posting_program_ids(viewer),
+            "can_protect": admin or program_id in scopes.coached_program_ids(viewer)}
 
 
 def list_wikis(db, *, viewer):

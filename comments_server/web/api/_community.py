@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask import g, request
 
-from comments_server.store import comments, threads
+from comments_server.access import threads as thread_access
+from comments_server.access.rules import require
+from comments_server.store import comments
 from comments_server.web.api.threads import check_body
 from comments_server.web.errors import ApiError
+from comments_server.web.serialize import comments as serialize
 
 MAX_TITLE = 200
 
@@ -44,15 +47,12 @@ def int_arg(name, default, low, high):
 
 def thread_page(db, thread_id):
     """Return the thread part and one page of comments of a community thread the viewer can see."""
-    thread = threads.get_visible(db, thread_id=thread_id, viewer=g.user)
-    if thread is None:
-        raise ApiError(404, "Not found.")
-    ctx = threads.context(db, thread=thread, viewer=g.user)
-    page = comments.list_page(db, thread=thread, ctx=ctx, after=int_arg("after", 0, 0, 2**62),
-                              limit=int_arg("limit", 100, 1, 200))
-    return {"thread": {"id": thread["id"], "kind": thread["kind"], "prompt": "",
-                       "can_post": ctx["can_post"], "refusal": None if ctx["can_post"] else ctx["refusal"]},
-            **page}
+    thread, ctx = thread_access.load(db, g.user, thread_id)
+    require(db, g.user, "thread.read", thread)
+    rows, marked, has_more = comments.list_page(
+        db, thread=thread, moderator=ctx["moderator"], viewer_id=ctx["viewer_id"],
+        after=int_arg("after", 0, 0, 2**62), limit=int_arg("limit", 100, 1, 200))
+    return {"thread": serialize.community_thread(thread, ctx), **serialize.page(rows, marked, has_more, ctx)}
 
 
 __all__ = ["check_body", "check_flag", "check_title", "int_arg", "thread_page"]

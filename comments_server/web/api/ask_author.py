@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from flask import Blueprint, g
 
+from comments_server.access import community as scopes
+from comments_server.actions import community as actions
 from comments_server.store import questions
 from comments_server.web.database import get_db
+from comments_server.web.serialize import community as serialize
 from comments_server.web.api._community import check_body, check_title, thread_page
 from comments_server.web.errors import ApiError
 from comments_server.web.security import (
@@ -23,7 +26,7 @@ bp = Blueprint("ask_author", __name__, url_prefix="/api")
 
 def _module(module_id):
     """Return a module the viewer may see with its authors, or answer 404."""
-    module = questions.get_module(get_db(), module_id=module_id, viewer=g.user)
+    module = scopes.module_for_asking(get_db(), g.user, module_id)
     if module is None:
         raise ApiError(404, f"No module '{module_id}' of yours.")
     return module
@@ -31,7 +34,7 @@ def _module(module_id):
 
 def _question(question_id):
     """Return a question the viewer may see (asker, authors, the cohort's coaches, admins), or 404."""
-    row = questions.get_visible(get_db(), question_id=question_id, viewer=g.user)
+    row = scopes.question_in_sight(get_db(), g.user, question_id)
     if row is None:
         raise ApiError(404, "No such question.")
     return row
@@ -44,7 +47,13 @@ def module_authors(module_id):
     module = _module(module_id)
     return {"ok": True, "module": {"id": module["id"], "title": module["title"], "url": module["url"]},
             "authors": module["authors"], "is_author": module["is_author"], "can_ask": module["can_ask"],
-            "questions": questions.list_visible(get_db(), viewer=g.user, module_id=module["id"])}
+            "questions": _visible(module_id=module["id"])}
+
+
+def _visible(module_id=None):
+    """Return the questions the viewer may see (of one module if given), newest first, as JSON."""
+    return [serialize.question(row, g.user) for row in questions.list_rows(get_db(), module_id=module_id)
+            if scopes.sees_question(row, g.user)]
 
 
 @bp.post("/modules/<path:module_id>/questions")
@@ -59,15 +68,15 @@ def ask_question(module_id):
     if not module["can_ask"]:
         raise ApiError(403, "Only members of this program can ask, and only modules that name authors."
                        if not module["is_author"] else "You wrote this module: answer questions instead.")
-    question_id = questions.ask(get_db(), module=module, learner=g.user, title=title, body_md=body)
-    return {"ok": True, "question": questions.to_json(_question(question_id), g.user)}, 201
+    question_id = actions.ask_author(get_db(), viewer=g.user, module=module, title=title, body_md=body)
+    return {"ok": True, "question": serialize.question(_question(question_id), g.user)}, 201
 
 
 @bp.get("/questions")
 @login_required
 def list_questions():
     """List every question the viewer may see: their own, and those to answer or follow."""
-    return {"ok": True, "questions": questions.list_visible(get_db(), viewer=g.user)}
+    return {"ok": True, "questions": _visible()}
 
 
 @bp.get("/questions/<int:question_id>")
@@ -75,7 +84,7 @@ def list_questions():
 def get_question(question_id):
     """Return a question with its thread."""
     row = _question(question_id)
-    return {"ok": True, "question": questions.to_json(row, g.user), **thread_page(get_db(), row["thread_id"])}
+    return {"ok": True, "question": serialize.question(row, g.user), **thread_page(get_db(), row["thread_id"])}
 
 
 @bp.post("/questions/<int:question_id>/publish")
@@ -85,11 +94,11 @@ def publish_question(question_id):
     """Publish the question and the authors' answers to the module's roundtable in every cohort."""
     read_json(allow_empty=True)
     row = _question(question_id)
-    if not questions.to_json(row, g.user)["can"]["publish"]:
+    if not scopes.may_publish(row, g.user):
         raise ApiError(403, "Only an author of the module can publish a question, and only once.")
     activity_id = questions.roundtable_of(get_db(), module_id=row["module_id"])
     if activity_id is None:
         raise ApiError(409, "This module has no roundtable to publish to.")
-    count = questions.publish(get_db(), question=row, author=g.user, activity_id=activity_id)
-    return {"ok": True, "question": questions.to_json(_question(question_id), g.user),
+    count = actions.publish_question(get_db(), viewer=g.user, question=row, activity_id=activity_id)
+    return {"ok": True, "question": serialize.question(_question(question_id), g.user),
             "activity_id": activity_id, "cohorts": count}
