@@ -5,6 +5,8 @@ Answers and follow-ups are comments of the question's thread: POST /api/threads/
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, g
 
 from comments_server.access import community as scopes
@@ -12,16 +14,23 @@ from comments_server.actions import community as actions
 from comments_server.store import questions
 from comments_server.web.database import get_db
 from comments_server.web.serialize import community as serialize
-from comments_server.web.api._community import check_body, check_title, thread_page
+from comments_server.web.api._community import check_title, thread_page
+from comments_server.web.contracts import Body, CommentText, Page, body, query
 from comments_server.web.errors import ApiError
-from comments_server.web.security import (
-    limiter,
-    login_required,
-    read_json,
-    writes_limit,
-)
+from comments_server.web.security import limiter, login_required, writes_limit
 
 bp = Blueprint("ask_author", __name__, url_prefix="/api")
+
+
+class NewQuestion(Body):
+    """A question for a module's authors; without a title, its first line is the title."""
+
+    body: CommentText
+    title: Any = None
+
+
+class NoFields(Body):
+    """A request with nothing to say (an empty body is accepted too)."""
 
 
 def _module(module_id):
@@ -59,11 +68,11 @@ def _visible(module_id=None):
 @bp.post("/modules/<path:module_id>/questions")
 @login_required
 @limiter.limit(writes_limit)
+@body(NewQuestion)
 def ask_question(module_id):
     """Ask the module's authors a question, in a thread only they, the asker and coaches see."""
-    data = read_json(required={"body"}, optional={"title"})
-    body = check_body(data["body"])
-    title = check_title(data["title"]) if data.get("title") else check_title(body.strip().splitlines()[0][:120])
+    body = g.body.body
+    title = check_title(g.body.title) if g.body.title else check_title(body.strip().splitlines()[0][:120])
     module = _module(module_id)
     if not module["can_ask"]:
         raise ApiError(403, "Only members of this program can ask, and only modules that name authors."
@@ -81,18 +90,20 @@ def list_questions():
 
 @bp.get("/questions/<int:question_id>")
 @login_required
+@query(Page)
 def get_question(question_id):
     """Return a question with its thread."""
     row = _question(question_id)
-    return {"ok": True, "question": serialize.question(row, g.user), **thread_page(get_db(), row["thread_id"])}
+    return {"ok": True, "question": serialize.question(row, g.user),
+            **thread_page(get_db(), row["thread_id"], g.query)}
 
 
 @bp.post("/questions/<int:question_id>/publish")
 @login_required
 @limiter.limit(writes_limit)
+@body(NoFields, allow_empty=True)
 def publish_question(question_id):
     """Publish the question and the authors' answers to the module's roundtable in every cohort."""
-    read_json(allow_empty=True)
     row = _question(question_id)
     if not scopes.may_publish(row, g.user):
         raise ApiError(403, "Only an author of the module can publish a question, and only once.")

@@ -5,6 +5,8 @@ Replies are comments of the topic's thread: POST /api/threads/<thread_id>/commen
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, g
 
 from comments_server.access import community as scopes
@@ -12,21 +14,44 @@ from comments_server.actions import community as actions
 from comments_server.store import forums
 from comments_server.web.database import get_db
 from comments_server.web.serialize import community as serialize
-from comments_server.web.api._community import (
-    check_body,
-    check_flag,
-    check_title,
-    thread_page,
-)
+from comments_server.web.api._community import thread_page
+from comments_server.web.contracts import Body, CommentText, Flag, Page, Title, body, query
 from comments_server.web.errors import ApiError
-from comments_server.web.security import (
-    limiter,
-    login_required,
-    read_json,
-    writes_limit,
-)
+from comments_server.web.security import limiter, login_required, writes_limit
 
 bp = Blueprint("forums", __name__, url_prefix="/api/forums")
+
+
+class NewTopic(Body):
+    """A topic's title and opening text."""
+
+    title: Title
+    body: CommentText
+
+
+class EditTopic(Body):
+    """Either or both of a topic's title and opening text."""
+
+    title: Title | None = None
+    body: CommentText | None = None
+
+
+class Follow(Body):
+    """Follow (true) or stop following (false)."""
+
+    subscribed: Flag
+
+
+class Moderation(Body):
+    """Any of: pin, lock, move to another board (a board id you moderate)."""
+
+    pinned: Flag | None = None
+    locked: Flag | None = None
+    board: Any = None
+
+
+class NoFields(Body):
+    """A request with nothing to say (an empty body is accepted too)."""
 
 
 def _board(board_id):
@@ -78,51 +103,51 @@ def get_board(board_id):
 @bp.post("/boards/<board_id>/topics")
 @login_required
 @limiter.limit(writes_limit)
+@body(NewTopic)
 def create_topic(board_id):
     """Start a topic on a board the viewer may post in."""
-    data = read_json(required={"title", "body"})
-    title, body = check_title(data["title"]), check_body(data["body"])
-    topic_id = actions.start_topic(get_db(), viewer=g.user, board_id=board_id, title=title, body_md=body)
+    topic_id = actions.start_topic(get_db(), viewer=g.user, board_id=board_id, title=g.body.title,
+                                   body_md=g.body.body)
     return {"ok": True, "topic": _topic_json(topic_id)}, 201
 
 
 @bp.post("/boards/<board_id>/subscription")
 @login_required
 @limiter.limit(writes_limit)
+@body(Follow)
 def subscribe_board(board_id):
     """Follow a board (new topics) or stop following it."""
-    on = check_flag(read_json(required={"subscribed"}), "subscribed")
+    on = g.body.subscribed
     actions.follow(get_db(), viewer=g.user, on=on, board_id=board_id)
     return {"ok": True, "board": board_id, "subscribed": on}
 
 
 @bp.get("/topics/<int:topic_id>")
 @login_required
+@query(Page)
 def get_topic(topic_id):
     """Return a topic with a page of its replies."""
     row, board = _topic(topic_id)
     return {"ok": True, "topic": serialize.topic(row, board, g.user),
-            **thread_page(get_db(), row["thread_id"])}
+            **thread_page(get_db(), row["thread_id"], g.query)}
 
 
 @bp.patch("/topics/<int:topic_id>")
 @login_required
 @limiter.limit(writes_limit)
+@body(EditTopic)
 def edit_topic(topic_id):
     """Change the title or opening text of one's own topic."""
-    data = read_json(optional={"title", "body"})
-    title = check_title(data["title"]) if "title" in data else None
-    body = check_body(data["body"]) if "body" in data else None
-    actions.edit_topic(get_db(), viewer=g.user, topic_id=topic_id, title=title, body_md=body)
+    actions.edit_topic(get_db(), viewer=g.user, topic_id=topic_id, title=g.body.title, body_md=g.body.body)
     return {"ok": True, "topic": _topic_json(topic_id)}
 
 
 @bp.delete("/topics/<int:topic_id>")
 @login_required
 @limiter.limit(writes_limit)
+@body(NoFields, allow_empty=True)
 def delete_topic(topic_id):
     """Delete a topic (its author or an admin)."""
-    read_json(allow_empty=True)
     actions.delete_topic(get_db(), viewer=g.user, topic_id=topic_id)
     return {"ok": True, "topic": None}
 
@@ -130,13 +155,13 @@ def delete_topic(topic_id):
 @bp.post("/topics/<int:topic_id>/moderate")
 @login_required
 @limiter.limit(writes_limit)
+@body(Moderation)
 def moderate_topic(topic_id):
     """Pin, lock or move a topic (coaches of the board's program and admins)."""
-    data = read_json(optional={"pinned", "locked", "board"})
-    flags = {name: check_flag(data, name) for name in ("pinned", "locked") if name in data}
+    moved = "board" in g.body.model_fields_set
     try:
-        actions.moderate_topic(get_db(), viewer=g.user, topic_id=topic_id, **flags,
-                               board_id=str(data["board"]) if "board" in data else None)
+        actions.moderate_topic(get_db(), viewer=g.user, topic_id=topic_id, pinned=g.body.pinned,
+                               locked=g.body.locked, board_id=str(g.body.board) if moved else None)
     except ValueError as exc:
         raise ApiError(400, str(exc)) from None
     return {"ok": True, "topic": _topic_json(topic_id)}
@@ -145,9 +170,10 @@ def moderate_topic(topic_id):
 @bp.post("/topics/<int:topic_id>/subscription")
 @login_required
 @limiter.limit(writes_limit)
+@body(Follow)
 def subscribe_topic(topic_id):
     """Follow a topic (new replies) or stop following it."""
-    on = check_flag(read_json(required={"subscribed"}), "subscribed")
+    on = g.body.subscribed
     actions.follow(get_db(), viewer=g.user, on=on, topic_id=topic_id)
     return {"ok": True, "topic": _topic_json(topic_id)}
 
@@ -155,9 +181,9 @@ def subscribe_topic(topic_id):
 @bp.post("/topics/<int:topic_id>/read")
 @login_required
 @limiter.limit(writes_limit)
+@body(NoFields, allow_empty=True)
 def mark_topic_read(topic_id):
     """Move the viewer's unread marker to the topic's newest reply."""
-    read_json(allow_empty=True)
     actions.read_topic(get_db(), viewer=g.user, topic_id=topic_id)
     return {"ok": True, "topic": _topic_json(topic_id)}
 

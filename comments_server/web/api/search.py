@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, request
+from flask import Blueprint, g
 
 from comments_server.access import community as scopes
 from comments_server.store import search, wiki
 from comments_server.web.database import get_db
-from comments_server.web.api._community import int_arg
+from comments_server.web.contracts import Query, WholeNumber, query
 from comments_server.web.errors import ApiError
 from comments_server.web.security import login_required
 
 bp = Blueprint("search", __name__, url_prefix="/api/search")
 
 
+class SearchQuery(Query):
+    """?q=words&limit=<1..50>."""
+
+    q: str = ""
+    limit: WholeNumber(1, 50) = 20
+
+
 @bp.get("")
 @login_required
+@query(SearchQuery)
 def search_community():
     """Return the forum topics and replies, blog posts and comments, and wiki pages matching ?q=."""
-    text = request.args.get("q", "").strip()
+    text = g.query.q.strip()
     if not text:
         raise ApiError(400, "Type something to search for: ?q=words.")
     if len(text) > 200:
         raise ApiError(400, "'q' is too long: at most 200 characters.")
-    limit, db, results = int_arg("limit", 20, 1, 50), get_db(), []
+    limit, db, results = g.query.limit, get_db(), []
     for row in search.matches(db, text=text):  # every match asks the rules a direct read asks
         hit = _resolve(db, row)
         if hit:
