@@ -176,11 +176,13 @@ def publish_question(db, *, viewer, question, activity_id):
     html = render(text)
     cohorts = questions.program_cohorts(db, program_id=question["program_id"])
     with write_transaction(db):
+        # conditional on "not yet published": two publishes at once post once (no reliance on the lock)
+        if not questions.mark_published(db, question_id=question["id"]):
+            raise Forbidden("Only an author of the module can publish a question, and only once.")
         for cohort_id in cohorts:
             thread = threads.roundtable(db, activity_id=activity_id, cohort_id=cohort_id)
             ctx = thread_access.roundtable_context(viewer, thread)
             add_in_write(db, viewer=viewer, thread=thread, ctx=ctx, body_md=text, html=html)
-        questions.mark_published(db, question_id=question["id"])
         community.add_event(db, user=viewer, verb="published", kind="question", ref=question["id"],
                             cohort_id=question["cohort_id"], extensions={"urn:roundtable:activity": activity_id})
     return len(cohorts)

@@ -104,12 +104,9 @@ def is_subscribed(db, *, user_id, board=None, topic_id=None):
 def set_subscription(db, *, user_id, on, board=None, topic_id=None):
     """Follow (or stop following) a board or a topic; idempotent (inside a write)."""
     column, value = ("board", board) if board is not None else ("topic_id", topic_id)
-    if on:
-        # NOTE: no unique index on (user_id, board|topic_id) yet: safe under the write lock only
-        db.execute(f"""INSERT INTO forum_subscriptions (user_id, {column}, created)
-                       SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM forum_subscriptions
-                                                        WHERE user_id = ? AND {column} = ?)""",
-                   [user_id, value, now_iso(), user_id, value])
+    if on:  # the partial unique indexes of migration 0005 make a second follow a no-op
+        db.execute(f"""INSERT INTO forum_subscriptions (user_id, {column}, created) VALUES (?, ?, ?)
+                       ON CONFLICT DO NOTHING""", [user_id, value, now_iso()])
     else:
         db.execute(f"DELETE FROM forum_subscriptions WHERE user_id = ? AND {column} = ?", [user_id, value])
 

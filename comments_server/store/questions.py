@@ -56,8 +56,9 @@ def add(db, *, module_id, learner_id, cohort_id, title):
 
 
 def mark_published(db, *, question_id):
-    """Record that a question was published (inside a write)."""
-    db.execute("UPDATE author_questions SET published = ? WHERE id = ?", [now_iso(), question_id])
+    """Record that a question was published, once: return False if it already was (inside a write)."""
+    return db.execute("UPDATE author_questions SET published = ? WHERE id = ? AND published IS NULL",
+                      [now_iso(), question_id]).rowcount == 1
 
 
 def program_cohorts(db, *, program_id):
