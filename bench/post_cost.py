@@ -7,6 +7,9 @@ a coach's replies), then measures ONE more top-level post by a learner
 
 - ``statements``: every SQL statement the request's connection ran
   (``conn.set_trace_callback``), of them ``in_write`` between BEGIN and COMMIT;
+  ``sql_statements`` leaves out sqlite-utils' SAVEPOINT/RELEASE pairs around
+  each query and the statements SQLite reports for trigger bodies (the same
+  text again) and pragmas: the statements the code itself issues;
 - ``cross_room_calls``: Python calls whose caller and callee live in different
   rooms of ``comments_server`` (store, notify, access, actions, domain, web,
   dashboard), counted with ``sys.setprofile`` and broken down per pair
@@ -151,8 +154,12 @@ def measure(app, clients, thread_id):
         db.conn.set_trace_callback(None)
     store_pairs = {k: v for k, v in pairs.items() if "store" in k.split("->")
                    and set(k.split("->")) & {"notify", "access"}}
+    own = [sql for sql in statements if sql.split(None, 1)[0].upper() not in ("SAVEPOINT", "RELEASE", "--")]
+    own = [sql for i, sql in enumerate(own) if i == 0 or sql != own[i - 1] or sql.startswith("SELECT")]
     return {
         "statements": len(statements),
+        "sql_statements": len(own),
+        "sql_statements_in_write": _in_write(own),
         "statements_in_write_transaction": in_write[1],
         "selects": sum(1 for s in statements if s.lstrip().upper().startswith("SELECT")),
         "cross_room_calls": sum(pairs.values()),
@@ -160,6 +167,17 @@ def measure(app, clients, thread_id):
         "notify_to_store_calls": pairs.get("notify->store", 0),
         "pairs": dict(sorted(pairs.items())),
     }
+
+
+def _in_write(statements):
+    """Count the statements from BEGIN to COMMIT, both included."""
+    count, inside = 0, False
+    for sql in statements:
+        head = sql.split(None, 1)[0].upper()
+        inside = inside or head == "BEGIN"
+        count += inside
+        inside = inside and head not in ("COMMIT", "ROLLBACK")
+    return count
 
 
 def main():
