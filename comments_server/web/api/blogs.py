@@ -47,8 +47,9 @@ class NewPost(Body):
 class EditPost(Body):
     """Any of a post's title, text, visibility and cohort."""
 
-    title: Title | None = None
-    body: CommentText | None = None
+    # None only when absent (defaults are not validated): a null is refused as before
+    title: Title = None
+    body: CommentText = None
     visibility: Any = None
     cohort: Any = None
 

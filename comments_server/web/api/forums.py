@@ -32,8 +32,9 @@ class NewTopic(Body):
 class EditTopic(Body):
     """Either or both of a topic's title and opening text."""
 
-    title: Title | None = None
-    body: CommentText | None = None
+    # None only when absent (defaults are not validated): a null is refused as before
+    title: Title = None
+    body: CommentText = None
 
 
 class Follow(Body):
@@ -45,8 +46,8 @@ class Follow(Body):
 class Moderation(Body):
     """Any of: pin, lock, move to another board (a board id you moderate)."""
 
-    pinned: Flag | None = None
-    locked: Flag | None = None
+    pinned: Flag = None
+    locked: Flag = None
     board: Any = None
 
 
