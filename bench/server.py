@@ -28,11 +28,9 @@ import requests
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from comments_server import (
-    access,  # noqa: E402
-    create_app,  # noqa: E402
-)
-from comments_server.store import comments, threads, tokens, users  # noqa: E402
+from comments_server import create_app  # noqa: E402
+from comments_server.actions.comments import post_comment  # noqa: E402
+from comments_server.store import threads, tokens, users  # noqa: E402
 from comments_server.store.db import connect, write_transaction  # noqa: E402
 
 READ_ACTIVITY = "bench/thread-module/roundtable"
@@ -105,14 +103,14 @@ def prepare(root):
 
 def fill_thread(db, learners, coach, *, activity_id=READ_ACTIVITY, count=200):
     """Post ``count`` comments: learners' posts, questions and a coach reply to every fourth."""
-    thread = threads.get_or_add(db, activity_id=activity_id, cohort_id="bench-1")
+    thread_ref = threads.roundtable(db, activity_id=activity_id, cohort_id="bench-1")["id"]
     parent = None
     for i in range(count):
         author = coach if i % 4 == 3 else learners[i % len(learners)]
-        ctx = access.thread_context(author, "bench-1", thread["content_hash"])
-        added = comments.add(db, thread=thread, ctx=ctx, author=author, body_md=f"{i}: {TEXT}",
-                             parent=parent if author is coach else None, question=i % 8 == 1)
-        parent = comments.get_row(db, comment_id=added["id"], viewer_id=author["id"])
+        row, thread, _ = post_comment(db, viewer=author, thread_ref=thread_ref, body_md=f"{i}: {TEXT}",
+                                      parent_id=parent if author is coach else None,
+                                      question=i % 8 == 1 and author is not coach)
+        thread_ref, parent = thread["id"], row["id"]
 
 
 def free_port():

@@ -50,43 +50,6 @@ def choose_cohort(db, user, *, program_id, requested=None):
     return (own or in_program or [None])[0]
 
 
-def thread_context(user, cohort_id, content_hash):
-    """Return what the serialiser needs to know about the viewer of one thread."""
-    role = role_in(user, cohort_id)
-    admin = bool(user and user["admin"])
-    return {
-        "viewer_id": user["id"] if user else None,
-        "role": role,
-        "admin": admin,
-        "moderator": admin or role == "coach",
-        "can_post": admin or role in POSTING_ROLES,
-        "content_hash": content_hash,
-    }
-
-
-def comment_permissions(row, ctx):
-    """Return what the viewer may do with one comment row: edit, delete, hide, mark_helpful, reply."""
-    is_author = row["author_id"] == ctx["viewer_id"]
-    live = not row["deleted"]
-    visible = live and (not row["hidden"] or ctx["moderator"])
-    return {
-        "edit": is_author and visible,
-        "delete": (is_author or ctx["admin"]) and visible,
-        "hide": ctx["moderator"] and live,
-        "mark_helpful": live and not row["hidden"] and not is_author
-        and ctx["role"] == "learner" and row["author_role"] == "coach",
-        "reply": ctx["can_post"] and live and not row["hidden"],
-    }
-
-
-def visible_program_ids(db, user):
-    """Return the ids of the programs of the cohorts ``user`` may see (what program-wide spaces follow)."""
-    cohorts = sorted(visible_cohort_ids(db, user))
-    if not cohorts:
-        return set()
-    marks = ",".join("?" for _ in cohorts)
-    return {row[0] for row in db.execute(f"SELECT DISTINCT program_id FROM cohorts WHERE id IN ({marks})", cohorts)}
-
-
-from comments_server.access import wiki as _wiki_rules  # noqa: E402,F401  (registers the wiki rules)
-from comments_server.access import notifications as _notification_rules  # noqa: E402,F401  (registers outbox.read)
+# Every access/<area>.py registers its rules on import (access/rules.py); one line per area.
+from comments_server.access import threads, comments, community  # noqa: E402,F401,I001  comment engine, community
+from comments_server.access import wiki, notifications  # noqa: E402,F401,I001  wiki, the admin outbox

@@ -8,7 +8,8 @@ pages, and only they edit a protected page. ``thing`` is anything with a
 
 from __future__ import annotations
 
-from comments_server.access import POSTING_ROLES, visible_program_ids
+from comments_server.access import POSTING_ROLES
+from comments_server.access.community import visible_program_ids
 from comments_server.access.rules import rule
 
 NOT_FOUND = "No such wiki of yours."

@@ -12,6 +12,19 @@ from comments_server.domain.events import Bus
 BUS = Bus()
 
 # ---------------------------------------------------------------- comments, questions (threads)
+# slice A: the comment engine (every thread kind) and the forums built on it.
+from comments_server.actions import comment_followups as _comments  # noqa: E402
+from comments_server.domain.events import comments as _comment_events  # noqa: E402
+from comments_server.domain.events.community import TopicCreated  # noqa: E402
+from comments_server.notify import events as _notify  # noqa: E402
+
+BUS.subscribe(_comment_events.CommentPosted,
+              _comments.log_posted, _notify.comment_added, _comments.recompute_completion)
+BUS.subscribe(_comment_events.CommentEdited, _comments.log_edited)
+BUS.subscribe(_comment_events.CommentDeleted, _comments.log_deleted, _comments.recompute_completion)
+BUS.subscribe(_comment_events.CommentHidden, _comments.log_hidden)
+BUS.subscribe(_comment_events.CommentMarkedHelpful, _comments.log_helpful)
+BUS.subscribe(TopicCreated, _notify.topic_created)
 
 # ---------------------------------------------------------------- plans, presentations, reviews, progress
 

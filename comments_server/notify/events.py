@@ -1,4 +1,4 @@
-"""The events that notify: each store write calls one function here, inside its own transaction.
+"""The events that notify: subscribers of domain events (actions/followups.py), inside the action's write.
 
 Each function decides who is told, builds a short plain-text message and a
 site-relative link to the thing to act on, and hands them to
@@ -7,6 +7,8 @@ site-relative link to the thing to act on, and hands them to
 
 from __future__ import annotations
 
+from comments_server.access import threads as thread_access
+from comments_server.access.community import topic_in_sight
 from comments_server.domain.render import MENTION
 from comments_server.notify.core import notify
 from comments_server.store import notifications as store
@@ -18,11 +20,9 @@ def _person(db, user_id):
     return users.get_user(db, user_id=user_id)
 
 
-def _sees_thread(db, thread_id):
-    """Return a check: may this person read the thread (through store/threads.py and access.py)?"""
-    from comments_server.store import threads
-
-    return lambda uid: threads.get_visible(db, thread_id=thread_id, viewer=_person(db, uid)) is not None
+def _sees_thread(db, thread):
+    """Return a check: may this person read the thread (access/threads.py, the rule every view asks)?"""
+    return lambda uid: thread_access.context(db, _person(db, uid), thread) is not None
 
 
 def _sees_submission(db, submission_id):
@@ -41,10 +41,12 @@ def _short(text, limit=300):
 # --------------------------------------------------------------------------- comments (every thread kind)
 
 
-def comment_added(db, *, thread, comment_id, author, parent, body_md, question=False):
-    """Tell the people a new comment concerns: mentioned, replied to, asked, coaching, following."""
+def comment_added(db, event):
+    """Tell the people a new comment (CommentPosted) concerns: mentioned, replied to, asked, coaching, following."""
+    thread, comment_id, author, parent = event.thread, event.comment_id, event.author, event.parent
+    body_md, question = event.body_md, event.question
     where, url = _thread_place(db, thread, comment_id)
-    sees = _sees_thread(db, thread["id"])
+    sees = _sees_thread(db, thread)
     quote = _short(body_md)
     key = f"comment:{comment_id}"
     name = author["name"]
@@ -100,11 +102,11 @@ def mentioned(db, body_md):
 # --------------------------------------------------------------------------- forum topics
 
 
-def topic_created(db, *, topic_id, board_id, author, title, body_md):
-    """Tell the followers of a board about a new topic, and the people it mentions."""
-    from comments_server.store import forums
-
-    sees = lambda uid: forums.get_visible(db, topic_id=topic_id, viewer=_person(db, uid)) is not None  # noqa: E731
+def topic_created(db, event):
+    """Tell the followers of a board about a new topic (TopicCreated), and the people it mentions."""
+    topic_id, board_id, author, title, body_md = (event.topic_id, event.board_id, event.author, event.title,
+                                                  event.body_md)
+    sees = lambda uid: topic_in_sight(db, _person(db, uid), topic_id) is not None  # noqa: E731
     url, key = f"forum/?topic={topic_id}", f"topic:{topic_id}"
     told = set(notify(db, kind="mention", recipients=mentioned(db, body_md), actor=author, dedupe_key=key,
                       subject=f"{author['name']} mentioned you in the topic “{title}”", text=_short(body_md),

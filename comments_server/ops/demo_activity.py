@@ -19,17 +19,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from comments_server import access
 from comments_server.access.rules import can
 from comments_server.actions import wiki as wiki_actions
+from comments_server.access import community as scopes
+from comments_server.access import threads as thread_access
+from comments_server.actions import comments as comment_actions
+from comments_server.actions import community as community_actions
 from comments_server.domain.completion import StepError
 from comments_server.domain.timeutil import now
 from comments_server.store import (
     blogs,
     comments,
     completions,
-    forums,
-    questions,
     reviews,
     submissions,
     threads,
@@ -150,39 +151,33 @@ def _reflect(db, person, activity_id, cohort_id, body_md=None):
                                 body_md=body_md or REFLECTIONS[activity_id])
 
 
-def _existing(db, thread_id, author_id, body_md):
-    """A live comment with this text by this author in a thread, or None."""
-    row = next(db.query("SELECT id FROM comments WHERE thread_id = ? AND author_id = ? AND body_md = ?"
-                        " AND deleted IS NULL", [thread_id, author_id, body_md]), None)
-    return comments.get_row(db, comment_id=row["id"], viewer_id=author_id) if row else None
-
-
-def _comment(db, thread, person, body_md, *, parent=None, question=False, ctx=None):
-    """Add a comment as the comment API does, once; return its row."""
-    found = _existing(db, thread["id"], person["id"], body_md)
+def _comment(db, thread_ref, person, body_md, *, parent=None, question=False):
+    """Add a comment as the comment API does (actions/comments.py), once; return its row."""
+    stored = thread_ref if isinstance(thread_ref, int) else None
+    if stored is None:
+        pair = threads.parse_key(thread_ref)
+        row = threads.find(db, activity_id=pair[0], cohort_id=pair[1])
+        stored = row["id"] if row else None
+    found = stored and comments.existing(db, thread_id=stored, author_id=person["id"], body_md=body_md)
     if found:
-        return found
-    author = _user(db, person)
-    ctx = ctx or threads.context(db, thread=thread, viewer=author)
-    added = comments.add(db, thread=thread, ctx=ctx, author=author, body_md=body_md, parent=parent,
-                         question=question)
-    return comments.get_row(db, comment_id=added["id"], viewer_id=author["id"])
+        return comments.get_row(db, comment_id=found, viewer_id=person["id"])
+    row, _, _ = comment_actions.post_comment(db, viewer=_user(db, person), thread_ref=thread_ref, body_md=body_md,
+                                             parent_id=parent["id"] if parent else None, question=question)
+    return row
 
 
 def _post(db, person, activity_id, cohort_id, body_md, *, question=False, parent=None):
     """Post in a cohort's roundtable for an activity; return the comment row (None without the activity)."""
     if _activity(db, activity_id) is None:
         return None
-    thread = threads.get_or_add(db, activity_id=activity_id, cohort_id=cohort_id)
-    author = _user(db, person)
-    ctx = access.thread_context(author, cohort_id, thread["content_hash"])
-    return _comment(db, thread, person, body_md, parent=parent, question=question, ctx=ctx)
+    thread = threads.roundtable(db, activity_id=activity_id, cohort_id=cohort_id)
+    return _comment(db, thread["id"], person, body_md, parent=parent, question=question)
 
 
 def _community_comment(db, thread_id, person, body_md):
     """Reply in a forum topic, blog post or author question thread, as its viewer."""
-    thread = threads.get_visible(db, thread_id=thread_id, viewer=_user(db, person))
-    return _comment(db, thread, person, body_md) if thread else None
+    thread, ctx = thread_access.load(db, _user(db, person), thread_id)
+    return _comment(db, thread_id, person, body_md) if ctx else None
 
 
 # --------------------------------------------------------------------------- plans
@@ -365,13 +360,13 @@ def _module_authors(db):
 def _topic(db, board_id, author, title, body_md, replies):
     """A forum topic with replies, once (found by board and title)."""
     viewer = _user(db, author)
-    board = forums.get_board(db, board=board_id, viewer=viewer)
+    board = scopes.board(db, viewer, board_id)
     if board is None:
         return
     found = next(db.query("SELECT id FROM forum_topics WHERE title = ? AND program_id IS ? AND deleted IS NULL",
                           [title, board["program_id"]]), None)
-    topic_id = found["id"] if found else forums.add_topic(db, board=board, author=viewer, title=title,
-                                                          body_md=body_md)
+    topic_id = found["id"] if found else community_actions.start_topic(
+        db, viewer=viewer, board_id=board_id, title=title, body_md=body_md)
     thread_id = next(db.query("SELECT thread_id FROM forum_topics WHERE id = ?", [topic_id]))["thread_id"]
     for person, text in replies:
         _community_comment(db, thread_id, person, text)
@@ -384,8 +379,8 @@ def _blog(db, author, cohort_id, title, body_md, commenter, comment_md):
                           [author["id"], title]), None)
     if found is None:
         cohort, program = blogs.audience(db, author=viewer, visibility="program", cohort_id=cohort_id)
-        post_id = blogs.add_post(db, author=viewer, title=title, body_md=body_md, visibility="program",
-                                 cohort_id=cohort, program_id=program)
+        post_id = community_actions.publish_post(db, viewer=viewer, title=title, body_md=body_md,
+                                                 visibility="program", cohort_id=cohort, program_id=program)
         found = next(db.query("SELECT id, thread_id FROM blog_posts WHERE id = ?", [post_id]))
     _community_comment(db, found["thread_id"], commenter, comment_md)
 
@@ -413,13 +408,13 @@ def _wiki(db, program_id, first, second):
 def _ask_author(db, learner, module_id, title, body_md, answer_md):
     """A learner asks a module's author a question and the first author answers, once."""
     viewer = _user(db, learner)
-    module = questions.get_module(db, module_id=module_id, viewer=viewer)
+    module = scopes.module_for_asking(db, viewer, module_id)
     if module is None or not module["can_ask"]:
         return
     found = next(db.query("SELECT id, thread_id FROM author_questions WHERE learner_id = ? AND title = ?",
                           [learner["id"], title]), None)
     if found is None:
-        question_id = questions.ask(db, module=module, learner=viewer, title=title, body_md=body_md)
+        question_id = community_actions.ask_author(db, viewer=viewer, module=module, title=title, body_md=body_md)
         found = next(db.query("SELECT id, thread_id FROM author_questions WHERE id = ?", [question_id]))
     author = users.get_user(db, email=module["emails"][0])
     if author:

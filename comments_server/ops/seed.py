@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from comments_server import access
+from comments_server.actions.comments import post_comment
 from comments_server.ops import demo_activity
 from comments_server.ops.auth_links import signin_link_for
 from comments_server.store import catalog, comments, notifications, threads, users
@@ -66,19 +67,19 @@ def _posts(db, cohort, people):
     activity_id = catalog.first_roundtable(db, program_id=cohort["program_id"])
     if activity_id is None:
         return
-    thread = threads.get_or_add(db, activity_id=activity_id, cohort_id=cohort["id"])
-    if next(db.query("SELECT 1 FROM comments WHERE thread_id = ?", [thread["id"]]), None):
+    thread = threads.roundtable(db, activity_id=activity_id, cohort_id=cohort["id"])
+    if not thread.get("virtual") and next(db.query("SELECT 1 FROM comments WHERE thread_id = ?",
+                                                   [thread["id"]]), None):
         return  # already seeded (or real people have posted): leave it alone
-    question_row = None
+    question_id = None
     for role, who, text, question in POSTS:
         author = people["coach"] if role == "coach" else people["learners"][who]
         author = users.get_user(db, user_id=author["id"])
-        ctx = access.thread_context(author, cohort["id"], thread["content_hash"])
-        parent = question_row if role == "coach" else None
-        added = comments.add(db, thread=thread, ctx=ctx, author=author, body_md=text,
-                             parent=parent, question=bool(question))
+        row, thread, _ = post_comment(db, viewer=author, thread_ref=thread["id"], body_md=text,
+                                      parent_id=question_id if role == "coach" else None,
+                                      question=bool(question))
         if question:
-            question_row = comments.get_row(db, comment_id=added["id"], viewer_id=author["id"])
+            question_id = row["id"]
 
 
 def seed_demo(app, base_url):

@@ -1,14 +1,13 @@
 """Ask the author: a learner's private question on a module, in a thread that only the learner,
-the module's authors, the cohort's coaches and admins see; an author may publish it to the roundtable."""
+the module's authors, the cohort's coaches and admins see (access/community.py); an author may publish
+it to the roundtable (actions/community.py). SQL only."""
 
 from __future__ import annotations
 
 import json
 
-from comments_server import access
 from comments_server.domain.timeutil import now_iso
-from comments_server.store import comments, community, threads
-from comments_server.store.db import write_transaction
+from comments_server.store import community
 
 QUESTION_SELECT = """
 SELECT q.*, u.name AS learner_name, m.title AS module_title, m.url AS module_url, m.authors,
@@ -18,88 +17,53 @@ FROM author_questions q JOIN users u ON u.id = q.learner_id JOIN modules m ON m.
 """
 
 
-def get_module(db, *, module_id, viewer):
-    """Return a module the viewer may see (its program is theirs, or they wrote it) with its authors."""
-    row = next(db.query("SELECT id, title, url, program_id, authors FROM modules WHERE id = ?",
-                        [module_id]), None)
-    if row is None or viewer is None:
-        return None
-    emails = json.loads(row["authors"] or "[]")
-    mine = viewer["email"] in emails
-    if not (viewer["admin"] or mine or row["program_id"] in community.visible_program_ids(db, viewer)):
-        return None
-    authors = list(db.query(
+def module(db, *, module_id):
+    """Return a module's id, title, url, program and authors (JSON e-mails), or None."""
+    return next(db.query("SELECT id, title, url, program_id, authors FROM modules WHERE id = ?",
+                         [module_id]), None)
+
+
+def author_people(db, *, emails):
+    """Return the people (id, name, email) among a module's author e-mails, by name."""
+    return list(db.query(
         "SELECT id, name, email FROM users WHERE email IN (SELECT value FROM json_each(?)) ORDER BY name",
         [json.dumps(emails)]))
-    cohort = _asking_cohort(viewer, row["program_id"])
-    return {**row, "emails": emails, "authors": [{"id": a["id"], "name": a["name"]} for a in authors],
-            "is_author": mine, "cohort_id": cohort,
-            "can_ask": bool(authors) and not mine and cohort is not None}
 
 
-def _asking_cohort(viewer, program_id):
-    """Return the viewer's cohort in a program where they may post, or None."""
-    for membership in viewer["memberships"]:
-        if membership["program_id"] == program_id and membership["role"] in access.POSTING_ROLES:
-            return membership["cohort_id"]
-    return None
+def get(db, *, question_id):
+    """Return a question row, or None."""
+    return next(db.query(f"{QUESTION_SELECT} WHERE q.id = ?", [question_id]), None)
 
 
-def _visible(row, viewer):
-    """Tell whether a question row is the viewer's to see."""
-    if viewer is None:
-        return False
-    return bool(viewer["admin"] or row["learner_id"] == viewer["id"]
-                or viewer["email"] in json.loads(row["authors"] or "[]")
-                or (row["cohort_id"] and access.role_in(viewer, row["cohort_id"]) == "coach"))
+def of_thread(db, *, thread_id):
+    """Return the question owning a thread, or None."""
+    return next(db.query(f"{QUESTION_SELECT} WHERE q.thread_id = ?", [thread_id]), None)
 
 
-def get_visible(db, *, question_id, viewer):
-    """Return a question row the viewer may see, else None."""
-    row = next(db.query(f"{QUESTION_SELECT} WHERE q.id = ?", [question_id]), None)
-    return row if row is not None and _visible(row, viewer) else None
-
-
-def list_visible(db, *, viewer, module_id=None):
-    """Return the questions the viewer may see (of one module if given), newest first."""
+def list_rows(db, *, module_id=None):
+    """Return every question row (of one module if given), newest first; access/community.py filters them."""
     where, params = ("WHERE q.module_id = ?", [module_id]) if module_id else ("", [])
-    rows = db.query(f"{QUESTION_SELECT} {where} ORDER BY q.id DESC", params)
-    return [to_json(row, viewer) for row in rows if _visible(row, viewer)]
+    return list(db.query(f"{QUESTION_SELECT} {where} ORDER BY q.id DESC", params))
 
 
-def to_json(row, viewer):
-    """Return the API form of a question."""
-    is_author = viewer["email"] in json.loads(row["authors"] or "[]")
-    return {"id": row["id"], "thread_id": row["thread_id"], "title": row["title"],
-            "module": {"id": row["module_id"], "title": row["module_title"], "url": row["module_url"]},
-            "learner": {"id": row["learner_id"], "name": row["learner_name"]},
-            "cohort_id": row["cohort_id"], "created": row["created"], "published": row["published"],
-            "comment_count": row["comment_count"],
-            "can": {"publish": (is_author or bool(viewer["admin"])) and not row["published"]}}
+def add(db, *, module_id, learner_id, cohort_id, title):
+    """Open a private question thread on a module; return (question id, thread id) (inside a write)."""
+    thread_id = community.add_thread(db, kind="ask", cohort_id=cohort_id)
+    question_id = db.table("author_questions").insert({
+        "thread_id": thread_id, "module_id": module_id, "learner_id": learner_id,
+        "cohort_id": cohort_id, "title": title, "created": now_iso()}).last_pk
+    return question_id, thread_id
 
 
-def ask(db, *, module, learner, title, body_md):
-    """Open a private question thread on a module and post the learner's question in it; return its id."""
-    with write_transaction(db):
-        thread_id = community.add_thread(db, kind="ask", cohort_id=module["cohort_id"])
-        question_id = db.table("author_questions").insert({
-            "thread_id": thread_id, "module_id": module["id"], "learner_id": learner["id"],
-            "cohort_id": module["cohort_id"], "title": title, "created": now_iso()}).last_pk
-    thread = threads.get_visible(db, thread_id=thread_id, viewer=learner)
-    ctx = threads.context(db, thread=thread, viewer=learner)
-    comments.add(db, thread=thread, ctx=ctx, author=learner, body_md=body_md, question=True)
-    return question_id
+def mark_published(db, *, question_id):
+    """Record that a question was published, once: return False if it already was (inside a write)."""
+    return db.execute("UPDATE author_questions SET published = ? WHERE id = ? AND published IS NULL",
+                      [now_iso(), question_id]).rowcount == 1
 
 
-def owner_of_thread(db, *, thread_id, viewer):
-    """Return what the comment engine needs about the question owning a thread, or None if out of scope."""
-    row = next(db.query(f"{QUESTION_SELECT} WHERE q.thread_id = ?", [thread_id]), None)
-    if row is None or not _visible(row, viewer):
-        return None
-    moderator = bool(viewer["admin"]) or viewer["email"] in json.loads(row["authors"] or "[]") \
-        or access.role_in(viewer, row["cohort_id"]) == "coach"
-    return {"object_id": f"module/{row['module_id']}/question/{row['id']}", "moderator": moderator,
-            "can_post": True, "refusal": None}
+def program_cohorts(db, *, program_id):
+    """Return the ids of a program's live cohorts (where a question is published)."""
+    return [r["id"] for r in db.query("SELECT id FROM cohorts WHERE program_id = ? AND retired = 0", [program_id])]
 
 
 def published_text(db, *, question):
@@ -124,18 +88,3 @@ def roundtable_of(db, *, module_id):
     return row["id"] if row else None
 
 
-def publish(db, *, question, author, activity_id):
-    """Post the question and answers into the module's roundtable of every cohort; return the count."""
-    text = published_text(db, question=question)
-    cohorts = [r["id"] for r in db.query("SELECT id FROM cohorts WHERE program_id = ? AND retired = 0",
-                                         [question["program_id"]])]
-    for cohort_id in cohorts:
-        thread = threads.get_or_add(db, activity_id=activity_id, cohort_id=cohort_id)
-        ctx = access.thread_context(author, cohort_id, thread["content_hash"])
-        comments.add(db, thread=thread, ctx=ctx, author=author, body_md=text)
-    with write_transaction(db):
-        db.execute("UPDATE author_questions SET published = ? WHERE id = ?", [now_iso(), question["id"]])
-        community.add_event(db, user=author, verb="published", kind="question", ref=question["id"],
-                            cohort_id=question["cohort_id"],
-                            extensions={"urn:roundtable:activity": activity_id})
-    return len(cohorts)

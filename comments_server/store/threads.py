@@ -1,11 +1,19 @@
-"""Threads: one per roundtable activity per cohort, with a version counter that drives ETags."""
+"""Threads: one per roundtable activity per cohort, with a version counter that drives ETags.
+
+A roundtable thread is stored by the first post into it, never by a read: until
+then it reads as a *virtual* thread (no row, no comments, version 0) whose id
+is a stable key naming the activity and cohort (``virtual_key``). Posting to
+that key stores the row with ``INSERT ... ON CONFLICT DO NOTHING`` on the
+unique (activity_id, cohort_id), so two first posts at once make one thread.
+"""
 
 from __future__ import annotations
 
-from comments_server import access
+import base64
+import binascii
+import json
+
 from comments_server.domain.timeutil import now_iso
-from comments_server.store import community
-from comments_server.store.db import write_transaction
 
 THREAD_SELECT = """
 SELECT t.id, t.activity_id, t.cohort_id, t.kind, t.version, a.prompt, a.program_id,
@@ -14,7 +22,9 @@ SELECT t.id, t.activity_id, t.cohort_id, t.kind, t.version, a.prompt, a.program_
 FROM threads t LEFT JOIN activities a ON a.id = t.activity_id LEFT JOIN modules m ON m.id = a.module_id
 """
 # LEFT JOINs: forum topics, blog posts and ask-the-author questions own threads
-# with no activity (store/community.py decides who sees those).
+# with no activity (access/community.py decides who sees those).
+
+VIRTUAL_PREFIX = "new."
 
 
 def _get(db, where, params):
@@ -22,48 +32,71 @@ def _get(db, where, params):
     return next(db.query(f"{THREAD_SELECT} WHERE {where}", params), None)
 
 
-def get_or_add(db, *, activity_id, cohort_id, kind="roundtable"):
-    """Return the thread of an activity in a cohort, creating it on first use."""
-    row = _get(db, "t.activity_id = ? AND t.cohort_id = ?", [activity_id, cohort_id])
-    if row is None:
-        with write_transaction(db):
-            db.execute(
-                """INSERT OR IGNORE INTO threads (activity_id, cohort_id, kind, created, version)
-                   VALUES (?, ?, ?, ?, 0)""",
-                [activity_id, cohort_id, kind, now_iso()],
-            )
-        row = _get(db, "t.activity_id = ? AND t.cohort_id = ?", [activity_id, cohort_id])
-    return row
+def get(db, *, thread_id):
+    """Return a stored thread by id, or None."""
+    return _get(db, "t.id = ?", [thread_id])
 
 
-def get_visible(db, *, thread_id, viewer):
-    """Return a thread the viewer may see, or None (which the view answers with 404)."""
-    row = _get(db, "t.id = ?", [thread_id])
-    if row is not None and row["kind"] in community.KINDS:
-        return community.visible_thread(db, thread=row, viewer=viewer)
-    if row is None or row["cohort_id"] not in access.visible_cohort_ids(db, viewer):
+def find(db, *, activity_id, cohort_id):
+    """Return the stored thread of an activity in a cohort, or None."""
+    return _get(db, "t.activity_id = ? AND t.cohort_id = ?", [activity_id, cohort_id])
+
+
+def virtual_key(activity_id, cohort_id):
+    """Return the id a not-yet-stored roundtable thread answers with (URL-safe, no slash)."""
+    raw = json.dumps([activity_id, cohort_id], separators=(",", ":")).encode()
+    return VIRTUAL_PREFIX + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def parse_key(key):
+    """Return (activity_id, cohort_id) of a virtual thread key, or None if it is not one."""
+    if not isinstance(key, str) or not key.startswith(VIRTUAL_PREFIX):
         return None
-    return row
+    text = key[len(VIRTUAL_PREFIX):]
+    try:
+        pair = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+        return None
+    return pair[0], pair[1]
 
 
-def context(db, *, thread, viewer):
-    """Return what the comment engine needs to know about the viewer of a visible thread."""
-    if thread["kind"] in community.KINDS:
-        return community.context(db, thread=thread, viewer=viewer)
-    return access.thread_context(viewer, thread["cohort_id"], thread["content_hash"])
+def roundtable(db, *, activity_id, cohort_id):
+    """Return the roundtable thread of an activity in a cohort: stored, or virtual (not written)."""
+    row = find(db, activity_id=activity_id, cohort_id=cohort_id)
+    if row is not None:
+        return row
+    base = next(db.query(
+        """SELECT a.prompt, a.program_id, m.id AS module_id, m.title AS module_title, m.url AS module_url,
+                  COALESCE(m.content_hash, '') AS content_hash
+           FROM activities a LEFT JOIN modules m ON m.id = a.module_id, cohorts c
+           WHERE a.id = ? AND a.kind = 'roundtable' AND c.id = ? AND c.program_id = a.program_id""",
+        [activity_id, cohort_id]), None)
+    if base is None:
+        return None
+    return {"id": virtual_key(activity_id, cohort_id), "activity_id": activity_id, "cohort_id": cohort_id,
+            "kind": "roundtable", "version": 0, **base, "virtual": True}
+
+
+def get_by_ref(db, *, ref):
+    """Return a thread by id, or by virtual key (stored if a post made it since, else virtual); None if neither."""
+    if isinstance(ref, int):
+        return get(db, thread_id=ref)
+    pair = parse_key(ref)
+    return roundtable(db, activity_id=pair[0], cohort_id=pair[1]) if pair else None
+
+
+def store_virtual(db, *, thread):
+    """Store a virtual roundtable thread (the first post does this); return the stored row. Inside a write."""
+    db.execute(
+        """INSERT INTO threads (activity_id, cohort_id, kind, created, version) VALUES (?, ?, 'roundtable', ?, 0)
+           ON CONFLICT (activity_id, cohort_id) DO NOTHING""",
+        [thread["activity_id"], thread["cohort_id"], now_iso()],
+    )
+    return find(db, activity_id=thread["activity_id"], cohort_id=thread["cohort_id"])
 
 
 def bump_version(db, *, thread_id):
     """Move the thread's version on, so every cached copy (ETag) goes stale."""
     db.execute("UPDATE threads SET version = version + 1 WHERE id = ?", [thread_id])
-
-
-def public(thread, ctx):
-    """Return the thread part of the thread JSON."""
-    return {
-        "id": thread["id"], "activity_id": thread["activity_id"], "cohort_id": thread["cohort_id"],
-        "prompt": thread["prompt"],
-        "module": {"id": thread["module_id"], "title": thread["module_title"],
-                   "url": thread["module_url"], "content_hash": thread["content_hash"]},
-        "can_post": ctx["can_post"],
-    }

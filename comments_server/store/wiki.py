@@ -10,7 +10,6 @@ database-wide write lock. Who may read, edit and protect is ``access/wiki.py``.
 
 from __future__ import annotations
 
-from comments_server.store import community
 
 
 def get_program(db, *, program_id):
@@ -24,17 +23,6 @@ def list_programs(db):
     return [{"program_id": r["id"], "title": r["title"] or r["id"], "pages": r["pages"]} for r in db.query(
         """SELECT p.id, p.title, (SELECT COUNT(*) FROM wiki_pages w WHERE w.program_id = p.id) AS pages
            FROM programs p WHERE p.retired = 0 ORDER BY p.ord, p.id""")]
-
-
-def get_wiki(db, *, program_id, viewer):
-    """Return a program's wiki if the viewer's programs include it (admins: any), else None.
-
-    Kept for store/search.py until search asks ``access.can(db, viewer, "wiki.read", ...)``.
-    """
-    found = get_program(db, program_id=program_id)
-    if found is None or viewer is None:
-        return None
-    return found if viewer["admin"] or program_id in community.visible_program_ids(db, viewer) else None
 
 
 PAGE_SELECT = """

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 from typing import Annotated
 
-from flask import g, request
+from flask import current_app, g, request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo
 
 from comments_server.web.errors import ApiError
@@ -116,3 +116,65 @@ def query(model):
 
 class NoFields(Body):
     """A state-changing request without fields: ``{}`` (or no body with ``allow_empty``)."""
+
+
+# --------------------------------------------------------------------------- shared field types (slice A)
+# Each says what is wrong in the sentence the API has always answered with.
+
+
+def _text(value, info):
+    """A non-empty Markdown text within MAX_COMMENT_CHARS (the setting, read per request)."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"Write something first: '{info.field_name}' must be non-empty Markdown text.")
+    most = int(current_app.config["MAX_COMMENT_CHARS"])
+    if len(value) > most:
+        raise ValueError(f"'{info.field_name}' is too long: at most {most} characters.")
+    return value
+
+
+MAX_TITLE = 200
+
+
+def _title(value, info):
+    """A non-empty one-line title of at most MAX_TITLE characters; inner whitespace is collapsed."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"Give it a title: '{info.field_name}' must be non-empty text.")
+    value = " ".join(value.split())
+    if len(value) > MAX_TITLE:
+        raise ValueError(f"'{info.field_name}' is too long: at most {MAX_TITLE} characters.")
+    return value
+
+
+CommentText = Annotated[str, BeforeValidator(_text)]
+Title = Annotated[str, BeforeValidator(_title)]
+
+
+def WholeNumber(low: int, high: int):  # noqa: N802 - a type factory, used like a type
+    """An integer query argument within [low, high], written in ASCII digits (no Unicode digits, no sign)."""
+
+    def check(value, info):
+        if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+            raise ValueError(f"'{info.field_name}' must be a whole number.")
+        number = int(value)
+        if not low <= number <= high:
+            raise ValueError(f"'{info.field_name}' must be between {low} and {high}.")
+        return number
+
+    return Annotated[int, BeforeValidator(check), Field(json_schema_extra={"minimum": low, "maximum": high})]
+
+
+def _comment_id(value, info):
+    """A comment id, with the sentence the comment API has always used."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
+        raise ValueError(f"'{info.field_name}' must be a comment id (a number).")
+    return value
+
+
+CommentId = Annotated[int, BeforeValidator(_comment_id)]
+
+
+class Page(Query):
+    """?after=<comment id>&limit=<1..200>: one page of a thread, oldest first."""
+
+    after: WholeNumber(0, 2**62) = 0
+    limit: WholeNumber(1, 200) = 100

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from comments_server import create_app
-from comments_server.store import tokens, users
+from comments_server.store import threads, tokens, users
 from comments_server.store.db import connect, write_transaction
 
 HASH_1 = "sha256:" + "1" * 64
@@ -198,8 +198,10 @@ def author(app):
 
 
 @pytest.fixture
-def thread(sign_in):
-    """The sales-a thread of the discovery-calls roundtable, read by its learner."""
+def thread(sign_in, db):
+    """The sales-a thread of the discovery-calls roundtable, stored (as a first post stores it), read by its learner."""
+    with write_transaction(db):
+        threads.store_virtual(db, thread={"activity_id": "sales/discovery-calls/roundtable", "cohort_id": "sales-a"})
     return sign_in("learner").get(THREAD_URL).json["thread"]
 
 

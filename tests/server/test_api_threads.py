@@ -18,7 +18,8 @@ from .conftest import (
 )
 
 
-def test_thread_is_created_on_first_read_for_the_viewers_cohort(sign_in, db):
+def test_first_read_shows_the_viewers_cohort_thread_without_storing_it(sign_in, db):
+    # issue 13: a GET never writes; the thread is stored by its first post (changed from "count == 1")
     body = sign_in("learner").get(THREAD_URL).json
     assert body["thread"]["cohort_id"] == "sales-a"
     assert body["thread"]["activity_id"] == "sales/discovery-calls/roundtable"
@@ -26,7 +27,26 @@ def test_thread_is_created_on_first_read_for_the_viewers_cohort(sign_in, db):
     assert body["thread"]["module"]["title"] == "Discovery-Calls".replace("-", " ").title()
     assert body["thread"]["can_post"] is True
     assert body["comments"] == [] and body["has_more"] is False and body["next_after"] is None
-    assert db.table("threads").count == 1
+    assert db.table("threads").count == 0
+
+
+def test_first_post_stores_the_thread_once(sign_in, db):
+    learner, coach = sign_in("learner"), sign_in("coach")
+    first = learner.get(THREAD_URL)
+    again = coach.get(THREAD_URL)
+    assert first.json["thread"]["id"] == again.json["thread"]["id"]  # a stable answer before any post
+    assert learner.get(THREAD_URL, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    one = post_comment(learner, first.json["thread"]["id"], "First")
+    two = post_comment(coach, again.json["thread"]["id"], "Second, through the same key")
+    assert one["thread_id"] == two["thread_id"] and db.table("threads").count == 1
+    assert learner.get(THREAD_URL).json["thread"]["id"] == one["thread_id"]
+
+
+def test_a_stored_threads_key_still_refuses_other_cohorts(sign_in, db):
+    theirs = sign_in("other_learner").get(THREAD_URL).json["thread"]
+    assert_error(sign_in("learner").post(f"/api/threads/{theirs['id']}/comments", {"body": "x"}), 404)
+    assert_error(sign_in("learner").post("/api/threads/new.bm9wZQ/comments", {"body": "x"}), 404)
+    assert db.table("threads").count == 0 and db.table("comments").count == 0
 
 
 def test_cohorts_of_one_program_get_separate_threads(sign_in):

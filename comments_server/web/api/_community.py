@@ -1,58 +1,51 @@
-"""Helpers the community blueprints share: text fields, booleans, and a page of a thread."""
+"""What the community blueprints share: one page of a thread, and single-field checks for wiki views."""
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import g
+from pydantic import ValidationError, create_model
 
-from comments_server.store import comments, threads
-from comments_server.web.api.threads import check_body
+from comments_server.access import threads as thread_access
+from comments_server.access.rules import require
+from comments_server.store import comments
+from comments_server.web import contracts
+from comments_server.web.contracts import Body, CommentText, Flag, Title
 from comments_server.web.errors import ApiError
+from comments_server.web.serialize import comments as serialize
 
-MAX_TITLE = 200
+
+def thread_page(db, thread_id, page):
+    """Return the thread part and one page (a contracts.Page) of comments of a community thread in sight."""
+    thread, ctx = thread_access.load(db, g.user, thread_id)
+    require(db, g.user, "thread.read", thread)
+    rows, marked, has_more = comments.list_page(db, thread=thread, moderator=ctx["moderator"],
+                                                viewer_id=ctx["viewer_id"], after=page.after, limit=page.limit)
+    return {"thread": serialize.community_thread(thread, ctx), **serialize.page(rows, marked, has_more, ctx)}
+
+
+def _one(kind, name, value):
+    """Check one field against a contract type (web/contracts.py); answer 400 with its sentence."""
+    model = create_model(f"One_{name}", __base__=Body, **{name: (kind, ...)})
+    try:
+        return getattr(model.model_validate({name: value}), name)
+    except ValidationError as error:
+        raise ApiError(400, *contracts._messages(error)) from None
+
+
+# For views that read fields one by one (wiki.py) until they declare a contract: the same types, not copies.
+def check_body(value, name="body"):
+    """Return non-empty Markdown within MAX_COMMENT_CHARS, or answer 400 (contracts.CommentText)."""
+    return _one(CommentText, name, value)
 
 
 def check_title(value, name="title"):
-    """Return a non-empty one-line title of at most MAX_TITLE characters, or answer 400."""
-    if not isinstance(value, str) or not value.strip():
-        raise ApiError(400, f"Give it a title: '{name}' must be non-empty text.")
-    value = " ".join(value.split())
-    if len(value) > MAX_TITLE:
-        raise ApiError(400, f"'{name}' is too long: at most {MAX_TITLE} characters.")
-    return value
+    """Return a one-line title of at most contracts.MAX_TITLE characters, or answer 400 (contracts.Title)."""
+    return _one(Title, name, value)
 
 
 def check_flag(data, name):
-    """Return a boolean field of a request body, or answer 400."""
-    if not isinstance(data[name], bool):
-        raise ApiError(400, f"'{name}' must be true or false.")
-    return data[name]
+    """Return a boolean field of a request body, or answer 400 (contracts.Flag)."""
+    return _one(Flag, name, data[name])
 
 
-def int_arg(name, default, low, high):
-    """Read an integer query parameter within bounds; 400 says which and why."""
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, f"'{name}' must be a whole number.") from None
-    if not low <= value <= high:
-        raise ApiError(400, f"'{name}' must be between {low} and {high}.")
-    return value
-
-
-def thread_page(db, thread_id):
-    """Return the thread part and one page of comments of a community thread the viewer can see."""
-    thread = threads.get_visible(db, thread_id=thread_id, viewer=g.user)
-    if thread is None:
-        raise ApiError(404, "Not found.")
-    ctx = threads.context(db, thread=thread, viewer=g.user)
-    page = comments.list_page(db, thread=thread, ctx=ctx, after=int_arg("after", 0, 0, 2**62),
-                              limit=int_arg("limit", 100, 1, 200))
-    return {"thread": {"id": thread["id"], "kind": thread["kind"], "prompt": "",
-                       "can_post": ctx["can_post"], "refusal": None if ctx["can_post"] else ctx["refusal"]},
-            **page}
-
-
-__all__ = ["check_body", "check_flag", "check_title", "int_arg", "thread_page"]
+__all__ = ["check_body", "check_flag", "check_title", "thread_page"]

@@ -5,25 +5,37 @@ Answers and follow-ups are comments of the question's thread: POST /api/threads/
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, g
 
+from comments_server.access import community as scopes
+from comments_server.actions import community as actions
 from comments_server.store import questions
 from comments_server.web.database import get_db
-from comments_server.web.api._community import check_body, check_title, thread_page
+from comments_server.web.serialize import community as serialize
+from comments_server.web.api._community import check_title, thread_page
+from comments_server.web.contracts import Body, CommentText, Page, body, query
 from comments_server.web.errors import ApiError
-from comments_server.web.security import (
-    limiter,
-    login_required,
-    read_json,
-    writes_limit,
-)
+from comments_server.web.security import limiter, login_required, writes_limit
 
 bp = Blueprint("ask_author", __name__, url_prefix="/api")
 
 
+class NewQuestion(Body):
+    """A question for a module's authors; without a title, its first line is the title."""
+
+    body: CommentText
+    title: Any = None
+
+
+class NoFields(Body):
+    """A request with nothing to say (an empty body is accepted too)."""
+
+
 def _module(module_id):
     """Return a module the viewer may see with its authors, or answer 404."""
-    module = questions.get_module(get_db(), module_id=module_id, viewer=g.user)
+    module = scopes.module_for_asking(get_db(), g.user, module_id)
     if module is None:
         raise ApiError(404, f"No module '{module_id}' of yours.")
     return module
@@ -31,7 +43,7 @@ def _module(module_id):
 
 def _question(question_id):
     """Return a question the viewer may see (asker, authors, the cohort's coaches, admins), or 404."""
-    row = questions.get_visible(get_db(), question_id=question_id, viewer=g.user)
+    row = scopes.question_in_sight(get_db(), g.user, question_id)
     if row is None:
         raise ApiError(404, "No such question.")
     return row
@@ -44,52 +56,60 @@ def module_authors(module_id):
     module = _module(module_id)
     return {"ok": True, "module": {"id": module["id"], "title": module["title"], "url": module["url"]},
             "authors": module["authors"], "is_author": module["is_author"], "can_ask": module["can_ask"],
-            "questions": questions.list_visible(get_db(), viewer=g.user, module_id=module["id"])}
+            "questions": _visible(module_id=module["id"])}
+
+
+def _visible(module_id=None):
+    """Return the questions the viewer may see (of one module if given), newest first, as JSON."""
+    return [serialize.question(row, g.user) for row in questions.list_rows(get_db(), module_id=module_id)
+            if scopes.sees_question(row, g.user)]
 
 
 @bp.post("/modules/<path:module_id>/questions")
 @login_required
 @limiter.limit(writes_limit)
+@body(NewQuestion)
 def ask_question(module_id):
     """Ask the module's authors a question, in a thread only they, the asker and coaches see."""
-    data = read_json(required={"body"}, optional={"title"})
-    body = check_body(data["body"])
-    title = check_title(data["title"]) if data.get("title") else check_title(body.strip().splitlines()[0][:120])
+    body = g.body.body
+    title = check_title(g.body.title) if g.body.title else check_title(body.strip().splitlines()[0][:120])
     module = _module(module_id)
     if not module["can_ask"]:
         raise ApiError(403, "Only members of this program can ask, and only modules that name authors."
                        if not module["is_author"] else "You wrote this module: answer questions instead.")
-    question_id = questions.ask(get_db(), module=module, learner=g.user, title=title, body_md=body)
-    return {"ok": True, "question": questions.to_json(_question(question_id), g.user)}, 201
+    question_id = actions.ask_author(get_db(), viewer=g.user, module=module, title=title, body_md=body)
+    return {"ok": True, "question": serialize.question(_question(question_id), g.user)}, 201
 
 
 @bp.get("/questions")
 @login_required
 def list_questions():
     """List every question the viewer may see: their own, and those to answer or follow."""
-    return {"ok": True, "questions": questions.list_visible(get_db(), viewer=g.user)}
+    return {"ok": True, "questions": _visible()}
 
 
 @bp.get("/questions/<int:question_id>")
 @login_required
+@query(Page)
 def get_question(question_id):
     """Return a question with its thread."""
     row = _question(question_id)
-    return {"ok": True, "question": questions.to_json(row, g.user), **thread_page(get_db(), row["thread_id"])}
+    return {"ok": True, "question": serialize.question(row, g.user),
+            **thread_page(get_db(), row["thread_id"], g.query)}
 
 
 @bp.post("/questions/<int:question_id>/publish")
 @login_required
 @limiter.limit(writes_limit)
+@body(NoFields, allow_empty=True)
 def publish_question(question_id):
     """Publish the question and the authors' answers to the module's roundtable in every cohort."""
-    read_json(allow_empty=True)
     row = _question(question_id)
-    if not questions.to_json(row, g.user)["can"]["publish"]:
+    if not scopes.may_publish(row, g.user):
         raise ApiError(403, "Only an author of the module can publish a question, and only once.")
     activity_id = questions.roundtable_of(get_db(), module_id=row["module_id"])
     if activity_id is None:
         raise ApiError(409, "This module has no roundtable to publish to.")
-    count = questions.publish(get_db(), question=row, author=g.user, activity_id=activity_id)
-    return {"ok": True, "question": questions.to_json(_question(question_id), g.user),
+    count = actions.publish_question(get_db(), viewer=g.user, question=row, activity_id=activity_id)
+    return {"ok": True, "question": serialize.question(_question(question_id), g.user),
             "activity_id": activity_id, "cohorts": count}

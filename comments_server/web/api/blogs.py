@@ -5,30 +5,62 @@ Comments on a post: POST /api/threads/<thread_id>/comments.
 
 from __future__ import annotations
 
-from flask import Blueprint, g, request
+from typing import Any
 
-from comments_server.store import blogs, community, users
+from flask import Blueprint, g
+
+from comments_server.access import community as scopes
+from comments_server.actions import community as actions
+from comments_server.store import blogs, users
 from comments_server.web.database import get_db
-from comments_server.web.api._community import (
-    check_body,
-    check_title,
-    int_arg,
-    thread_page,
-)
+from comments_server.web.serialize import community as serialize
+from comments_server.web.api._community import thread_page
+from comments_server.web.contracts import Body, CommentText, Page, Query, Title, WholeNumber, body, query
 from comments_server.web.errors import ApiError
-from comments_server.web.security import (
-    limiter,
-    login_required,
-    read_json,
-    writes_limit,
-)
+from comments_server.web.security import limiter, login_required, writes_limit
 
 bp = Blueprint("blogs", __name__, url_prefix="/api/blogs")
 
 
+class Latest(Query):
+    """How many of the newest posts."""
+
+    limit: WholeNumber(1, 100) = 30
+
+
+class Recent(Query):
+    """A program's newest posts."""
+
+    program: str = ""
+    limit: WholeNumber(1, 50) = 5
+
+
+class NewPost(Body):
+    """A post: title, Markdown text, and who may read it (cohort, program or everyone)."""
+
+    title: Title
+    body: CommentText
+    visibility: Any = "cohort"  # checked with the author's cohorts by store/blogs.audience
+    cohort: Any = None
+
+
+class EditPost(Body):
+    """Any of a post's title, text, visibility and cohort."""
+
+    # None only when absent (defaults are not validated): a null is refused as before
+    title: Title = None
+    body: CommentText = None
+    visibility: Any = None
+    cohort: Any = None
+
+
+class NoFields(Body):
+    """A request with nothing to say (an empty body is accepted too)."""
+
+
 def _post(post_id):
     """Return a post row the viewer may read, or answer 404."""
-    row = blogs.get_visible(get_db(), post_id=post_id, viewer=g.user)
+    row = scopes.post_in_sight(get_db(), g.user, post_id)
     if row is None:
         raise ApiError(404, "No such post.")
     return row
@@ -36,13 +68,14 @@ def _post(post_id):
 
 def _post_json(post_id):
     """Return a post as the viewer sees it now."""
-    return blogs.to_json(_post(post_id), g.user)
+    return serialize.post(_post(post_id), g.user)
 
 
 def _audience(data, current=None):
     """Return (visibility, cohort_id, program_id) from a request body, or answer 400."""
-    visibility = data.get("visibility", current["visibility"] if current else "cohort")
-    cohort = data.get("cohort", current["cohort_id"] if current else None)
+    sent = data.model_fields_set
+    visibility = data.visibility if "visibility" in sent or not current else current["visibility"]
+    cohort = data.cohort if "cohort" in sent or not current else current["cohort_id"]
     if cohort is not None and not isinstance(cohort, str):
         raise ApiError(400, "'cohort' must be a cohort id.")
     try:
@@ -55,11 +88,14 @@ def _audience(data, current=None):
 
 @bp.get("")
 @login_required
+@query(Latest)
 def list_blogs():
     """List the people whose posts the viewer may read and the newest posts of all of them."""
     db = get_db()
-    return {"ok": True, "bloggers": blogs.list_bloggers(db, viewer=g.user),
-            "posts": blogs.list_posts(db, viewer=g.user, limit=int_arg("limit", 30, 1, 100)),
+    scope = scopes.blog_scope(db, g.user)
+    rows = blogs.list_posts(db, scope=scope, limit=g.query.limit)
+    return {"ok": True, "bloggers": blogs.list_bloggers(db, scope=scope),
+            "posts": [serialize.post(row, g.user, excerpt=True) for row in rows],
             "cohorts": [dict(m) for m in g.user["memberships"]]}
 
 
@@ -69,7 +105,8 @@ def get_blog(user_id):
     """Return one person's blog: the posts of theirs the viewer may read."""
     db = get_db()
     author = users.get_user(db, user_id=user_id)
-    posts = blogs.list_posts(db, viewer=g.user, author_id=user_id) if author else []
+    rows = blogs.list_posts(db, scope=scopes.blog_scope(db, g.user), author_id=user_id) if author else []
+    posts = [serialize.post(row, g.user, excerpt=True) for row in rows]
     if author is None or (not posts and user_id != g.user["id"]):
         raise ApiError(404, "No blog of this person is visible to you.")
     return {"ok": True, "author": {"id": author["id"], "name": author["name"]}, "posts": posts}
@@ -77,68 +114,71 @@ def get_blog(user_id):
 
 @bp.get("/recent")
 @login_required
+@query(Recent)
 def recent_posts():
     """Return a program's recent posts the viewer may read (the program page's list)."""
-    program_id = request.args.get("program", "")
+    program_id = g.query.program
     db = get_db()
-    if not (g.user["admin"] or program_id in community.visible_program_ids(db, g.user)):
+    if not (g.user["admin"] or program_id in scopes.visible_program_ids(db, g.user)):
         raise ApiError(404, f"No program '{program_id}' of yours.")
-    posts = blogs.list_posts(db, viewer=g.user, program_id=program_id, limit=int_arg("limit", 5, 1, 50))
+    rows = blogs.list_posts(db, scope=scopes.blog_scope(db, g.user), program_id=program_id,
+                            limit=g.query.limit)
+    posts = [serialize.post(row, g.user, excerpt=True) for row in rows]
     return {"ok": True, "program_id": program_id, "posts": posts}
 
 
 @bp.post("/posts")
 @login_required
 @limiter.limit(writes_limit)
+@body(NewPost)
 def create_post():
     """Publish a post on one's own blog, visible to a cohort, a program or everyone."""
-    data = read_json(required={"title", "body"}, optional={"visibility", "cohort"})
-    title, body = check_title(data["title"]), check_body(data["body"])
-    visibility, cohort_id, program_id = _audience(data)
-    post_id = blogs.add_post(get_db(), author=g.user, title=title, body_md=body, visibility=visibility,
-                             cohort_id=cohort_id, program_id=program_id)
+    visibility, cohort_id, program_id = _audience(g.body)
+    post_id = actions.publish_post(get_db(), viewer=g.user, title=g.body.title, body_md=g.body.body,
+                                   visibility=visibility,
+                                   cohort_id=cohort_id, program_id=program_id)
     return {"ok": True, "post": _post_json(post_id)}, 201
 
 
 @bp.get("/posts/<int:post_id>")
 @login_required
+@query(Page)
 def get_post(post_id):
     """Return a post with a page of its comments."""
     row = _post(post_id)
-    return {"ok": True, "post": blogs.to_json(row, g.user), **thread_page(get_db(), row["thread_id"])}
+    return {"ok": True, "post": serialize.post(row, g.user), **thread_page(get_db(), row["thread_id"], g.query)}
 
 
 @bp.patch("/posts/<int:post_id>")
 @login_required
 @limiter.limit(writes_limit)
+@body(EditPost)
 def edit_post(post_id):
     """Change one's own post: title, text, visibility, cohort (a reflection's text changes on its module)."""
-    data = read_json(optional={"title", "body", "visibility", "cohort"})
+    data, sent = g.body, g.body.model_fields_set
     row = _post(post_id)
-    can = blogs.permissions(row, g.user)
+    can = scopes.post_permissions(row, g.user)
     if not can["edit"]:
         raise ApiError(403, "Only the author can edit a post.")
-    if ({"title", "body"} & set(data)) and not can["edit_text"]:
+    if ({"title", "body"} & sent) and not can["edit_text"]:
         raise ApiError(403, "This post is a reflection: edit its text on the module page.")
     changes = {}
-    if "title" in data:
-        changes["title"] = check_title(data["title"])
-    if "body" in data:
-        changes["body_md"] = check_body(data["body"])
-    if {"visibility", "cohort"} & set(data):
+    if data.title is not None:
+        changes["title"] = data.title
+    if data.body is not None:
+        changes["body_md"] = data.body
+    if {"visibility", "cohort"} & sent:
         changes["visibility"], changes["cohort_id"], changes["program_id"] = _audience(data, row)
-    blogs.update_post(get_db(), post=row, editor=g.user, changes=changes)
+    actions.edit_post(get_db(), viewer=g.user, post_id=post_id, changes=changes,
+                      text_changed=bool({"title", "body"} & sent))
     return {"ok": True, "post": _post_json(post_id)}
 
 
 @bp.delete("/posts/<int:post_id>")
 @login_required
 @limiter.limit(writes_limit)
+@body(NoFields, allow_empty=True)
 def delete_post(post_id):
     """Delete a post (its author or an admin; reflections stay with their module)."""
-    read_json(allow_empty=True)
-    row = _post(post_id)
-    if not blogs.permissions(row, g.user)["delete"]:
-        raise ApiError(403, "Only the author or an admin can delete a post; a reflection stays with its module.")
-    blogs.delete_post(get_db(), post=row, actor=g.user)
+    actions.delete_post(get_db(), viewer=g.user, post_id=post_id)
     return {"ok": True, "post": None}

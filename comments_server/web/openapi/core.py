@@ -47,7 +47,9 @@ PATHS = {
     "/api/threads/{thread_id}/comments": {"post": _write(
         "Add a comment or reply", NEW_COMMENT,
         {"201": _ok("CommentResult", "Created")},
-        [{"name": "thread_id", "in": "path", "required": True, "schema": ROW_ID}])},
+        [{"name": "thread_id", "in": "path", "required": True,
+          "schema": {"oneOf": [ROW_ID, {"type": "string", "pattern": "^new\\."}]},
+          "description": "a thread id, or the key a roundtable thread nobody posted to yet reads with"}])},
     "/api/comments/{comment_id}": {
         "patch": _write("Edit one's own comment", _body({"body": COMMENT_BODY}, ["body"]),
                         {"200": _ok("CommentResult")}, COMMENT_ID),
@@ -103,7 +105,7 @@ SCHEMAS = {
     "ThreadPage": {"type": "object", "properties": {
         "ok": {"type": "boolean"},
         "thread": {"type": "object", "properties": {
-            "id": {"type": "integer"}, "activity_id": {"type": "string"},
+            "id": {"type": ["integer", "string"]}, "activity_id": {"type": "string"},
             "cohort_id": {"type": "string"}, "prompt": {"type": "string"},
             "can_post": {"type": "boolean"},
             "module": {"type": "object", "properties": {k: {"type": "string"} for k in (
