@@ -77,3 +77,7 @@ def comment_permissions(row, ctx):
         and ctx["role"] == "learner" and row["author_role"] == "coach",
         "reply": ctx["can_post"] and live and not row["hidden"],
     }
+
+
+# the rules of each area register on import (access.rules.rule)
+from comments_server.access import activities  # noqa: E402,F401

@@ -627,3 +627,18 @@ WHEN OLD.starts IS NOT NEW.starts OR OLD.due_dates IS NOT NEW.due_dates BEGIN
     ON CONFLICT (cohort_id) DO UPDATE SET version = version + 1;
 END;
 """)
+
+
+# --------------------------------------------------------------------------- slice B (0020-0029): activities
+
+
+@migrations(name="0020_activities_comments_by_author")
+def comments_by_author(db):
+    """Find a learner's live posts in a thread by index (completion's "posted" record, issue 13).
+
+    Partial on ``deleted IS NULL``: completion counts live posts only, and the
+    query's condition matches the index's.
+    """
+    db.executescript("""
+CREATE INDEX comments_author_thread ON comments(author_id, thread_id) WHERE deleted IS NULL;
+""")

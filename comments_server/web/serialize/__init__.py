@@ -1,0 +1,1 @@
+"""Serialisers: store rows -> the JSON the API answers, one module per area."""
