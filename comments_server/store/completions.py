@@ -75,13 +75,12 @@ def add_statement(db, *, xapi_base, user, verb, activity, cohort_id, result=None
                         result_obj=result, instructor=instructor)
     st["context"]["extensions"] = {"urn:roundtable:cohort": cohort_id,
                                    "urn:roundtable:statement-id": st["id"]}
-    db.table("events").insert({
-        "timestamp": st["timestamp"], "user_id": user["id"], "cohort_id": cohort_id,
-        "actor": json.dumps(st["actor"]), "verb": json.dumps(st["verb"]),
-        "object": json.dumps(st["object"]),
-        "result": json.dumps(st["result"]) if "result" in st else None,
-        "context": json.dumps(st["context"]),
-    })
+    db.execute(
+        """INSERT INTO events (timestamp, user_id, cohort_id, actor, verb, object, result, context)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [st["timestamp"], user["id"], cohort_id, json.dumps(st["actor"]), json.dumps(st["verb"]),
+         json.dumps(st["object"]), json.dumps(st["result"]) if "result" in st else None,
+         json.dumps(st["context"])])
     return st
 
 
