@@ -279,6 +279,25 @@ def _module_completed_statement(db, user_id, cohort_id, module, xapi_base):
                   result=xapi.result(completion=True))
 
 
+def completion_rules(db):
+    """``{module id: (program id, completion rule, live activity ids)}``: what a module's completion depends on."""
+    return {r["id"]: (r["program_id"], r["completion"], r["activities"]) for r in db.query(
+        """SELECT m.id, m.program_id, m.completion || '/' || m.retired AS completion,
+                  (SELECT group_concat(a.id || ':' || a.kind) FROM (SELECT id, kind FROM activities
+                   WHERE module_id = m.id AND retired = 0 ORDER BY id) a) AS activities
+           FROM modules m""")}
+
+
+def program_learners(db, *, program_id):
+    """``[(cohort id, [learner ids])]`` for every cohort of a program."""
+    out = {}
+    for r in db.query("""SELECT c.id AS cohort_id, m.user_id FROM cohorts c
+                         JOIN memberships m ON m.cohort_id = c.id AND m.role = 'learner'
+                         WHERE c.program_id = ? ORDER BY c.id, m.user_id""", [program_id]):
+        out.setdefault(r["cohort_id"], []).append(r["user_id"])
+    return list(out.items())
+
+
 def completed_ids(db, *, user_id, cohort_id):
     """Every completed activity or module id for a learner in a cohort."""
     return {r["activity_id"] for r in db.query(

@@ -173,3 +173,24 @@ def test_recompute_after_post_keeps_its_signature(app, kind):
         thread = {"kind": kind, "activity_id": "sales/discovery/roundtable", "cohort_id": COHORT}
         state = completions.recompute_after_post(db, user_id=uid, thread=thread)
     assert (state is not None) == (kind == "roundtable")
+
+
+def test_a_catalog_change_to_a_completion_rule_recomputes_its_learners(app, as_user):
+    """No safety net on dashboard reads: the catalog sync itself brings completion rows in step."""
+    import json
+    import os
+
+    from .conftest import CATALOG, READ
+
+    as_user("ana").post(f"/api/activities/{READ}/read")
+    with app.app_context():
+        ana = users.get_user(get_db(), email="ana@example.com")["id"]
+        assert "sales/pitch-day" not in completions.completed_ids(get_db(), user_id=ana, cohort_id=COHORT)
+    catalog = json.loads(json.dumps(CATALOG))
+    pitch = next(m for m in catalog["programs"][0]["modules"] if m["id"] == "sales/pitch-day")
+    pitch["completion"] = [READ]
+    with open(os.path.join(app.config["SITE_DIR"], "catalog.json"), "w") as f:
+        json.dump(catalog, f)
+    with app.app_context():
+        app.extensions["roundtable_catalog"].sync_now(get_db())
+        assert "sales/pitch-day" in completions.completed_ids(get_db(), user_id=ana, cohort_id=COHORT)
