@@ -17,16 +17,40 @@ pydantic's.
 from __future__ import annotations
 
 import functools
-from typing import Annotated
+from typing import Annotated, Any
 
-from flask import g, request
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from flask import current_app, g, request
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+)
 
 from comments_server.web.errors import ApiError
 
 # Row ids are SQLite integers: anything past 2^63 - 1 cannot name a row.
 RowId = Annotated[int, Field(ge=0, le=2**63 - 1, strict=True)]
 NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+
+
+def _comment_text(value: Any, info: ValidationInfo) -> str:
+    """Non-empty Markdown within MAX_COMMENT_CHARS; the 400 names the field."""
+    name = info.field_name
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"Write something first: '{name}' must be non-empty Markdown text.")
+    most = current_app.config["MAX_COMMENT_CHARS"]
+    if len(value) > most:
+        raise ValueError(f"'{name}' is too long: at most {most} characters.")
+    return value
+
+
+# Markdown a person writes (a comment, a plan, a debrief, a review): non-empty, at most MAX_COMMENT_CHARS
+CommentText = Annotated[Any, PlainValidator(_comment_text), WithJsonSchema({"type": "string", "minLength": 1})]
 
 
 class Body(BaseModel):
@@ -53,6 +77,8 @@ def _messages(error: ValidationError) -> list[str]:
             out.append(f"Unknown field '{field}'.")
         elif kind in ("model_type", "model_attributes_type", "dict_type") and not field:
             out.append("The request body must be a JSON object.")
+        elif kind == "value_error":  # a validator's own sentence, as it is
+            out.append(str(item["ctx"]["error"]))
         else:
             out.append(f"'{field}': {item['msg']}.")
     return out

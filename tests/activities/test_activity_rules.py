@@ -194,3 +194,30 @@ def test_a_catalog_change_to_a_completion_rule_recomputes_its_learners(app, as_u
     with app.app_context():
         app.extensions["roundtable_catalog"].sync_now(get_db())
         assert "sales/pitch-day" in completions.completed_ids(get_db(), user_id=ana, cohort_id=COHORT)
+
+
+# --------------------------------------------------------------------------- request contracts (web/api/models_activities.py)
+
+
+@pytest.mark.parametrize(("suffix", "body", "message"), [
+    ("feedback", {"rating": 3, "comment": 7}, "Write something first: 'comment' must be non-empty Markdown text."),
+    ("feedback", {"rating": 3}, "Missing field 'comment'."),
+    ("revision", {"comment": "x" * 20001}, "'comment' is too long: at most"),
+    ("submit", {"encounter_at": 20270120}, "'encounter_at' must be a date or date-time like 2027-01-20T10:00."),
+    ("comments", {"body": "x", "rating": 3}, "Unknown field 'rating'."),
+])
+def test_plan_contracts_answer_the_sentences_the_api_always_gave(as_user, suffix, body, message):
+    plan = as_user("ana").post(PLAN_URL, {"body": "Open with a question."}).get_json()["plan"]
+    who = as_user("ana") if suffix == "submit" else as_user("mia")
+    assert_error(who.post(f"/api/plans/{plan['id']}/{suffix}", body), 400, message)
+
+
+def test_activity_contracts_for_reads_reviews_and_ratings(as_user):
+    ids = presentations(as_user, ("ana", "ben"))
+    assert_error(as_user("ana").post(f"/api/activities/{PITCH.rsplit('/', 1)[0]}/read/read", {"x": 1}), 400,
+                 "Unknown field 'x'.")
+    assert_error(as_user("cora").post(f"/api/presentations/{ids['ana']}/reviews", {"comment": "x"}), 400,
+                 "Missing field 'scores'.")
+    for bad in ("4", True, 0):
+        assert_error(as_user("ana").post("/api/reviews/1/helpfulness", {"rating": bad}), 400,
+                     "'rating' must be a whole number from 1 to 5.")

@@ -6,7 +6,6 @@ activity of a kind, choosing the viewer's cohort, reading text fields.
 
 from __future__ import annotations
 
-import datetime as dt
 from contextlib import contextmanager
 
 from flask import Blueprint, current_app, g, request
@@ -17,6 +16,8 @@ from comments_server.actions import activities as actions
 from comments_server.domain import xapi
 from comments_server.domain.completion import StepError
 from comments_server.store import submissions
+from comments_server.web.api import models_activities as models
+from comments_server.web.contracts import body
 from comments_server.web.database import get_db
 from comments_server.web.errors import ApiError
 from comments_server.web.serialize.activities import (
@@ -25,12 +26,7 @@ from comments_server.web.serialize.activities import (
     plan_json,
     waiting_plan_json,
 )
-from comments_server.web.security import (
-    limiter,
-    login_required,
-    read_json,
-    writes_limit,
-)
+from comments_server.web.security import limiter, login_required, writes_limit
 
 bp = Blueprint("plans", __name__, url_prefix="/api")
 
@@ -58,17 +54,6 @@ def xapi_base():
     return xapi.base_from(current_app.config)
 
 
-def text_field(data, name, *, required=True):
-    """A Markdown text field within the size limit; 400 names the field."""
-    value = data.get(name, "")
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ApiError(400, f"Write something first: '{name}' must be non-empty Markdown text.")
-    most = current_app.config["MAX_COMMENT_CHARS"]
-    if len(value) > most:
-        raise ApiError(400, f"'{name}' is too long: at most {most} characters.")
-    return value
-
-
 @contextmanager
 def step_conflicts():
     """Turn a workflow step out of order (StepError) into a 409, input the activity refuses into a 400."""
@@ -81,17 +66,6 @@ def step_conflicts():
 
 
 # --------------------------------------------------------------------------- helpers for plans
-
-
-def _encounter(value):
-    """An ISO date or date-time for the encounter; 400 otherwise."""
-    if not isinstance(value, str):
-        raise ApiError(400, "'encounter_at' must be a date or date-time like 2027-01-20T10:00.")
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ApiError(400, f"'encounter_at' is not a date: '{value}'. Use e.g. 2027-01-20T10:00.") from None
-    return parsed.isoformat(timespec="minutes")
 
 
 def _plan(sub, rel):
@@ -134,13 +108,13 @@ def get_own_plan(activity_id):
 @bp.post("/activities/<path:activity_id>/plan")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.TextBody)
 def save_plan(activity_id):
     """Save the plan draft (creating it); editable until submitted, and again when sent back."""
-    body = text_field(read_json(required={"body"}), "body")
     activity = load_activity(activity_id, "plan")
     cohort_id = viewer_cohort(activity)
     with step_conflicts():
-        sub = actions.save_plan(get_db(), viewer=g.user, activity=activity, cohort_id=cohort_id, body_md=body,
+        sub = actions.save_plan(get_db(), viewer=g.user, activity=activity, cohort_id=cohort_id, body_md=g.body.body,
                                 xapi_base=xapi_base())
     return _answer(sub, "owner", activity)
 
@@ -156,66 +130,65 @@ def get_plan(plan_id):
 @bp.post("/plans/<int:plan_id>/submit")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.SubmitPlan)
 def submit_plan(plan_id):
     """Submit the draft; optionally say when the encounter happens (one transaction)."""
-    data = read_json(optional={"encounter_at"})
-    when = _encounter(data["encounter_at"]) if data.get("encounter_at") else None
     with step_conflicts():
-        return _answer(*actions.submit_plan(get_db(), viewer=g.user, plan_id=plan_id, encounter_at=when,
+        return _answer(*actions.submit_plan(get_db(), viewer=g.user, plan_id=plan_id, encounter_at=g.body.encounter_at,
                                             xapi_base=xapi_base()))
 
 
 @bp.post("/plans/<int:plan_id>/encounter")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.SetEncounter)
 def set_encounter(plan_id):
     """Set or move when the planned encounter happens."""
-    when = _encounter(read_json(required={"encounter_at"})["encounter_at"])
     with step_conflicts():
-        return _answer(*actions.set_encounter(get_db(), viewer=g.user, plan_id=plan_id, encounter_at=when,
+        return _answer(*actions.set_encounter(get_db(), viewer=g.user, plan_id=plan_id,
+                                              encounter_at=g.body.encounter_at,
                                               xapi_base=xapi_base()))
 
 
 @bp.post("/plans/<int:plan_id>/debrief")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.TextBody)
 def submit_debrief(plan_id):
     """Submit how the encounter went against the plan."""
-    body = text_field(read_json(required={"body"}), "body")
     with step_conflicts():
-        return _answer(*actions.submit_debrief(get_db(), viewer=g.user, plan_id=plan_id, body_md=body,
+        return _answer(*actions.submit_debrief(get_db(), viewer=g.user, plan_id=plan_id, body_md=g.body.body,
                                                xapi_base=xapi_base()))
 
 
 @bp.post("/plans/<int:plan_id>/feedback")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.Feedback)
 def give_feedback(plan_id):
     """The manager (or the role the module names) rates the debrief and comments."""
-    data = read_json(required={"rating", "comment"})
-    comment = text_field(data, "comment")
     with step_conflicts():
-        return _answer(*actions.give_feedback(get_db(), viewer=g.user, plan_id=plan_id, rating=data["rating"],
-                                              comment_md=comment, xapi_base=xapi_base()))
+        return _answer(*actions.give_feedback(get_db(), viewer=g.user, plan_id=plan_id, rating=g.body.rating,
+                                              comment_md=g.body.comment, xapi_base=xapi_base()))
 
 
 @bp.post("/plans/<int:plan_id>/revision")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.Revision)
 def request_revision(plan_id):
     """Send the plan back to the learner before the encounter, saying what to change."""
-    comment = text_field(read_json(required={"comment"}), "comment")
     with step_conflicts():
-        return _answer(*actions.request_revision(get_db(), viewer=g.user, plan_id=plan_id, comment_md=comment,
+        return _answer(*actions.request_revision(get_db(), viewer=g.user, plan_id=plan_id, comment_md=g.body.comment,
                                                  xapi_base=xapi_base()))
 
 
 @bp.post("/plans/<int:plan_id>/comments")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.TextBody)
 def comment_on_plan(plan_id):
     """A coach of the cohort (or the manager, or an admin) comments on a submitted plan."""
-    comment = text_field(read_json(required={"body"}), "body")
     with step_conflicts():
-        return _answer(*actions.comment_on_plan(get_db(), viewer=g.user, plan_id=plan_id, comment_md=comment,
+        return _answer(*actions.comment_on_plan(get_db(), viewer=g.user, plan_id=plan_id, comment_md=g.body.body,
                                                 xapi_base=xapi_base()), 201)

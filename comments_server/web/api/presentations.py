@@ -27,10 +27,11 @@ from comments_server.web.api.plans import (
     learner_cohort,
     load_activity,
     step_conflicts,
-    text_field,
     viewer_cohort,
     xapi_base,
 )
+from comments_server.web.api import models_activities as models
+from comments_server.web.contracts import body
 from comments_server.web.database import get_db
 from comments_server.web.serialize.activities import (
     activity_json,
@@ -322,13 +323,12 @@ def download(presentation_id):
 @bp.post("/presentations/<int:presentation_id>/reviews")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.Review)
 def review(presentation_id):
     """Score the rubric and comment: allocated reviewers and the cohort's coaches, never one's own."""
-    data = read_json(required={"scores", "comment"})
-    comment = text_field(data, "comment")
     with step_conflicts():
-        row = actions.review(get_db(), viewer=g.user, presentation_id=presentation_id, scores=data["scores"],
-                             comment_md=comment, xapi_base=xapi_base())
+        row = actions.review(get_db(), viewer=g.user, presentation_id=presentation_id, scores=g.body.scores,
+                             comment_md=g.body.comment, xapi_base=xapi_base())
     return {"ok": True, "review": review_json(row)}, 201
 
 
@@ -343,10 +343,9 @@ def presenter_feedback(presentation_id):
 @bp.post("/reviews/<int:review_id>/helpfulness")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.RateReview)
 def rate_helpfulness(review_id):
     """The presenter rates how helpful a review was, 1 to 5."""
-    rating = read_json(required={"rating"})["rating"]
-    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ApiError(400, "'rating' must be a whole number from 1 to 5.")
-    row = actions.rate_review(get_db(), viewer=g.user, review_id=review_id, rating=rating, xapi_base=xapi_base())
+    row = actions.rate_review(get_db(), viewer=g.user, review_id=review_id, rating=g.body.rating,
+                              xapi_base=xapi_base())
     return {"ok": True, "review": review_json(row)}

@@ -11,10 +11,11 @@ from comments_server.store import completions, reviews, submissions
 from comments_server.web.api.plans import (
     learner_cohort,
     load_activity,
-    text_field,
     viewer_cohort,
     xapi_base,
 )
+from comments_server.web.api import models_activities as models
+from comments_server.web.contracts import body
 from comments_server.web.database import get_db
 from comments_server.web.serialize.activities import (
     activity_json,
@@ -22,12 +23,7 @@ from comments_server.web.serialize.activities import (
     reflection_json,
     waiting_plan_json,
 )
-from comments_server.web.security import (
-    limiter,
-    login_required,
-    read_json,
-    writes_limit,
-)
+from comments_server.web.security import limiter, login_required, writes_limit
 
 bp = Blueprint("progress", __name__, url_prefix="/api")
 
@@ -147,9 +143,9 @@ def get_read(activity_id):
 @bp.post("/activities/<path:activity_id>/read")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.NoFields)
 def mark_read(activity_id):
     """Mark the module as read (idempotent); this completes the read activity."""
-    read_json()
     activity = load_activity(activity_id, "read")
     cohort_id = learner_cohort(activity)
     at = actions.mark_read(get_db(), viewer=g.user, activity=activity, cohort_id=cohort_id, xapi_base=xapi_base())
@@ -180,11 +176,11 @@ def get_reflection(activity_id):
 @bp.post("/activities/<path:activity_id>/reflection")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.TextBody)
 def save_reflection(activity_id):
     """Post (or edit) the learner's reflection; posting completes the activity."""
-    body = text_field(read_json(required={"body"}), "body")
     activity = load_activity(activity_id, "reflection")
     cohort_id = learner_cohort(activity)
-    actions.save_reflection(get_db(), viewer=g.user, activity=activity, cohort_id=cohort_id, body_md=body,
+    actions.save_reflection(get_db(), viewer=g.user, activity=activity, cohort_id=cohort_id, body_md=g.body.body,
                             xapi_base=xapi_base())
     return _reflection_answer(activity, cohort_id)
