@@ -16,8 +16,7 @@ import datetime as dt
 from comments_server.access import activities as rules
 from comments_server.access.rules import require
 from comments_server.actions.followups import BUS
-from comments_server.domain import timeutil
-from comments_server.domain.completion import StepError, cohort_due_date, plan_transition
+from comments_server.domain.completion import StepError, plan_transition
 from comments_server.domain.events.activities import (
     ModuleRead,
     PlanFeedbackGiven,
@@ -29,9 +28,9 @@ from comments_server.domain.events.activities import (
     ReviewersAllocated,
     ReviewRated,
 )
+from comments_server.domain import xapi
 from comments_server.domain.render import render
 from comments_server.domain.timeutil import now_iso
-from comments_server.domain import xapi
 from comments_server.store import completions, reviews, submissions
 from comments_server.store.db import write_transaction
 
@@ -244,72 +243,6 @@ def rate_review(db, *, viewer, review_id, rating, xapi_base):
         reviews.set_helpfulness(db, review_id=row["id"], rating=rating)
         BUS.publish(db, ReviewRated(sub, activity, viewer, rating, xapi_base))
     return reviews.get_review_by_id(db, review_id=row["id"])
-
-
-def tend_reviews(db, *, activity, cohort_id, days, xapi_base, today=None):
-    """Move departed reviewers' open assignments and escalate late presentations, when (and only when) due.
-
-    The checks are reads; the write lock is taken only on the rare read that
-    finds work (a reviewer left without ``users`` re-allocating, or a stage of
-    escalation falling due). Returns the new assignments.
-    """
-    stage = _escalation_stage(db, activity, cohort_id, today or timeutil.now().date(), days)
-    departed = reviews.has_departed(db, activity_id=activity["id"], cohort_id=cohort_id)
-    if not departed and not (stage and reviews.unescalated(db, activity_id=activity["id"], cohort_id=cohort_id,
-                                                           stage=stage)):
-        return []
-    with write_transaction(db):
-        moves = reviews.move_departed(db, activity=activity, cohort_id=cohort_id)
-        if stage:
-            moves.add(reviews.escalate(db, activity=activity, cohort_id=cohort_id, stage=stage))
-        _allocated(db, activity, cohort_id, moves, xapi_base)
-    return moves.assignments
-
-
-def _escalation_stage(db, activity, cohort_id, today, days):
-    """0 before ``days`` after the due date, 1 (more peers) after it, 2 (the coach) after twice that."""
-    cohort = completions.get_cohort(db, cohort_id=cohort_id)
-    due = cohort_due_date(cohort, {"id": activity["module_id"], "due_days": activity.get("due_days")})
-    if due is None or today < due + dt.timedelta(days=days):
-        return 0
-    return 2 if today >= due + dt.timedelta(days=2 * days) else 1
-
-
-def escalate_due(db, *, activity, cohort_id, xapi_base, today=None, days=3):
-    """Offer presentations still short of reviews ``days`` after the due date to more reviewers.
-
-    ``days`` after the due date: to more peers; ``2 * days`` after: to the
-    cohort's coaches. Idempotent per stage (``submissions.escalation_stage``).
-    Returns the new assignments.
-    """
-    stage = _escalation_stage(db, activity, cohort_id, today or timeutil.now().date(), days)
-    if not stage:
-        return []
-    with write_transaction(db):
-        moves = reviews.escalate(db, activity=activity, cohort_id=cohort_id, stage=stage)
-        _allocated(db, activity, cohort_id, moves, xapi_base)
-    return moves.assignments
-
-
-def escalate_all(db, *, xapi_base, today=None, days=3):
-    """:func:`escalate_due` for every live presentation activity in every cohort of its program.
-
-    For the daily ``roundtable reviews escalate``. Returns ``{(activity id, cohort id): new assignments}``.
-    """
-    done = {}
-    for activity_id, cohort_id in reviews.presentation_activities(db):
-        activity = completions.get_activity(db, activity_id=activity_id)
-        added = escalate_due(db, activity=activity, cohort_id=cohort_id, today=today, days=days, xapi_base=xapi_base)
-        if added:
-            done[(activity_id, cohort_id)] = added
-    return done
-
-
-def _allocated(db, activity, cohort_id, moves, xapi_base):
-    """Publish an allocation's moves (inside the caller's transaction) when it made any."""
-    if moves.pairs or moves.concerned:
-        BUS.publish(db, ReviewersAllocated(activity, cohort_id, tuple(moves.pairs), frozenset(moves.concerned),
-                                           xapi_base))
 
 
 # --------------------------------------------------------------------------- reads and reflections

@@ -174,7 +174,7 @@ def reviews():
               help="Run as if it were this date (YYYY-MM-DD), e.g. to catch up after downtime.")
 def reviews_escalate(days, today):
     """Offer presentations still short of reviews to more peers, then the coach (run daily, e.g. from cron)."""
-    from comments_server.actions import activities as actions
+    from comments_server.actions import reviews as actions
     from comments_server.domain import xapi
 
     app = _app()

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from comments_server.domain.allocation import Assignment, peer_loads
-from comments_server.actions import activities as actions
+from comments_server.actions import reviews as actions
 from comments_server.store import completions, reviews, users
 from comments_server.web.database import get_db
 

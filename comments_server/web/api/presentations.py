@@ -21,6 +21,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from comments_server.access import activities as rules
 from comments_server.actions import activities as actions
+from comments_server.actions import reviews as review_upkeep
 from comments_server.store import reviews, submissions
 from comments_server.web import security
 from comments_server.web.api.plans import (
@@ -261,7 +262,7 @@ def get_presentation_activity(activity_id):
     activity = load_activity(activity_id, "presentation")
     cohort_id = viewer_cohort(activity)
     db = get_db()
-    actions.tend_reviews(db, activity=activity, cohort_id=cohort_id,
+    review_upkeep.tend_reviews(db, activity=activity, cohort_id=cohort_id,
                          days=current_app.config["REVIEW_ESCALATION_DAYS"], xapi_base=xapi_base())
     sub = submissions.find(db, activity_id=activity_id, user_id=g.user["id"], cohort_id=cohort_id)
     body = {"ok": True, **_own_view(activity, cohort_id, sub)}
