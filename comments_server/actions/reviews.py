@@ -1,7 +1,7 @@
 """Peer-review upkeep: escalating presentations short of reviews, moving departed reviewers' assignments.
 
-Run by ``roundtable reviews escalate`` (daily) and, when a read check finds
-work, by a presentation read. Each run is one ``write_transaction`` that
+Run by ``roundtable reviews escalate`` (daily), by membership changes, and,
+when a read check finds work, by a presentation read. Each run is one ``write_transaction`` that
 publishes ``ReviewersAllocated`` (notifications and completion follow, see
 ``actions/followups.py``).
 """
@@ -15,6 +15,7 @@ from comments_server.domain import timeutil
 from comments_server.domain.completion import cohort_due_date
 from comments_server.domain.events.activities import ReviewersAllocated
 from comments_server.store import completions, reviews
+from comments_server.store.users import REVIEWING_ROLES
 from comments_server.store.db import write_transaction
 
 
@@ -36,6 +37,25 @@ def tend_reviews(db, *, activity, cohort_id, days, xapi_base, today=None):
             moves.add(reviews.escalate(db, activity=activity, cohort_id=cohort_id, stage=stage))
         _allocated(db, activity, cohort_id, moves, xapi_base)
     return moves.assignments
+
+
+def after_membership_change(db, *, cohort_id, before, after, xapi_base):
+    """Hand on the open peer reviews of someone who stopped reviewing in a cohort; call inside the write.
+
+    ``before``/``after`` are their roles (None: not in the cohort). A learner
+    or coach who leaves, or becomes an observer or manager, has their open
+    assignments moved to others (roster import, ``user add --role``,
+    ``user remove``); the new reviewers are told and completion follows.
+    Returns the number of new assignments.
+    """
+    if before not in REVIEWING_ROLES or after in REVIEWING_ROLES:
+        return 0
+    added = 0
+    for activity in reviews.cohort_presentation_activities(db, cohort_id=cohort_id):
+        moves = reviews.move_departed(db, activity=activity, cohort_id=cohort_id)
+        _allocated(db, activity, cohort_id, moves, xapi_base)
+        added += len(moves.assignments)
+    return added
 
 
 def _escalation_stage(db, activity, cohort_id, today, days):

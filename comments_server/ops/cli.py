@@ -84,9 +84,12 @@ def roster_import(path):
     """Import FILE.csv with columns email,name,cohort,role,manager_email (all or nothing)."""
     from comments_server.ops.roster import RosterError, import_roster
 
-    db = _db(_app())
+    from comments_server.domain import xapi
+
+    app = _app()
+    db = _db(app)
     try:
-        counts = import_roster(db, path)
+        counts = import_roster(db, path, xapi_base=xapi.base_from(app.config))
     except RosterError as exc:
         raise click.ClickException(
             f"{path}: nothing imported, fix these rows first:\n" + "\n".join(exc.problems))
@@ -116,15 +119,19 @@ def user_add(email, name, admin, cohort, role):
         raise click.BadParameter(f"{email!r} is not an email address", param_hint="EMAIL")
     if role and not cohort:
         raise click.UsageError("--role needs --cohort.")
-    db = _db(_app())
+    from comments_server.domain import xapi
+
+    app = _app()
+    db = _db(app)
     try:
-        _add_user(db, users, email, name, admin, cohort, role)
+        _add_user(db, users, email, name, admin, cohort, role, xapi.base_from(app.config))
     finally:
         db.close()
 
 
-def _add_user(db, users, email, name, admin, cohort, role):
-    """Write the user and membership for `user add`."""
+def _add_user(db, users, email, name, admin, cohort, role, xapi_base):
+    """Write the user and membership for `user add` (handing on open reviews when they stop reviewing)."""
+    from comments_server.actions import reviews as review_upkeep
     from comments_server.store.db import write_transaction
 
     if cohort and not next(db.query("SELECT 1 FROM cohorts WHERE id = ?", [cohort]), None):
@@ -134,7 +141,9 @@ def _add_user(db, users, email, name, admin, cohort, role):
     with write_transaction(db):
         person = users.upsert_user(db, email=email, name=name, admin=True if admin else None)
         if cohort:
-            users.set_membership(db, user_id=person["id"], cohort_id=cohort, role=role or "learner")
+            before = users.set_membership(db, user_id=person["id"], cohort_id=cohort, role=role or "learner")
+            review_upkeep.after_membership_change(db, cohort_id=cohort, before=before, after=role or "learner",
+                                                  xapi_base=xapi_base)
     click.echo(f"{person['email']} ({person['name']})" + (f": {role or 'learner'} in {cohort}" if cohort else ""))
 
 
@@ -143,6 +152,8 @@ def _add_user(db, users, email, name, admin, cohort, role):
 @click.option("--cohort", required=True, help="Cohort id to take them out of.")
 def user_remove(email, cohort):
     """Take a person out of a cohort; their open peer reviews go to others of the cohort."""
+    from comments_server.actions import reviews as review_upkeep
+    from comments_server.domain import xapi
     from comments_server.store import users
     from comments_server.store.db import write_transaction
 
@@ -154,6 +165,8 @@ def user_remove(email, cohort):
             raise click.ClickException(f"No one with email {email!r}.")
         with app.app_context(), write_transaction(db):
             role = users.remove_membership(db, user_id=person["id"], cohort_id=cohort)
+            review_upkeep.after_membership_change(db, cohort_id=cohort, before=role, after=None,
+                                                  xapi_base=xapi.base_from(app.config))
     finally:
         db.close()
     if role is None:

@@ -6,6 +6,8 @@ import csv
 import re
 
 from comments_server.store import users
+from comments_server.actions import reviews as review_upkeep
+from comments_server.domain import xapi
 from comments_server.store.db import write_transaction
 
 COLUMNS = ("email", "name", "cohort", "role", "manager_email")
@@ -64,8 +66,11 @@ def _row_problems(db, row, cohorts, in_file):
     return problems
 
 
-def import_roster(db, path):
-    """Import a roster CSV, all or nothing; return counts. Raises RosterError naming rows."""
+def import_roster(db, path, *, xapi_base=xapi.DEFAULT_BASE):
+    """Import a roster CSV, all or nothing; return counts. Raises RosterError naming rows.
+
+    ``xapi_base``: the statements' IRI base, for the completion that follows a re-allocation.
+    """
     rows = read_rows(path)
     problems = check_rows(db, rows)
     if problems:
@@ -75,15 +80,17 @@ def import_roster(db, path):
         for _, row in rows:
             users.upsert_user(db, email=row["email"], name=row["name"] or None)
         for _, row in rows:
-            _apply_row(db, row)
+            _apply_row(db, row, xapi_base)
     return {"rows": len(rows), "people": len({r["email"].lower() for _, r in rows})}
 
 
-def _apply_row(db, row):
+def _apply_row(db, row, xapi_base):
     """Write one row's reporting line and membership."""
     manager_id = None
     if row["manager_email"]:
         manager_id = users.get_user(db, email=row["manager_email"])["id"]
     user = users.upsert_user(db, email=row["email"], manager_id=manager_id)
     if row["cohort"]:
-        users.set_membership(db, user_id=user["id"], cohort_id=row["cohort"], role=row["role"])
+        before = users.set_membership(db, user_id=user["id"], cohort_id=row["cohort"], role=row["role"])
+        review_upkeep.after_membership_change(db, cohort_id=row["cohort"], before=before, after=row["role"],
+                                              xapi_base=xapi_base)

@@ -123,19 +123,11 @@ def has_departed(db, *, activity_id, cohort_id):
         [activity_id, cohort_id, cohort_id]), None) is not None
 
 
-def reallocate_cohort(db, *, cohort_id):
-    """Move departed reviewers' open assignments on every presentation of a cohort; call inside the write.
-
-    Called when someone stops being a learner or coach of the cohort (roster
-    import, ``users.set_membership``, ``users.remove_membership``), so the
-    presenters they owed a review do not wait for the next presentation read.
-    Returns the number of new assignments.
-    """
-    ids = [r["id"] for r in db.query(
+def cohort_presentation_activities(db, *, cohort_id):
+    """The live presentation activities of a cohort's program, by id."""
+    return [completions.get_activity(db, activity_id=r["id"]) for r in db.query(
         """SELECT a.id FROM activities a JOIN cohorts c ON c.program_id = a.program_id
            WHERE c.id = ? AND a.kind = 'presentation' AND a.retired = 0 ORDER BY a.id""", [cohort_id])]
-    return sum(len(move_departed(db, activity=completions.get_activity(db, activity_id=aid),
-                                 cohort_id=cohort_id).assignments) for aid in ids)
 
 
 # --------------------------------------------------------------------------- escalation

@@ -54,8 +54,10 @@ def get_role(db, *, user_id, cohort_id):
 def set_membership(db, *, user_id, cohort_id, role):
     """Give a user a role in a cohort, replacing any role they had there; call inside the write.
 
-    A learner or coach who becomes something else (say an observer, by roster
-    import) has their open peer reviews re-allocated in the same transaction.
+    Returns the role they had (None: new). A learner or coach who becomes
+    something else (say an observer, by roster import) leaves open peer
+    reviews: the caller hands them on in the same transaction
+    (``actions.reviews.after_membership_change``).
     """
     before = get_role(db, user_id=user_id, cohort_id=cohort_id)
     db.execute(
@@ -63,12 +65,11 @@ def set_membership(db, *, user_id, cohort_id, role):
            ON CONFLICT (user_id, cohort_id) DO UPDATE SET role = excluded.role""",
         [user_id, cohort_id, role],
     )
-    if before in REVIEWING_ROLES and role not in REVIEWING_ROLES:
-        _reallocate(db, cohort_id)
+    return before
 
 
 def remove_membership(db, *, user_id, cohort_id):
-    """Take a user out of a cohort, re-allocating their open peer reviews; call inside the write.
+    """Take a user out of a cohort; call inside the write (their open peer reviews: as :func:`set_membership`).
 
     Returns the role they had, or None when they were not in the cohort.
     """
@@ -76,18 +77,7 @@ def remove_membership(db, *, user_id, cohort_id):
     if before is None:
         return None
     db.execute("DELETE FROM memberships WHERE user_id = ? AND cohort_id = ?", [user_id, cohort_id])
-    if before in REVIEWING_ROLES:
-        _reallocate(db, cohort_id)
     return before
-
-
-def _reallocate(db, cohort_id):
-    """Hand the cohort's departed reviewers' open assignments to others."""
-    from comments_server.store import (
-        reviews,  # reviews reads people through completions; imported here to keep users a leaf
-    )
-
-    reviews.reallocate_cohort(db, cohort_id=cohort_id)
 
 
 def public(user):
