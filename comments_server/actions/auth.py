@@ -10,7 +10,7 @@ demo print links directly (ops/auth_links.py).
 
 from __future__ import annotations
 
-from comments_server.actions.followups import BUS
+from comments_server.actions.bus import BUS
 from comments_server.domain import links
 from comments_server.domain.events.auth import SignedIn, SignedOut
 from comments_server.notify.mail import SIGNIN_SUBJECT

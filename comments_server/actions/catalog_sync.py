@@ -7,7 +7,9 @@ import os
 import threading
 import time
 
+from comments_server.domain import xapi
 from comments_server.store import catalog as catalog_store
+from comments_server.store import completions
 from comments_server.store.db import connect, write_transaction
 
 SUPPORTED_SCHEMA = 1
@@ -37,13 +39,28 @@ def load(path):
     return data
 
 
-def sync_file(db, path):
-    """Upsert the catalog at ``path`` into ``db``; return counts, or None if there is no file."""
+def sync_file(db, path, *, xapi_base=xapi.DEFAULT_BASE):
+    """Upsert the catalog at ``path`` into ``db``; return counts, or None if there is no file.
+
+    A module whose completion rule or live activities changed has its
+    learners' completion rows recomputed after the sync, one transaction per
+    cohort (a deploy, not a user action, and never one long lock).
+    """
     if not os.path.exists(path):
         return None
     data = load(path)
     with write_transaction(db):
-        return catalog_store.sync(db, catalog=data)
+        before = completions.completion_rules(db)
+        counts = catalog_store.sync(db, catalog=data)
+        after = completions.completion_rules(db)
+    changed = sorted(mid for mid, rule in after.items() if before.get(mid) not in (None, rule))
+    for program_id in sorted({after[mid][0] for mid in changed}):
+        for cohort_id, learners in completions.program_learners(db, program_id=program_id):
+            with write_transaction(db):
+                for mid in (m for m in changed if after[m][0] == program_id):
+                    completions.recompute_many(db, user_ids=learners, cohort_id=cohort_id, module_id=mid,
+                                               xapi_base=xapi_base)
+    return counts
 
 
 class Watcher:
@@ -70,7 +87,7 @@ class Watcher:
         own = db is None
         db = db or connect(self.app.config["DATABASE"])
         try:
-            counts = sync_file(db, self.path)
+            counts = sync_file(db, self.path, xapi_base=xapi.base_from(self.app.config))
         finally:
             if own:
                 db.close()

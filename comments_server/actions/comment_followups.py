@@ -6,8 +6,10 @@ follow-ups table imports this module, and the actions import the table.
 
 from __future__ import annotations
 
+from comments_server.domain import xapi
 from comments_server.domain.events.comments import CommentPosted
 from comments_server.store import completions, events
+
 
 def _log(db, event, user, verb, result=None):
     """Append the xAPI statement of a comment event against its thread's activity (or owner) and cohort."""
@@ -47,4 +49,4 @@ def log_helpful(db, event):
 def recompute_completion(db, event):
     """A roundtable post (or its deletion) moves its author's completion of the module, in the same write."""
     author_id = event.author["id"] if isinstance(event, CommentPosted) else event.author_id
-    completions.recompute_after_post(db, user_id=author_id, thread=event.thread)
+    completions.recompute_after_post(db, user_id=author_id, thread=event.thread, xapi_base=xapi.current_base())

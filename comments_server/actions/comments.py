@@ -10,7 +10,7 @@ from __future__ import annotations
 from comments_server.access import threads as thread_access
 from comments_server.access.comments import in_sight
 from comments_server.access.rules import NotFound, require
-from comments_server.actions.followups import BUS
+from comments_server.actions.bus import BUS
 from comments_server.domain.events.comments import (
     CommentDeleted,
     CommentEdited,

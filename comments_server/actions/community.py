@@ -9,7 +9,7 @@ from comments_server.access import community as scopes
 from comments_server.access import threads as thread_access
 from comments_server.access.rules import Forbidden, NotFound, require
 from comments_server.actions.comments import add_in_write
-from comments_server.actions.followups import BUS
+from comments_server.actions.bus import BUS
 from comments_server.domain.events.community import TopicCreated
 from comments_server.domain.render import render
 from comments_server.store import blogs, community, forums, questions, threads

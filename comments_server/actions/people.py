@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from comments_server.actions.followups import BUS
+from comments_server.actions.bus import BUS
 from comments_server.domain.events.people import ReviewerLeft
 from comments_server.store import users
 from comments_server.store.db import write_transaction

@@ -6,7 +6,8 @@ a sign-in or a wiki edit, the peer reviews a departed reviewer owed.
 
 from __future__ import annotations
 
-from comments_server.store import community, events, reviews
+from comments_server.domain import xapi
+from comments_server.store import community, events
 
 SITE = {"objectType": "Activity", "id": "urn:roundtable:site"}
 
@@ -24,8 +25,14 @@ def log_signed_out(db, event):
 
 
 def reallocate_reviews(db, event):
-    """Hand the open peer reviews of someone who left a reviewing role to others of the cohort."""
-    reviews.reallocate_cohort(db, cohort_id=event.cohort_id)
+    """Hand the open peer reviews of someone who left a reviewing role to others of the cohort.
+
+    The new reviewers are told and completion follows (actions/reviews.py); statements name
+    activities under the site root this command or request runs for.
+    """
+    from comments_server.actions import reviews as review_upkeep
+
+    review_upkeep.hand_on_open_reviews(db, cohort_id=event.cohort_id, xapi_base=xapi.current_base())
 
 
 def log_wiki_saved(db, event):

@@ -10,7 +10,7 @@ rowcount, not a read under the global write lock.
 from __future__ import annotations
 
 from comments_server.access.rules import require
-from comments_server.actions.followups import BUS
+from comments_server.actions.bus import BUS
 from comments_server.domain.events.wiki import WikiPageProtected, WikiPageSaved
 from comments_server.domain.timeutil import now_iso
 from comments_server.domain.wikitext import render_page

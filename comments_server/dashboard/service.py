@@ -2,24 +2,26 @@
 
 A snapshot is computed from the records with issue 4's completion rules
 (``completion.module_progress`` over ``store.dashboard.cohort_records``, the
-bulk twin of ``store.completions.records_for``) and cached in
-``dashboard_snapshots``. The cohort's version, moved by triggers on every
-record the dashboard reads (migration 0004), and today's date make the key,
-so a cached snapshot is always exact.
+bulk twin of ``store.completions.records_for``) and cached in this process
+(:data:`_SNAPSHOTS`): a dashboard GET reads, never writes. The cohort's
+version, moved by triggers on every record the dashboard reads (migration
+0004), and today's date make the key, so a cached snapshot is always exact;
+each process builds its own copy once per version.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from collections import OrderedDict
 
+import orjson
 from flask import current_app
 
-from comments_server.domain import figures
+from comments_server.domain import figures, xapi
 from comments_server.domain.completion import COMPLETE, cohort_due_date, module_progress
-from comments_server.store import completions
 from comments_server.store import dashboard as store
-from comments_server.store.db import write_transaction
 
 CONFIG_KEYS = {key: f"DASHBOARD_{key.upper()}" for key in figures.DEFAULTS}
 
@@ -30,37 +32,59 @@ def settings():
     return {key: type(default)(cfg.get(CONFIG_KEYS[key], default)) for key, default in figures.DEFAULTS.items()}
 
 
+# (database, cohort id or "<id>#summary") -> (version, day, JSON bytes): the snapshot cache of this process
+_SNAPSHOTS: OrderedDict = OrderedDict()
+_SNAPSHOTS_LOCK = threading.Lock()
+SNAPSHOTS_KEPT = 256
+
+
+def _cached(key, version, day):
+    """The cached snapshot under ``key`` if it was built at this version and day, else None (a fresh copy)."""
+    with _SNAPSHOTS_LOCK:
+        found = _SNAPSHOTS.get(key)
+        if found is None or found[:2] != (version, day):
+            return None
+        _SNAPSHOTS.move_to_end(key)
+    return orjson.loads(found[2])
+
+
+def _keep(key, version, day, payload):
+    """Cache a snapshot (one per cohort and part, replaced), dropping the least recently used past the limit."""
+    with _SNAPSHOTS_LOCK:
+        _SNAPSHOTS[key] = (version, day, orjson.dumps(payload))
+        _SNAPSHOTS.move_to_end(key)
+        while len(_SNAPSHOTS) > SNAPSHOTS_KEPT:
+            _SNAPSHOTS.popitem(last=False)
+
+
 def snapshot(db, *, cohort, today, part="full"):
     """The cohort's snapshot (``part="summary"``: its summary) for ``today``, cached while still exact."""
     version = store.cohort_version(db, cohort_id=cohort["id"])
-    key = cohort["id"] if part == "full" else f"{cohort['id']}#summary"
-    cached = store.get_snapshot(db, cohort_id=key, version=version, day=today.isoformat())
+    place = (getattr(db, "path", None), cohort["id"])
+    day = today.isoformat()
+    cached = _cached((*place, part), version, day)
     if cached is not None:
         return cached
     payload, version = build(db, cohort=cohort, today=today)
     summary = figures.summarize(payload, today=today)
-    store.put_snapshot(db, cohort_id=cohort["id"], version=version, day=today.isoformat(), payload=payload)
-    store.put_snapshot(db, cohort_id=f"{cohort['id']}#summary", version=version, day=today.isoformat(),
-                       payload=summary)
+    _keep((*place, "full"), version, day, payload)
+    _keep((*place, "summary"), version, day, summary)
     return payload if part == "full" else summary
 
 
 def build(db, *, cohort, today):
     """Compute a cohort's snapshot from its records (see ``dashboard.figures``); return it and its version.
 
-    Completion rows out of step with the records (a safety net: issue 4
-    recomputes on every record write, roundtable posts included) are
-    recomputed with issue 4's ``completions.recompute`` first.
+    The completion rows it reads (when a module was completed) are kept in
+    step by the completion follow-up of every record's event.
     """
+    version = store.cohort_version(db, cohort_id=cohort["id"])
     modules = _modules(db, cohort)
     catalog = store.program_modules(db, program_id=cohort["program_id"])
     learners = store.cohort_learners(db, cohort_id=cohort["id"])
     records = store.cohort_records(db, cohort_id=cohort["id"], modules=catalog)
     cells = {p["id"]: _statuses(catalog, modules, records[p["id"]], today) for p in learners}
     done_at = store.module_completion_times(db, cohort_id=cohort["id"])
-    if _recompute_stale(db, cohort["id"], catalog, cells, done_at):
-        done_at = store.module_completion_times(db, cohort_id=cohort["id"])
-    version = store.cohort_version(db, cohort_id=cohort["id"])
     comments = store.roundtable_comments(db, cohort_id=cohort["id"])
     ctx = {"modules": modules, "done_at": done_at, "last": store.last_activity(db, cohort_id=cohort["id"]),
            "weekly": store.weekly_events(db, cohort_id=cohort["id"]), "posts": _posts_by_module(comments, catalog)}
@@ -102,17 +126,6 @@ def _records_key(rec):
     return (frozenset(rec.read), frozenset(rec.posted), tuple(sorted(rec.plans.items())),
             tuple(sorted((k, tuple(vars(v).values())) for k, v in rec.presentations.items())),
             frozenset(rec.reflections))
-
-
-def _recompute_stale(db, cohort_id, catalog, cells, done_at):
-    """Recompute the learners' modules whose completion row disagrees with their status; True if any."""
-    stale = [(uid, m["id"]) for uid, statuses in cells.items() for m, status in zip(catalog, statuses)
-             if (status == COMPLETE) != ((uid, m["id"]) in done_at)]
-    if stale:
-        with write_transaction(db):
-            for uid, mid in stale:
-                completions.recompute(db, user_id=uid, cohort_id=cohort_id, module_id=mid)
-    return bool(stale)
 
 
 def _posts_by_module(comments, catalog):
@@ -271,11 +284,14 @@ def _attention_item(a, view, today):
 # --------------------------------------------------------------------------- exports
 
 
-def export_context(db):
-    """What turning events into statements needs: base IRI, catalog places, programs, revision history."""
+def export_context(db, *, xapi_base=None):
+    """What turning events into statements needs: base IRI, catalog places, programs, revision history.
+
+    ``xapi_base`` defaults to the app's (``xapi.base_from(config)``).
+    """
     catalog = store.catalog_index(db)
     modules = sorted({p["module_id"] for p in catalog.values()})
-    return {"base": completions.xapi_base(), "catalog": catalog, "programs": store.cohort_programs(db),
+    return {"base": xapi_base or xapi.base_from(current_app.config), "catalog": catalog, "programs": store.cohort_programs(db),
             "history": store.revision_history(db, module_ids=modules)}
 
 

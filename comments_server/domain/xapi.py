@@ -52,6 +52,28 @@ ACTIVITY_TYPES = {
 REGISTRATION_NS = uuid.UUID("6f0c8a4e-52b4-4c1e-9d0e-3a8f4e9b7c21")
 
 
+# where activity IRIs live when neither XAPI_BASE nor BASE_URL is set
+DEFAULT_BASE = "https://roundtable.invalid/xapi"
+
+
+def base_from(config) -> str:
+    """The IRI base a config mapping names: XAPI_BASE, else BASE_URL/xapi, else :data:`DEFAULT_BASE`."""
+    if config.get("XAPI_BASE"):
+        return config["XAPI_BASE"]
+    return (config.get("BASE_URL") or DEFAULT_BASE[: -len("/xapi")]).rstrip("/") + "/xapi"
+
+
+def current_base() -> str:
+    """The IRI base for code that runs below the web layer without the config: the site root in use + /xapi.
+
+    (XAPI_BASE, when set, reaches the actions that take ``xapi_base=`` from their view; a follow-up of a
+    comment event knows only the site root the request or command installed, domain/links.py.)
+    """
+    from comments_server.domain import links
+
+    return base_from({"BASE_URL": links.current_root()})
+
+
 def iri(base: str, kind: str, ident: str) -> str:
     """An IRI for a program, cohort, module or activity id under ``base``."""
     return f"{base.rstrip('/')}/{kind}/{quote(ident, safe='/')}"

@@ -26,10 +26,12 @@ def _sees_thread(db, thread):
 
 
 def _sees_submission(db, submission_id):
-    """Return a check: may this person see the submission (store/submissions.py's relation)?"""
+    """Return a check: may this person see the submission (the rule ``submission.see``)?"""
+    from comments_server.access.rules import can
     from comments_server.store import submissions
 
-    return lambda uid: submissions.get_visible(db, submission_id=submission_id, viewer=_person(db, uid)) is not None
+    sub = submissions.get(db, submission_id=submission_id)
+    return lambda uid: can(db, _person(db, uid), "submission.see", sub)
 
 
 def _short(text, limit=300):
@@ -119,8 +121,12 @@ def topic_created(db, event):
 # --------------------------------------------------------------------------- plans
 
 
-def plan_step(db, *, sub, activity, action, actor):
-    """Tell the feedback giver (the manager, or the cohort's coaches) that a plan or debrief waits for them."""
+def plan_step(db, event):
+    """Tell the feedback giver (the manager, or the cohort's coaches) that a plan or debrief waits for them.
+
+    ``event``: ``PlanStepTaken``; only submit and debrief wait for someone.
+    """
+    sub, activity, action = event.sub, event.activity, event.action
     if action not in ("submit", "debrief"):
         return []
     what = "plan" if action == "submit" else "debrief"
@@ -128,7 +134,7 @@ def plan_step(db, *, sub, activity, action, actor):
         givers = store.cohort_people(db, cohort_id=sub["cohort_id"], role="coach")
     else:
         givers = [sub["owner_manager_id"]]
-    return notify(db, kind="feedback_waiting", recipients=givers, actor=actor,
+    return notify(db, kind="feedback_waiting", recipients=givers, actor=event.actor,
                   subject=f"{sub['owner_name']}'s {what} for “{activity['module_title']}” is waiting for you",
                   text=f"{sub['owner_name']} submitted their {what}. Open it to give your feedback.",
                   url=f"{activity['module_url']}?plan={sub['id']}#rt-plan-{sub['id']}",
@@ -136,23 +142,24 @@ def plan_step(db, *, sub, activity, action, actor):
                   can_see=_sees_submission(db, sub["id"]))
 
 
-def feedback_given(db, *, sub, activity, giver, kind, comment_md):
-    """Tell a learner that feedback, a revision request or a comment arrived on their plan."""
+def feedback_given(db, event):
+    """Tell a learner that feedback, a revision request or a comment arrived on their plan (``PlanFeedbackGiven``)."""
+    sub, activity, giver = event.sub, event.activity, event.giver
     what = {"feedback": "gave feedback on", "revision_request": "asked you to revise",
-            "comment": "commented on"}[kind]
+            "comment": "commented on"}[event.kind]
     return notify(db, kind="feedback_received", recipients=[sub["user_id"]], actor=giver,
                   subject=f"{giver['name']} {what} your plan for “{activity['module_title']}”",
-                  text=_short(comment_md), url=f"{activity['module_url']}#rt-plan-{sub['id']}",
+                  text=_short(event.comment_md), url=f"{activity['module_url']}#rt-plan-{sub['id']}",
                   dedupe_key=None, can_see=_sees_submission(db, sub["id"]))
 
 
 # --------------------------------------------------------------------------- peer reviews
 
 
-def reviews_allocated(db, *, pairs):
-    """Tell each reviewer about the presentations newly allocated to them: ``pairs`` of (submission, reviewer)."""
+def reviews_allocated(db, event):
+    """Tell each reviewer about the presentations newly allocated to them (``ReviewersAllocated.pairs``)."""
     told = []
-    for submission_id, reviewer_id in pairs:
+    for submission_id, reviewer_id in event.pairs:
         info = store.submission_place(db, submission_id=submission_id)
         told += notify(db, kind="review_allocated", recipients=[reviewer_id], actor=None,
                        subject=f"Please review {info['owner_name']}'s presentation for “{info['module_title']}”",
@@ -162,8 +169,10 @@ def reviews_allocated(db, *, pairs):
     return told
 
 
-def review_added(db, *, sub, activity, reviewer, named):
-    """Tell a presenter that a review of their presentation arrived (the reviewer named only if the module says so)."""
+def review_added(db, event):
+    """Tell a presenter that a review of their presentation arrived (``ReviewAdded``; named only if the module says so)."""
+    sub, activity, reviewer = event.sub, event.activity, event.reviewer
+    named = bool(activity["options"].get("reviewers_named"))
     who = reviewer["name"] if named else "A reviewer"
     return notify(db, kind="feedback_received", recipients=[sub["user_id"]], actor=reviewer if named else None,
                   subject=f"{who} reviewed your presentation for “{activity['module_title']}”",

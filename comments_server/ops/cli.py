@@ -181,14 +181,16 @@ def reviews():
               help="Run as if it were this date (YYYY-MM-DD), e.g. to catch up after downtime.")
 def reviews_escalate(days, today):
     """Offer presentations still short of reviews to more peers, then the coach (run daily, e.g. from cron)."""
-    from comments_server.store import reviews as store
+    from comments_server.actions import reviews as actions
+    from comments_server.domain import xapi
 
     app = _app()
     days = days if days is not None else app.config["REVIEW_ESCALATION_DAYS"]
     db = _db(app)
     try:
         with app.app_context():
-            done = store.escalate_all(db, days=days, today=today.date() if today else None)
+            done = actions.escalate_all(db, days=days, today=today.date() if today else None,
+                                        xapi_base=xapi.base_from(app.config))
     finally:
         db.close()
     for (activity_id, cohort_id), added in sorted(done.items()):

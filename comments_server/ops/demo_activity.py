@@ -25,6 +25,9 @@ from comments_server.access import community as scopes
 from comments_server.access import threads as thread_access
 from comments_server.actions import comments as comment_actions
 from comments_server.actions import community as community_actions
+
+from comments_server.actions import activities as actions
+from comments_server.domain import xapi
 from comments_server.domain.completion import StepError
 from comments_server.domain.timeutil import now
 from comments_server.store import (
@@ -128,6 +131,13 @@ def _activity(db, activity_id):
     return activity if activity and not activity["retired"] else None
 
 
+def _base():
+    """The statements' IRI base of the app being seeded (XAPI_BASE, else BASE_URL/xapi)."""
+    from flask import current_app
+
+    return xapi.base_from(current_app.config)
+
+
 def _days_ago(days, hour=10):
     """An encounter time ``days`` before today, as the plan API formats it."""
     moment = (now() - dt.timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
@@ -138,7 +148,7 @@ def _read(db, person, activity_id, cohort_id):
     """Mark a module read (idempotent in the store)."""
     activity = _activity(db, activity_id)
     if activity:
-        completions.mark_read(db, user=_user(db, person), activity=activity, cohort_id=cohort_id)
+        actions.mark_read(db, viewer=_user(db, person), activity=activity, cohort_id=cohort_id, xapi_base=_base())
 
 
 def _reflect(db, person, activity_id, cohort_id, body_md=None):
@@ -147,8 +157,8 @@ def _reflect(db, person, activity_id, cohort_id, body_md=None):
     if activity is None or completions.get_reflection(db, activity_id=activity_id, user_id=person["id"],
                                                       cohort_id=cohort_id):
         return
-    completions.save_reflection(db, user=_user(db, person), activity=activity, cohort_id=cohort_id,
-                                body_md=body_md or REFLECTIONS[activity_id])
+    actions.save_reflection(db, viewer=_user(db, person), activity=activity, cohort_id=cohort_id,
+                            body_md=body_md or REFLECTIONS[activity_id], xapi_base=_base())
 
 
 def _comment(db, thread_ref, person, body_md, *, parent=None, question=False):
@@ -192,7 +202,8 @@ def _plan(db, person, activity_id, cohort_id, target, giver=None):
     plan_md, debrief_md = PLAN_TEXTS[activity_id]
     sub = submissions.find(db, activity_id=activity_id, user_id=learner["id"], cohort_id=cohort_id)
     if sub is None:
-        sub = submissions.save_plan(db, user=learner, activity=activity, cohort_id=cohort_id, body_md=plan_md)
+        sub = actions.save_plan(db, viewer=learner, activity=activity, cohort_id=cohort_id, body_md=plan_md,
+                                xapi_base=_base())
     while sub["stage"] in PLAN_ORDER and PLAN_ORDER.index(sub["stage"]) < PLAN_ORDER.index(target):
         sub = _plan_step(db, sub, activity, learner, giver, debrief_md)
     return sub
@@ -200,18 +211,16 @@ def _plan(db, person, activity_id, cohort_id, target, giver=None):
 
 def _plan_step(db, sub, activity, learner, giver, debrief_md):
     """The one next step of a plan, by whoever takes it."""
-    stage = sub["stage"]
+    stage, plan_id, base = sub["stage"], sub["id"], _base()
     if stage == "draft":
-        return submissions.submit_plan(db, sub=sub, activity=activity, actor=learner)
+        return actions.submit_plan(db, viewer=learner, plan_id=plan_id, xapi_base=base)[0]
     if stage == "submitted":
-        return submissions.set_encounter(db, sub=sub, activity=activity, actor=learner,
-                                         encounter_at=_days_ago(3))
+        return actions.set_encounter(db, viewer=learner, plan_id=plan_id, encounter_at=_days_ago(3), xapi_base=base)[0]
     if stage == "encounter_set":
-        return submissions.submit_debrief(db, sub=sub, activity=activity, actor=learner, body_md=debrief_md)
+        return actions.submit_debrief(db, viewer=learner, plan_id=plan_id, body_md=debrief_md, xapi_base=base)[0]
     rating, comment_md = FEEDBACK[activity["id"]]
-    role = activity["options"].get("feedback_from", "manager")
-    return submissions.give_feedback(db, sub=sub, activity=activity, giver=_user(db, giver), role=role,
-                                     rating=rating, comment_md=comment_md)
+    return actions.give_feedback(db, viewer=_user(db, giver), plan_id=plan_id, rating=rating, comment_md=comment_md,
+                                 xapi_base=base)[0]
 
 
 # --------------------------------------------------------------------------- presentations
@@ -222,11 +231,8 @@ def _present(db, person, activity, cohort_id, link):
     learner = _user(db, person)
     if submissions.find(db, activity_id=activity["id"], user_id=learner["id"], cohort_id=cohort_id):
         return
-    with write_transaction(db):
-        submissions.insert_presentation(db, user=learner, activity=activity, cohort_id=cohort_id, link=link)
-        reviews.allocate(db, activity=activity, cohort_id=cohort_id)
-        for uid in {learner["id"], *completions.cohort_members(db, cohort_id=cohort_id, role="learner")}:
-            completions.recompute(db, user_id=uid, cohort_id=cohort_id, module_id=activity["module_id"])
+    actions.submit_presentation(db, viewer=learner, activity=activity, cohort_id=cohort_id, link=link,
+                                xapi_base=_base())
 
 
 def _review(db, sub, activity, reviewer, role, scores, comment_md):
@@ -234,8 +240,8 @@ def _review(db, sub, activity, reviewer, role, scores, comment_md):
     if reviews.get_review(db, submission_id=sub["id"], reviewer_id=reviewer["id"]):
         return
     try:
-        reviews.add_review(db, sub=sub, activity=activity, reviewer=_user(db, reviewer), role=role,
-                           scores=scores, comment_md=comment_md)
+        actions.review(db, viewer=_user(db, reviewer), presentation_id=sub["id"], scores=scores,
+                       comment_md=comment_md, xapi_base=_base())
     except StepError:
         pass  # reviewed in the meantime: nothing to add
 

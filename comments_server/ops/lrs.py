@@ -17,6 +17,7 @@ import urllib.request
 
 from comments_server.domain import exports
 from comments_server.store import dashboard as store
+from comments_server.store.db import write_transaction
 
 RETRYABLE = {408, 425, 429, 500, 502, 503, 504}
 
@@ -80,7 +81,9 @@ def forward(db, *, endpoint, context, user="", password="", batch=100, attempts=
             if statements:
                 send_with_retry(send, statements, attempts=attempts, backoff=backoff, sleep=sleep)
         except LrsError as exc:
-            store.set_lrs_cursor(db, name=name, error=str(exc))
+            with write_transaction(db):
+                store.set_lrs_cursor(db, name=name, error=str(exc))
             raise
-        store.set_lrs_cursor(db, name=name, last_event_id=rows[-1]["id"], sent=len(statements))
+        with write_transaction(db):
+            store.set_lrs_cursor(db, name=name, last_event_id=rows[-1]["id"], sent=len(statements))
         sent, batches = sent + len(statements), batches + 1

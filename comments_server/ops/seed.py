@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from comments_server import access
 from comments_server.actions.comments import post_comment
 from comments_server.ops import demo_activity
 from comments_server.ops.auth_links import signin_link_for
-from comments_server.store import catalog, comments, notifications, threads, users
+from comments_server.store import catalog, notifications, threads, users
 from comments_server.store.db import connect, write_transaction
 
 LEARNERS = [

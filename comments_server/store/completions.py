@@ -1,19 +1,16 @@
-"""Completion records, reads, reflections, learner events (xAPI) and progress.
+"""Completion records, reads, reflections, learner events (xAPI) and progress: SQL only.
 
 Completions are derived: :func:`recompute` gathers a learner's records for a
 module, applies ``completion.module_progress`` and rewrites that learner's
-``completions`` rows for the module. Every store function that changes a
-record calls it inside the same write transaction, the comment engine
-included (:func:`recompute_after_post`), so progress reads never write.
+``completions`` rows for the module. It is a follow-up of the events that
+change a learner's records (``actions/followups.py``), run inside the
+action's write transaction, so progress reads never write.
 """
 
 from __future__ import annotations
 
 import json
 
-from flask import current_app
-
-from comments_server import access
 from comments_server.domain import timeutil, xapi
 from comments_server.domain.completion import (
     OVERDUE,
@@ -22,9 +19,7 @@ from comments_server.domain.completion import (
     cohort_due_date,
     module_progress,
 )
-from comments_server.domain.render import render
 from comments_server.domain.timeutil import now_iso
-from comments_server.store.db import write_transaction
 
 # --------------------------------------------------------------------------- catalog helpers
 
@@ -57,11 +52,6 @@ def get_module(db, *, module_id):
     return module
 
 
-def learner_cohort(db, user, *, program_id, requested=None):
-    """The cohort whose records a viewer works in for a program, or None (out of scope)."""
-    return access.choose_cohort(db, user, program_id=program_id, requested=requested)
-
-
 def cohort_members(db, *, cohort_id, role):
     """User ids with ``role`` in a cohort, in id order."""
     return [r["user_id"] for r in db.query(
@@ -77,29 +67,20 @@ def get_cohort(db, *, cohort_id):
 # --------------------------------------------------------------------------- events
 
 
-def xapi_base():
-    """Where activity IRIs live: XAPI_BASE, else BASE_URL/xapi, else a reserved host."""
-    cfg = current_app.config
-    if cfg.get("XAPI_BASE"):
-        return cfg["XAPI_BASE"]
-    return (cfg.get("BASE_URL") or "https://roundtable.invalid").rstrip("/") + "/xapi"
-
-
-def add_statement(db, *, user, verb, activity, cohort_id, result=None, instructor=None):
-    """Append one xAPI statement for ``user`` acting on ``activity``; call inside the write."""
-    st = xapi.statement(xapi_base(), user=user, verb_name=verb, activity_id=activity["id"],
+def add_statement(db, *, xapi_base, user, verb, activity, cohort_id, result=None, instructor=None):
+    """Append one xAPI statement for ``user`` acting on ``activity`` (IRIs under ``xapi_base``); call inside the write."""
+    st = xapi.statement(xapi_base, user=user, verb_name=verb, activity_id=activity["id"],
                         kind=activity["kind"], cohort_id=cohort_id, program_id=activity["program_id"],
                         module_id=activity["module_id"], title=activity.get("module_title", ""),
                         result_obj=result, instructor=instructor)
     st["context"]["extensions"] = {"urn:roundtable:cohort": cohort_id,
                                    "urn:roundtable:statement-id": st["id"]}
-    db.table("events").insert({
-        "timestamp": st["timestamp"], "user_id": user["id"], "cohort_id": cohort_id,
-        "actor": json.dumps(st["actor"]), "verb": json.dumps(st["verb"]),
-        "object": json.dumps(st["object"]),
-        "result": json.dumps(st["result"]) if "result" in st else None,
-        "context": json.dumps(st["context"]),
-    })
+    db.execute(
+        """INSERT INTO events (timestamp, user_id, cohort_id, actor, verb, object, result, context)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [st["timestamp"], user["id"], cohort_id, json.dumps(st["actor"]), json.dumps(st["verb"]),
+         json.dumps(st["object"]), json.dumps(st["result"]) if "result" in st else None,
+         json.dumps(st["context"])])
     return st
 
 
@@ -113,17 +94,12 @@ def is_read(db, *, user_id, activity_id, cohort_id):
     return row["at"] if row else None
 
 
-def mark_read(db, *, user, activity, cohort_id):
-    """Record that ``user`` read the module; idempotent. Returns the time it was first marked."""
-    with write_transaction(db):
-        at = is_read(db, user_id=user["id"], activity_id=activity["id"], cohort_id=cohort_id)
-        if at is None:
-            at = now_iso()
-            db.execute("INSERT INTO reads (user_id, activity_id, cohort_id, at) VALUES (?, ?, ?, ?)",
-                       [user["id"], activity["id"], cohort_id, at])
-            add_statement(db, user=user, verb="experienced", activity=activity, cohort_id=cohort_id)
-            recompute(db, user_id=user["id"], cohort_id=cohort_id, module_id=activity["module_id"])
-    return at
+def insert_read(db, *, user_id, activity_id, cohort_id, at):
+    """Record that the learner read the module; True when this is the first time (the key is unique)."""
+    cursor = db.execute(
+        """INSERT INTO reads (user_id, activity_id, cohort_id, at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (user_id, activity_id, cohort_id) DO NOTHING""", [user_id, activity_id, cohort_id, at])
+    return cursor.rowcount == 1
 
 
 def get_reflection(db, *, activity_id, user_id, cohort_id):
@@ -133,22 +109,19 @@ def get_reflection(db, *, activity_id, user_id, cohort_id):
         [activity_id, user_id, cohort_id]), None)
 
 
-def save_reflection(db, *, user, activity, cohort_id, body_md):
-    """Post or edit the learner's reflection; the first post completes the activity."""
-    with write_transaction(db):
-        found = get_reflection(db, activity_id=activity["id"], user_id=user["id"], cohort_id=cohort_id)
-        html = render(body_md)
-        if found is None:
-            db.execute("""INSERT INTO reflections (activity_id, user_id, cohort_id, body_md, body_html, created)
-                          VALUES (?, ?, ?, ?, ?, ?)""",
-                       [activity["id"], user["id"], cohort_id, body_md, html, now_iso()])
-            add_statement(db, user=user, verb="commented", activity=activity, cohort_id=cohort_id,
-                          result=xapi.result(response=body_md[:1000], completion=True))
-        else:
-            db.execute("UPDATE reflections SET body_md = ?, body_html = ?, edited = ? WHERE id = ?",
-                       [body_md, html, now_iso(), found["id"]])
-        recompute(db, user_id=user["id"], cohort_id=cohort_id, module_id=activity["module_id"])
-    return get_reflection(db, activity_id=activity["id"], user_id=user["id"], cohort_id=cohort_id)
+def upsert_reflection(db, *, user_id, activity_id, cohort_id, body_md, body_html, at):
+    """Post the learner's reflection, or edit it when there is one; True when it was posted (first time)."""
+    cursor = db.execute(
+        """INSERT INTO reflections (activity_id, user_id, cohort_id, body_md, body_html, created)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (activity_id, user_id, cohort_id) DO NOTHING""",
+        [activity_id, user_id, cohort_id, body_md, body_html, at])
+    if cursor.rowcount == 1:
+        return True
+    db.execute("""UPDATE reflections SET body_md = ?, body_html = ?, edited = ?
+                  WHERE activity_id = ? AND user_id = ? AND cohort_id = ?""",
+               [body_md, body_html, at, activity_id, user_id, cohort_id])
+    return False
 
 
 def list_reflections(db, *, activity_id, cohort_id):
@@ -174,7 +147,7 @@ def records_for(db, *, user_id, cohort_id, module):
         read={r["activity_id"] for r in db.query(
             f"SELECT activity_id FROM reads WHERE user_id = ? AND cohort_id = ? AND activity_id IN ({marks})",
             params)},
-        posted=_posted(db, params, marks),
+        posted=_posted(db, user_id, cohort_id, ids, marks),
         plans={r["activity_id"]: r["stage"] for r in db.query(
             f"""SELECT activity_id, stage FROM submissions WHERE user_id = ? AND cohort_id = ?
                 AND kind = 'plan' AND activity_id IN ({marks})""", params)},
@@ -185,12 +158,16 @@ def records_for(db, *, user_id, cohort_id, module):
     )
 
 
-def _posted(db, params, marks):
-    """Roundtable activities the learner has a live comment in (their cohort's thread)."""
+def _posted(db, user_id, cohort_id, ids, marks):
+    """Roundtable activities the learner has a live comment in (their cohort's thread).
+
+    One probe per thread of the module in the index ``comments_author_thread``
+    (migration 0020), never a scan of the thread's comments.
+    """
     return {r["activity_id"] for r in db.query(
-        f"""SELECT DISTINCT t.activity_id FROM comments c JOIN threads t ON t.id = c.thread_id
-            WHERE c.author_id = ? AND t.cohort_id = ? AND t.activity_id IN ({marks})
-            AND c.deleted IS NULL""", params)}
+        f"""SELECT t.activity_id FROM threads t WHERE t.cohort_id = ? AND t.activity_id IN ({marks})
+            AND EXISTS (SELECT 1 FROM comments c WHERE c.author_id = ? AND c.thread_id = t.id
+                        AND c.deleted IS NULL)""", [cohort_id, *ids, user_id])}
 
 
 def _presentations(db, user_id, cohort_id, module):
@@ -228,7 +205,7 @@ def module_state(db, *, user_id, cohort_id, module, today=None, cohort=None):
     return module_progress(module, records, due=due, today=today or timeutil.today())
 
 
-def recompute(db, *, user_id, cohort_id, module_id):
+def recompute(db, *, user_id, cohort_id, module_id, xapi_base=xapi.DEFAULT_BASE):
     """Rewrite the learner's completions for a module from their records; call inside the write.
 
     Rows that stay complete keep their first ``at``; rows no longer complete
@@ -237,7 +214,22 @@ def recompute(db, *, user_id, cohort_id, module_id):
     module = get_module(db, module_id=module_id)
     if module is None:
         return None
-    state = module_state(db, user_id=user_id, cohort_id=cohort_id, module=module)
+    return _recompute(db, user_id, cohort_id, module, get_cohort(db, cohort_id=cohort_id), xapi_base)
+
+
+def recompute_many(db, *, user_ids, cohort_id, module_id, xapi_base=xapi.DEFAULT_BASE):
+    """:func:`recompute` for some learners of one cohort and module, reading the module and cohort once."""
+    module = get_module(db, module_id=module_id)
+    if module is None:
+        return {}
+    cohort = get_cohort(db, cohort_id=cohort_id)
+    return {uid: _recompute(db, uid, cohort_id, module, cohort, xapi_base) for uid in sorted(user_ids)}
+
+
+def _recompute(db, user_id, cohort_id, module, cohort, xapi_base):
+    """Rewrite one learner's completion rows for a module (see :func:`recompute`)."""
+    module_id = module["id"]
+    state = module_state(db, user_id=user_id, cohort_id=cohort_id, module=module, cohort=cohort)
     done = set(state["complete"])
     if state["status"] == "complete":
         done.add(module_id)
@@ -252,11 +244,11 @@ def recompute(db, *, user_id, cohort_id, module_id):
         db.execute("INSERT INTO completions (user_id, cohort_id, activity_id, scope, at) VALUES (?, ?, ?, ?, ?)",
                    [user_id, cohort_id, new, "module" if new == module_id else "activity", now_iso()])
     if module_id in done - have:
-        _module_completed_statement(db, user_id, cohort_id, module)
+        _module_completed_statement(db, user_id, cohort_id, module, xapi_base)
     return state
 
 
-def recompute_after_post(db, *, user_id, thread):
+def recompute_after_post(db, *, user_id, thread, xapi_base=xapi.DEFAULT_BASE):
     """Recompute a learner's module after a post in a roundtable thread changed; call inside the write.
 
     The comment engine calls this when a comment is added or deleted, so a
@@ -272,16 +264,38 @@ def recompute_after_post(db, *, user_id, thread):
     if learner is None:
         return None
     row = next(db.query("SELECT module_id FROM activities WHERE id = ?", [thread["activity_id"]]), None)
-    return recompute(db, user_id=user_id, cohort_id=thread["cohort_id"], module_id=row["module_id"]) if row else None
+    if row is None:
+        return None
+    return recompute(db, user_id=user_id, cohort_id=thread["cohort_id"], module_id=row["module_id"],
+                     xapi_base=xapi_base)
 
 
-def _module_completed_statement(db, user_id, cohort_id, module):
+def _module_completed_statement(db, user_id, cohort_id, module, xapi_base):
     """Record xAPI "completed" for a module the learner has just completed."""
     user = next(db.query("SELECT id, name, email FROM users WHERE id = ?", [user_id]))
     activity = {"id": module["id"], "kind": "module", "program_id": module["program_id"],
                 "module_id": None, "module_title": module["title"]}
-    add_statement(db, user=user, verb="completed", activity=activity, cohort_id=cohort_id,
+    add_statement(db, xapi_base=xapi_base, user=user, verb="completed", activity=activity, cohort_id=cohort_id,
                   result=xapi.result(completion=True))
+
+
+def completion_rules(db):
+    """``{module id: (program id, completion rule, live activity ids)}``: what a module's completion depends on."""
+    return {r["id"]: (r["program_id"], r["completion"], r["activities"]) for r in db.query(
+        """SELECT m.id, m.program_id, m.completion || '/' || m.retired AS completion,
+                  (SELECT group_concat(a.id || ':' || a.kind) FROM (SELECT id, kind FROM activities
+                   WHERE module_id = m.id AND retired = 0 ORDER BY id) a) AS activities
+           FROM modules m""")}
+
+
+def program_learners(db, *, program_id):
+    """``[(cohort id, [learner ids])]`` for every cohort of a program."""
+    out = {}
+    for r in db.query("""SELECT c.id AS cohort_id, m.user_id FROM cohorts c
+                         JOIN memberships m ON m.cohort_id = c.id AND m.role = 'learner'
+                         WHERE c.program_id = ? ORDER BY c.id, m.user_id""", [program_id]):
+        out.setdefault(r["cohort_id"], []).append(r["user_id"])
+    return list(out.items())
 
 
 def completed_ids(db, *, user_id, cohort_id):

@@ -1,9 +1,8 @@
-"""Dashboard reads: who may see which cohort, bulk records per cohort, the coach's queue,
-the event log for exports, the snapshot cache and the LRS cursor.
+"""Dashboard reads: bulk records per cohort, the coach's queue, the event log for exports and the LRS cursor.
 
-Every read a viewer can trigger goes through :func:`viewer_scope` first: the
-API asks for a cohort only when the scope holds it, and a manager's scope
-names the learners (their reports) the rows are limited to.
+Who may see which cohort is ``access.activities.dashboard_scope``: the API
+asks for a cohort only when the scope holds it, and a manager's scope names
+the learners (their reports) the rows are limited to.
 """
 
 from __future__ import annotations
@@ -11,47 +10,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-import orjson
-
 from comments_server.domain.completion import PresentationRecord, Records
 from comments_server.domain.timeutil import now_iso
 
-STAFF_ROLES = {"coach", "manager", "observer"}
 # the condition of the partial index events_cohort_activity (migration 0004): learners' own events
 LEARNER_EVENTS = """verb NOT LIKE '%/verbs/completed"%'"""
-
-# --------------------------------------------------------------------------- scope
-
-
-def viewer_scope(db, *, viewer):
-    """What the viewer may see on the dashboard.
-
-    Returns ``{"cohorts": {cohort_id: None | set of learner ids}, "staff": bool,
-    "queue": set of cohort ids}``: ``None`` means every learner of the cohort;
-    a set limits a manager to their direct reports. Admins and observers see
-    every cohort, coaches the cohorts they coach. ``staff`` is False for
-    people who are only learners (the dashboard refuses them).
-    """
-    roles = {m["role"] for m in viewer["memberships"]}
-    everything = viewer["admin"] or "observer" in roles
-    cohorts = {}
-    if everything:
-        cohorts = {r["id"]: None for r in db.query("SELECT id FROM cohorts WHERE retired = 0")}
-    coached = {m["cohort_id"] for m in viewer["memberships"] if m["role"] == "coach"}
-    cohorts.update({cid: None for cid in coached})
-    for row in _report_memberships(db, viewer["id"]):
-        if cohorts.get(row["cohort_id"], set()) is not None:
-            cohorts.setdefault(row["cohort_id"], set()).add(row["user_id"])
-    staff = everything or bool(roles & STAFF_ROLES) or bool(cohorts)
-    return {"cohorts": cohorts, "staff": staff, "queue": set(cohorts) if everything else coached}
-
-
-def _report_memberships(db, manager_id):
-    """The learner memberships of a manager's direct reports."""
-    return db.query(
-        """SELECT m.user_id, m.cohort_id FROM memberships m JOIN users u ON u.id = m.user_id
-           WHERE u.manager_id = ? AND m.role = 'learner'""", [manager_id])
-
 
 def cohorts_with_programs(db, *, cohort_ids):
     """Cohort rows with their program's title, in program then start order."""
@@ -311,23 +274,6 @@ def cohort_version(db, *, cohort_id):
     return row["version"] if row else 0
 
 
-def get_snapshot(db, *, cohort_id, version, day):
-    """The cached snapshot of a cohort if it was computed at this version and day, else None."""
-    row = next(db.query("SELECT payload FROM dashboard_snapshots WHERE cohort_id = ? AND version = ? AND day = ?",
-                        [cohort_id, version, day]), None)
-    return orjson.loads(row["payload"]) if row else None
-
-
-def put_snapshot(db, *, cohort_id, version, day, payload):
-    """Cache a cohort's snapshot (one row per cohort, replaced)."""
-    db.execute(
-        """INSERT INTO dashboard_snapshots (cohort_id, version, day, computed, payload) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (cohort_id) DO UPDATE SET version = excluded.version, day = excluded.day,
-           computed = excluded.computed, payload = excluded.payload""",
-        [cohort_id, version, day, now_iso(), orjson.dumps(payload).decode()])
-    db.conn.commit()
-
-
 # --------------------------------------------------------------------------- LRS cursor
 
 
@@ -338,7 +284,7 @@ def lrs_cursor(db, *, name="default"):
 
 
 def set_lrs_cursor(db, *, name="default", last_event_id=None, sent=0, error=None):
-    """Move the cursor on after an accepted batch (or record the last error); commits."""
+    """Move the cursor on after an accepted batch (or record the last error); call inside the write."""
     cur = lrs_cursor(db, name=name)
     db.execute(
         """INSERT INTO lrs_cursor (name, last_event_id, sent, updated, last_error) VALUES (?, ?, ?, ?, ?)
@@ -346,4 +292,3 @@ def set_lrs_cursor(db, *, name="default", last_event_id=None, sent=0, error=None
            updated = excluded.updated, last_error = excluded.last_error""",
         [name, cur["last_event_id"] if last_event_id is None else last_event_id, cur["sent"] + sent,
          now_iso(), error])
-    db.conn.commit()

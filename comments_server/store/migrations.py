@@ -660,3 +660,17 @@ CREATE TABLE rate_counters (
 def program_visibility(db):
     """Who may open a program's pages: public, signed-in or enrolled (programs.yml; the server enforces it)."""
     db.execute("ALTER TABLE programs ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public'")
+
+# --------------------------------------------------------------------------- slice B (0020-0029): activities
+
+
+@migrations(name="0020_activities_comments_by_author")
+def comments_by_author(db):
+    """Find a learner's live posts in a thread by index (completion's "posted" record, issue 13).
+
+    Partial on ``deleted IS NULL``: completion counts live posts only, and the
+    query's condition matches the index's.
+    """
+    db.executescript("""
+CREATE INDEX comments_author_thread ON comments(author_id, thread_id) WHERE deleted IS NULL;
+""")

@@ -17,10 +17,20 @@ pydantic's.
 from __future__ import annotations
 
 import functools
-from typing import Annotated
+from typing import Annotated, Any
 
 from flask import current_app, g, request
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+)
 
 from comments_server.web.errors import ApiError
 
@@ -37,6 +47,20 @@ def _flag(value, info: ValidationInfo):
 
 
 Flag = Annotated[bool, BeforeValidator(_flag)]
+
+def _comment_text(value: Any, info: ValidationInfo) -> str:
+    """Non-empty Markdown within MAX_COMMENT_CHARS; the 400 names the field."""
+    name = info.field_name
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"Write something first: '{name}' must be non-empty Markdown text.")
+    most = current_app.config["MAX_COMMENT_CHARS"]
+    if len(value) > most:
+        raise ValueError(f"'{name}' is too long: at most {most} characters.")
+    return value
+
+
+# Markdown a person writes (a comment, a plan, a debrief, a review): non-empty, at most MAX_COMMENT_CHARS
+CommentText = Annotated[Any, PlainValidator(_comment_text), WithJsonSchema({"type": "string", "minLength": 1})]
 
 
 class Body(BaseModel):
@@ -122,16 +146,6 @@ class NoFields(Body):
 # Each says what is wrong in the sentence the API has always answered with.
 
 
-def _text(value, info):
-    """A non-empty Markdown text within MAX_COMMENT_CHARS (the setting, read per request)."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"Write something first: '{info.field_name}' must be non-empty Markdown text.")
-    most = int(current_app.config["MAX_COMMENT_CHARS"])
-    if len(value) > most:
-        raise ValueError(f"'{info.field_name}' is too long: at most {most} characters.")
-    return value
-
-
 MAX_TITLE = 200
 
 
@@ -145,7 +159,6 @@ def _title(value, info):
     return value
 
 
-CommentText = Annotated[str, BeforeValidator(_text)]
 Title = Annotated[str, BeforeValidator(_title)]
 
 

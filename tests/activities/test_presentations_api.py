@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 from comments_server.domain.allocation import Assignment, peer_loads
+from comments_server.actions import reviews as actions
 from comments_server.store import completions, reviews, users
 from comments_server.web.database import get_db
 
@@ -18,6 +19,7 @@ from .conftest import COHORT, PITCH, assert_error
 URL = f"/api/activities/{PITCH}/presentation"
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 GOOD = {"clarity": 4, "customer focus": 5, "next step": 3}
+BASE = "http://rt.test/xapi"  # the statements' IRI base of the conftest app (BASE_URL)
 
 
 def pptx_bytes():
@@ -259,12 +261,12 @@ def test_short_of_reviews_after_the_due_date_goes_to_more_peers_then_the_coach(a
         db = get_db()
         activity = completions.get_activity(db, activity_id=PITCH)
         due = dt.date(2027, 1, 11) + dt.timedelta(days=28)
-        assert reviews.escalate_due(db, activity=activity, cohort_id=COHORT, today=due) == []
-        first = reviews.escalate_due(db, activity=activity, cohort_id=COHORT, today=due + dt.timedelta(days=3))
+        assert actions.escalate_due(db, activity=activity, cohort_id=COHORT, xapi_base=BASE, today=due) == []
+        first = actions.escalate_due(db, activity=activity, cohort_id=COHORT, xapi_base=BASE, today=due + dt.timedelta(days=3))
         assert first and all(a.role == "peer" and a.reason == "escalated" for a in first)
-        again = reviews.escalate_due(db, activity=activity, cohort_id=COHORT, today=due + dt.timedelta(days=4))
+        again = actions.escalate_due(db, activity=activity, cohort_id=COHORT, xapi_base=BASE, today=due + dt.timedelta(days=4))
         assert again == []  # idempotent per stage
-        coach = reviews.escalate_due(db, activity=activity, cohort_id=COHORT, today=due + dt.timedelta(days=6))
+        coach = actions.escalate_due(db, activity=activity, cohort_id=COHORT, xapi_base=BASE, today=due + dt.timedelta(days=6))
         assert {a.role for a in coach} == {"coach"}
         assert {a.presenter for a in coach} == set(users.get_user(db, email=f"{n}@example.com")["id"]
                                                    for n in ids)
@@ -306,7 +308,7 @@ def test_escalate_all_covers_every_cohort(app, as_user):
     submit_all(as_user, ("ana", "ben"))
     with app.app_context():
         db = get_db()
-        assert reviews.escalate_all(db, today=dt.date(2027, 1, 1)) == {}
-        done = reviews.escalate_all(db, today=dt.date(2027, 3, 1))  # well past the due date: peers, then coach
+        assert actions.escalate_all(db, xapi_base=BASE, today=dt.date(2027, 1, 1)) == {}
+        done = actions.escalate_all(db, xapi_base=BASE, today=dt.date(2027, 3, 1))  # well past the due date: peers, then coach
     assert list(done) == [(PITCH, COHORT)]
     assert {a.role for a in done[(PITCH, COHORT)]} == {"peer", "coach"}

@@ -79,3 +79,23 @@ def test_user_remove_takes_a_reviewer_out_and_reallocates_their_reviews(run, app
 def test_user_remove_of_someone_not_in_the_cohort_fails(run):
     result = run("user", "remove", "mia@example.com", "--cohort", COHORT)
     assert result.exit_code != 0 and "not in cohort" in result.output
+
+
+def test_reviewers_given_a_departed_reviewers_work_are_told(run, app, as_user):
+    """Issue 13: the re-allocation is an action's event, so its notifications (and completion) follow it."""
+    submit_all(as_user)
+
+    def told(db):
+        return {(r["user_id"], r["url"].rsplit("-", 1)[-1]) for r in db.query(
+            "SELECT user_id, url FROM notifications WHERE kind = 'review_allocated'")}
+
+    with app.app_context():
+        before = {r["id"] for r in reviews.live_assignments(get_db(), activity_id=PITCH, cohort_id=COHORT)}
+        told_before = told(get_db())
+    assert run("user", "remove", "dee@example.com", "--cohort", COHORT).exit_code == 0
+    with app.app_context():
+        db = get_db()
+        new = {(r["reviewer_id"], str(r["submission_id"]))
+               for r in reviews.live_assignments(db, activity_id=PITCH, cohort_id=COHORT) if r["id"] not in before}
+        told_after = told(db)
+    assert new and new <= told_after - told_before

@@ -1,6 +1,6 @@
 """The program dashboard: cohort matrix and attention list, program health, the coach's queue, exports.
 
-Who sees what (``store.dashboard.viewer_scope``): admins and observers every
+Who sees what (``access.activities.dashboard_scope`` and the ``dashboard.*`` rules): admins and observers every
 cohort, coaches the cohorts they coach, managers their direct reports only.
 People who are only learners get 403 (their page is My progress); a cohort
 or program outside the viewer's scope answers 404.
@@ -12,6 +12,8 @@ import json
 
 from flask import Blueprint, Response, g, request
 
+from comments_server.access import activities as rules
+from comments_server.access.rules import require
 from comments_server.dashboard import service
 from comments_server.domain import exports, figures, timeutil
 from comments_server.store import dashboard as store
@@ -23,16 +25,11 @@ bp = Blueprint("dashboard", __name__, url_prefix="/api/dashboard")
 
 # a whole program's health lists participation per learner up to this many learners (else per cohort)
 PER_LEARNER_MAX = 300
-LEARNERS_ONLY = ("The dashboard is for coaches, managers and program staff. "
-                 "Your own modules and feedback are on My progress.")
 
 
-def _scope():
-    """The viewer's dashboard scope; 403 for people who are only learners."""
-    scope = store.viewer_scope(get_db(), viewer=g.user)
-    if not scope["staff"]:
-        raise ApiError(403, LEARNERS_ONLY)
-    return scope
+def _scope(rule="dashboard.see"):
+    """The viewer's dashboard scope; 403 for people who are only learners (and, for the queue, non-coaches)."""
+    return require(get_db(), g.user, rule, rules.dashboard_scope(get_db(), g.user))
 
 
 def _today():
@@ -42,8 +39,7 @@ def _today():
 
 def _cohort(scope, cohort_id):
     """A cohort in the viewer's scope with its program, else 404."""
-    if cohort_id not in scope["cohorts"]:
-        raise ApiError(404, "No such cohort on your dashboard.")
+    require(get_db(), g.user, "dashboard.cohort", (scope, cohort_id))
     return store.cohorts_with_programs(get_db(), cohort_ids=[cohort_id])[0]
 
 
@@ -102,9 +98,7 @@ def health(program_id):
 @login_required
 def queue():
     """Everything waiting for a coach in the cohorts the viewer coaches (all, for admins and observers)."""
-    scope = _scope()
-    if not scope["queue"]:
-        raise ApiError(403, "The coach's queue is for coaches; what waits for a manager is on My progress.")
+    scope = _scope("dashboard.queue")
     return {"ok": True, "today": _today().isoformat(),
             "items": service.coach_queue(get_db(), scope=scope, today=_today())}
 

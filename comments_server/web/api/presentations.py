@@ -19,17 +19,26 @@ import zipfile
 from flask import Blueprint, current_app, g, request, send_file, session
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from comments_server.store import completions, reviews, submissions
-from comments_server.store.db import write_transaction
-from comments_server.web.database import get_db
+from comments_server.access import activities as rules
+from comments_server.actions import activities as actions
+from comments_server.actions import reviews as review_upkeep
+from comments_server.store import reviews, submissions
 from comments_server.web import security
 from comments_server.web.api.plans import (
-    activity_json,
     learner_cohort,
     load_activity,
     step_conflicts,
-    text_field,
     viewer_cohort,
+    xapi_base,
+)
+from comments_server.web.api import models_activities as models
+from comments_server.web.contracts import body
+from comments_server.web.database import get_db
+from comments_server.web.serialize.activities import (
+    activity_json,
+    presentation_json,
+    presenter_feedback as feedback_json,
+    review_json,
 )
 from comments_server.web.errors import ApiError
 from comments_server.web.security import (
@@ -208,7 +217,9 @@ def submit_presentation(activity_id):
     given = _read_submission(activity)
     attachment = store_upload(activity, given["upload"]) if "upload" in given else None
     try:
-        sub = _insert_and_allocate(db, activity, cohort_id, attachment, given.get("link"))
+        with step_conflicts():
+            sub = actions.submit_presentation(db, viewer=g.user, activity=activity, cohort_id=cohort_id,
+                                              attachment=attachment, link=given.get("link"), xapi_base=xapi_base())
     except BaseException:
         if attachment:  # nothing saved half-way
             os.remove(os.path.join(upload_dir(), attachment["path"]))
@@ -216,32 +227,24 @@ def submit_presentation(activity_id):
     return {"ok": True, **_own_view(activity, cohort_id, sub)}, 201
 
 
-def _insert_and_allocate(db, activity, cohort_id, attachment, link):
-    """Insert the submission and allocate its reviewers in one BEGIN IMMEDIATE transaction."""
-    with step_conflicts():
-        with write_transaction(db):
-            sub = submissions.insert_presentation(db, user=g.user, activity=activity, cohort_id=cohort_id,
-                                                  attachment=attachment, link=link)
-            reviews.allocate(db, activity=activity, cohort_id=cohort_id)
-            for uid in {g.user["id"], *completions.cohort_members(db, cohort_id=cohort_id, role="learner")}:
-                completions.recompute(db, user_id=uid, cohort_id=cohort_id, module_id=activity["module_id"])
-    return submissions.get(db, submission_id=sub["id"])
-
-
 # --------------------------------------------------------------------------- reads
+
+
+def _feedback(db, sub, activity):
+    """All reviews of a presentation together, as the module's options say to show them."""
+    options = activity["options"]
+    return feedback_json(reviews.list_reviews(db, submission_id=sub["id"]), sub=sub,
+                              rubric=options.get("rubric") or [], named=bool(options.get("reviewers_named")))
 
 
 def _own_view(activity, cohort_id, sub):
     """The activity as the viewer sees it: own submission, own feedback, what to review."""
     db = get_db()
-    options = activity["options"]
-    feedback = (reviews.feedback_for_presenter(db, sub=sub, rubric=options.get("rubric") or [],
-                                               named=bool(options.get("reviewers_named"))) if sub else None)
     return {
         "activity": activity_json(activity), "cohort_id": cohort_id,
         "max_upload_mb": current_app.config["MAX_UPLOAD_MB"],
-        "submission": submissions.presentation_json(sub, "owner") if sub else None,
-        "feedback": feedback,
+        "submission": presentation_json(sub, "owner") if sub else None,
+        "feedback": _feedback(db, sub, activity) if sub else None,
         "to_review": reviews.to_review_for(db, reviewer_id=g.user["id"], activity_id=activity["id"],
                                            cohort_id=cohort_id),
     }
@@ -253,32 +256,21 @@ def get_presentation_activity(activity_id):
     """The viewer's presentation, the feedback on it, and the presentations they are to review.
 
     Lazily moves the open assignments of reviewers who left the cohort and
-    escalates presentations still short of reviews after the due date.
+    escalates presentations still short of reviews after the due date; the
+    checks are reads, and the write lock is taken only when one finds work.
     """
     activity = load_activity(activity_id, "presentation")
     cohort_id = viewer_cohort(activity)
     db = get_db()
-    reviews.reallocate_departed(db, activity=activity, cohort_id=cohort_id)
-    reviews.escalate_due(db, activity=activity, cohort_id=cohort_id,
-                         days=current_app.config["REVIEW_ESCALATION_DAYS"])
+    review_upkeep.tend_reviews(db, activity=activity, cohort_id=cohort_id,
+                         days=current_app.config["REVIEW_ESCALATION_DAYS"], xapi_base=xapi_base())
     sub = submissions.find(db, activity_id=activity_id, user_id=g.user["id"], cohort_id=cohort_id)
     body = {"ok": True, **_own_view(activity, cohort_id, sub)}
-    body["can"] = {"submit": sub is None and _is_learner(cohort_id),
-                   "review_any": _is_coach(cohort_id)}
+    body["can"] = {"submit": sub is None and rules.is_learner(g.user, cohort_id),
+                   "review_any": rules.coaches(g.user, cohort_id)}
     if body["can"]["review_any"]:
         body["cohort_presentations"] = _cohort_list(db, activity, cohort_id)
     return body
-
-
-def _is_learner(cohort_id):
-    """The viewer is a learner of the cohort."""
-    return any(m["cohort_id"] == cohort_id and m["role"] == "learner" for m in g.user["memberships"])
-
-
-def _is_coach(cohort_id):
-    """The viewer coaches the cohort (or is an admin)."""
-    return g.user["admin"] or any(m["cohort_id"] == cohort_id and m["role"] == "coach"
-                                  for m in g.user["memberships"])
 
 
 def _cohort_list(db, activity, cohort_id):
@@ -286,19 +278,14 @@ def _cohort_list(db, activity, cohort_id):
     out = []
     for sid, _uid in submissions.presenters(db, activity_id=activity["id"], cohort_id=cohort_id):
         sub = submissions.get(db, submission_id=sid)
-        summary = reviews.feedback_for_presenter(db, sub=sub, rubric=[], named=False)
-        out.append({**submissions.presentation_json(sub, "coach"), "reviews": summary["count"],
+        out.append({**presentation_json(sub, "coach"), "reviews": reviews.review_count(db, submission_id=sid),
                     "reviewed_by_me": reviews.get_review(db, submission_id=sid, reviewer_id=g.user["id"]) is not None})
     return out
 
 
-def _load(presentation_id):
+def _load(presentation_id, rule="presentation.see"):
     """Return ``(submission, relation, activity)`` for a presentation the viewer may see, else 404."""
-    found = submissions.get_visible(get_db(), submission_id=presentation_id, viewer=g.user, kind="presentation")
-    if found is None:
-        raise ApiError(404, "No such presentation.")
-    sub, rel = found
-    return sub, rel, load_activity(sub["activity_id"], "presentation")
+    return actions.load_presentation(get_db(), viewer=g.user, presentation_id=presentation_id, rule=rule)
 
 
 @bp.get("/presentations/<int:presentation_id>")
@@ -307,9 +294,9 @@ def get_presentation(presentation_id):
     """One presentation for its presenter, allocated reviewers, coaches and admins."""
     sub, rel, activity = _load(presentation_id)
     mine = reviews.get_review(get_db(), submission_id=sub["id"], reviewer_id=g.user["id"])
-    return {"ok": True, "presentation": submissions.presentation_json(sub, rel),
+    return {"ok": True, "presentation": presentation_json(sub, rel),
             "rubric": activity["options"].get("rubric") or [],
-            "my_review": reviews.review_json(mine) if mine else None,
+            "my_review": review_json(mine) if mine else None,
             "can": {"review": rel in ("reviewer", "coach", "admin") and mine is None}}
 
 
@@ -334,67 +321,32 @@ def download(presentation_id):
 # --------------------------------------------------------------------------- reviews
 
 
-def _scores(data, rubric):
-    """Scores 1..5 for exactly the rubric's criteria; 400 names what is wrong."""
-    scores = data.get("scores")
-    if not isinstance(scores, dict):
-        raise ApiError(400, "'scores' must be an object: {criterion: 1..5}.")
-    problems = [f"Score '{c}' from 1 to 5." for c in rubric
-                if isinstance(scores.get(c), bool) or not isinstance(scores.get(c), int)
-                or not 1 <= scores[c] <= 5]
-    problems += [f"'{c}' is not a criterion of this rubric." for c in scores if c not in rubric]
-    if problems:
-        raise ApiError(400, *problems)
-    return {c: scores[c] for c in rubric}
-
-
 @bp.post("/presentations/<int:presentation_id>/reviews")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.Review)
 def review(presentation_id):
     """Score the rubric and comment: allocated reviewers and the cohort's coaches, never one's own."""
-    data = read_json(required={"scores", "comment"})
-    sub, rel, activity = _load(presentation_id)
-    if rel == "owner":
-        raise ApiError(403, "You cannot review your own presentation.")
-    if rel not in ("reviewer", "coach", "admin"):
-        raise ApiError(403, "Only reviewers allocated to this presentation or the cohort's coaches can review it.")
-    scores = _scores(data, activity["options"].get("rubric") or [])
-    comment = text_field(data, "comment")
     with step_conflicts():
-        row = reviews.add_review(get_db(), sub=sub, activity=activity, reviewer=g.user,
-                                 role="coach" if rel in ("coach", "admin") else "peer",
-                                 scores=scores, comment_md=comment)
-    return {"ok": True, "review": reviews.review_json(row)}, 201
+        row = actions.review(get_db(), viewer=g.user, presentation_id=presentation_id, scores=g.body.scores,
+                             comment_md=g.body.comment, xapi_base=xapi_base())
+    return {"ok": True, "review": review_json(row)}, 201
 
 
 @bp.get("/presentations/<int:presentation_id>/feedback")
 @login_required
 def presenter_feedback(presentation_id):
     """All reviews together with averages per criterion (presenter, coaches, admins)."""
-    sub, rel, activity = _load(presentation_id)
-    if rel not in ("owner", "coach", "admin"):
-        raise ApiError(404, "No such presentation.")
-    options = activity["options"]
-    return {"ok": True, "feedback": reviews.feedback_for_presenter(
-        get_db(), sub=sub, rubric=options.get("rubric") or [], named=bool(options.get("reviewers_named")))}
+    sub, _rel, activity = _load(presentation_id, "presentation.feedback")
+    return {"ok": True, "feedback": _feedback(get_db(), sub, activity)}
 
 
 @bp.post("/reviews/<int:review_id>/helpfulness")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.RateReview)
 def rate_helpfulness(review_id):
     """The presenter rates how helpful a review was, 1 to 5."""
-    rating = read_json(required={"rating"})["rating"]
-    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ApiError(400, "'rating' must be a whole number from 1 to 5.")
-    row = reviews.get_review_by_id(get_db(), review_id=review_id)
-    found = row and submissions.get_visible(get_db(), submission_id=row["submission_id"], viewer=g.user)
-    if not found:
-        raise ApiError(404, "No such review.")
-    sub, rel = found
-    if rel != "owner":
-        raise ApiError(403, "Only the presenter can rate how helpful a review was.")
-    activity = load_activity(sub["activity_id"], "presentation")
-    row = reviews.rate_helpfulness(get_db(), review=row, sub=sub, activity=activity, presenter=g.user, rating=rating)
-    return {"ok": True, "review": reviews.review_json(row)}
+    row = actions.rate_review(get_db(), viewer=g.user, review_id=review_id, rating=g.body.rating,
+                              xapi_base=xapi_base())
+    return {"ok": True, "review": review_json(row)}

@@ -6,21 +6,24 @@ import json
 
 from flask import Blueprint, g
 
+from comments_server.actions import activities as actions
 from comments_server.store import completions, reviews, submissions
-from comments_server.web.database import get_db
 from comments_server.web.api.plans import (
-    activity_json,
     learner_cohort,
     load_activity,
-    text_field,
     viewer_cohort,
+    xapi_base,
 )
-from comments_server.web.security import (
-    limiter,
-    login_required,
-    read_json,
-    writes_limit,
+from comments_server.web.api import models_activities as models
+from comments_server.web.contracts import body
+from comments_server.web.database import get_db
+from comments_server.web.serialize.activities import (
+    activity_json,
+    presenter_feedback,
+    reflection_json,
+    waiting_plan_json,
 )
+from comments_server.web.security import limiter, login_required, writes_limit
 
 bp = Blueprint("progress", __name__, url_prefix="/api")
 
@@ -40,7 +43,7 @@ def get_progress():
     if reports or coaching:
         body["manager"] = {
             "reports": [_report(db, r) for r in reports],
-            "waiting": submissions.waiting_plans(db, viewer=g.user),
+            "waiting": [waiting_plan_json(r) for r in submissions.waiting_plans(db, viewer=g.user)],
         }
     body["to_review"] = [dict(r) for r in reviews.open_assignments(db, reviewer_id=g.user["id"])]
     return body
@@ -81,9 +84,8 @@ def _program_modules(db, program_id):
 def _module(db, user_id, cohort, module, with_feedback):
     """One module's progress for one learner, read from their records.
 
-    A pure read: every write of a record recomputes the stored completions in
-    its own transaction (the comment engine's posts included), so a GET never
-    takes the write lock.
+    A pure read: completion is a follow-up of every event that changes a
+    record (``actions/followups.py``), so a GET never takes the write lock.
     """
     if module is None:
         return None
@@ -109,8 +111,8 @@ def _feedback_received(db, user_id, cohort_id, module_id):
                             "items": items})
         else:
             options = json.loads(sub["options"] or "{}")
-            summary = reviews.feedback_for_presenter(db, sub=sub, rubric=options.get("rubric") or [],
-                                                     named=bool(options.get("reviewers_named")))
+            summary = presenter_feedback(reviews.list_reviews(db, submission_id=sub["id"]), sub=sub,
+                                         rubric=options.get("rubric") or [], named=bool(options.get("reviewers_named")))
             if summary["count"]:
                 out.append({"activity_id": sub["activity_id"], "kind": "presentation",
                             "presentation_id": sub["id"], "count": summary["count"],
@@ -141,12 +143,12 @@ def get_read(activity_id):
 @bp.post("/activities/<path:activity_id>/read")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.NoFields)
 def mark_read(activity_id):
     """Mark the module as read (idempotent); this completes the read activity."""
-    read_json()
     activity = load_activity(activity_id, "read")
     cohort_id = learner_cohort(activity)
-    at = completions.mark_read(get_db(), user=g.user, activity=activity, cohort_id=cohort_id)
+    at = actions.mark_read(get_db(), viewer=g.user, activity=activity, cohort_id=cohort_id, xapi_base=xapi_base())
     return {"ok": True, "activity": activity_json(activity), "cohort_id": cohort_id, "read": True, "read_at": at}
 
 
@@ -158,8 +160,7 @@ def _reflection_answer(activity, cohort_id):
     db = get_db()
     own = completions.get_reflection(db, activity_id=activity["id"], user_id=g.user["id"], cohort_id=cohort_id)
     return {"ok": True, "activity": activity_json(activity), "cohort_id": cohort_id,
-            "mine": ({"id": own["id"], "body": own["body_md"], "body_html": own["body_html"],
-                      "created": own["created"], "edited": own["edited"]} if own else None),
+            "mine": reflection_json(own),
             "reflections": [dict(r) for r in completions.list_reflections(
                 db, activity_id=activity["id"], cohort_id=cohort_id)]}
 
@@ -175,10 +176,11 @@ def get_reflection(activity_id):
 @bp.post("/activities/<path:activity_id>/reflection")
 @login_required
 @limiter.limit(writes_limit)
+@body(models.TextBody)
 def save_reflection(activity_id):
     """Post (or edit) the learner's reflection; posting completes the activity."""
-    body = text_field(read_json(required={"body"}), "body")
     activity = load_activity(activity_id, "reflection")
     cohort_id = learner_cohort(activity)
-    completions.save_reflection(get_db(), user=g.user, activity=activity, cohort_id=cohort_id, body_md=body)
+    actions.save_reflection(get_db(), viewer=g.user, activity=activity, cohort_id=cohort_id, body_md=g.body.body,
+                            xapi_base=xapi_base())
     return _reflection_answer(activity, cohort_id)

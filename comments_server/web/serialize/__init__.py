@@ -1,1 +1,1 @@
-"""Serialisers: rows from store/ to the API's JSON, for the viewer access/ describes. One module per area."""
+"""Serialisers: store rows -> the JSON the API answers, one module per area."""
