@@ -28,7 +28,8 @@ def as_role(browser, a11y_server):
 
     def make(role):
         if role not in pages:
-            context = browser.new_context(viewport=VIEWPORT)
+            # bypass_csp: axe-core is injected as an inline script; the CSP itself is tested in test_csp.py
+            context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
             page = context.new_page()
             if role != "anonymous":
                 page.goto(a11y_server.login_link(emails[role], next_path="/"))
