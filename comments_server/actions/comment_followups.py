@@ -32,7 +32,8 @@ def log_edited(db, event):
 
 
 def log_deleted(db, event):
-    """xAPI: deleted."""
+    """xAPI: deleted; the deleted comment's words leave the log too (exports and the LRS forwarder read it)."""
+    events.forget_comment_text(db, comment_id=event.comment_id)
     _log(db, event, event.actor, "deleted")
 
 

@@ -12,7 +12,7 @@ from comments_server.actions.comments import add_in_write
 from comments_server.actions.bus import BUS
 from comments_server.domain.events.community import TopicCreated
 from comments_server.domain.render import render
-from comments_server.store import blogs, community, forums, questions, threads
+from comments_server.store import blogs, community, events, forums, questions, threads
 from comments_server.store.db import write_transaction
 
 # --------------------------------------------------------------------------- forums
@@ -150,6 +150,7 @@ def delete_post(db, *, viewer, post_id):
     row = require(db, viewer, "post.delete", _post(db, viewer, post_id))
     with write_transaction(db):
         blogs.delete_post(db, post_id=row["id"])
+        events.forget_post_text(db, kind="post", ref=row["id"])
         community.add_event(db, user=viewer, verb="deleted", kind="post", ref=row["id"],
                             cohort_id=row["cohort_id"])
 

@@ -19,6 +19,7 @@ from collections import OrderedDict
 import orjson
 from flask import current_app
 
+from comments_server.access.exports import event_visible
 from comments_server.domain import figures, xapi
 from comments_server.domain.completion import COMPLETE, cohort_due_date, module_progress
 from comments_server.store import dashboard as store
@@ -295,11 +296,17 @@ def export_context(db, *, xapi_base=None):
             "history": store.revision_history(db, module_ids=modules)}
 
 
-def export_events(db, *, cohort_ids=None, user_ids=None, fmt="xapi"):
-    """The events of some cohorts (and learners) as xAPI statements (a list) or CSV (a string)."""
+def export_events(db, *, cohort_ids=None, user_ids=None, fmt="xapi", viewer=None):
+    """The events of some cohorts (and learners) as xAPI statements (a list) or CSV (a string).
+
+    With a ``viewer``, only the rows whose item that viewer's API shows (access/exports.py);
+    without one (an operator's ``roundtable export``), every row.
+    """
     from comments_server.domain import exports
 
     rows = store.events_page(db, cohort_ids=cohort_ids, user_ids=user_ids)
+    if viewer is not None:
+        rows = [row for row in rows if event_visible(db, viewer, row)]
     ctx = export_context(db)
     if fmt == "xapi":
         return exports.statements(rows, **ctx)

@@ -88,5 +88,5 @@ def update_post(db, *, post_id, changes):
 
 
 def delete_post(db, *, post_id):
-    """Soft-delete a post; its comments go with it (inside a write)."""
-    db.execute("UPDATE blog_posts SET deleted = ? WHERE id = ?", [now_iso(), post_id])
+    """Soft-delete a post and drop its words (the row stays for its comments' place); inside a write."""
+    db.execute("UPDATE blog_posts SET deleted = ?, body_md = '', body_html = '' WHERE id = ?", [now_iso(), post_id])

@@ -53,3 +53,15 @@ def list_events(db, *, verb=None):
     decoded = [{k: (json.loads(v) if k in ("actor", "verb", "object", "result", "context") and v
                     else v) for k, v in row.items()} for row in rows]
     return [e for e in decoded if verb is None or e["verb"]["id"] == VERBS[verb]]
+
+
+def forget_comment_text(db, *, comment_id):
+    """Drop the words of a comment from every logged statement about it (its author deleted it); the facts stay."""
+    db.execute("""UPDATE events SET result = NULL
+                  WHERE json_extract(context, '$.extensions."urn:roundtable:comment"') = ?""", [comment_id])
+
+
+def forget_post_text(db, *, kind, ref):
+    """Drop the words of a topic or blog post from the statements about it (its author deleted it)."""
+    db.execute("UPDATE events SET result = NULL WHERE json_extract(object, '$.id') = ?",
+               [f"urn:roundtable:{kind}:{ref}"])

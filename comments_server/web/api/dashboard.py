@@ -116,7 +116,7 @@ def export(cohort_id):
     if what == "matrix":
         view = service.cohort_view(get_db(), cohort=c, learners=learners, today=_today())
         return _download(exports.matrix_csv(figures.matrix(view)), f"{cohort_id}-matrix.csv", "text/csv")
-    body = service.export_events(get_db(), cohort_ids=[cohort_id], user_ids=learners, fmt=fmt)
+    body = service.export_events(get_db(), cohort_ids=[cohort_id], user_ids=learners, fmt=fmt, viewer=g.user)
     if fmt == "xapi":
         return _download(json.dumps(body, indent=1), f"{cohort_id}-statements.json", "application/json")
     return _download(body, f"{cohort_id}-events.csv", "text/csv")
