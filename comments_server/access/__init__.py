@@ -77,3 +77,6 @@ def comment_permissions(row, ctx):
         and ctx["role"] == "learner" and row["author_role"] == "coach",
         "reply": ctx["can_post"] and live and not row["hidden"],
     }
+
+
+from comments_server.access import coach_notes  # noqa: E402, F401  (registers the coach-notes rule)

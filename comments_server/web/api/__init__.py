@@ -36,3 +36,6 @@ def init_app(app):
     from comments_server.web.api import sessions  # sessions held on the server (issue 11)
 
     app.register_blueprint(sessions.bp)
+    from comments_server.web.api import coach_notes  # coach-only blocks (issue 12)
+
+    app.register_blueprint(coach_notes.bp)
