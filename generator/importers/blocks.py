@@ -25,7 +25,7 @@ BOXES = {
     "caution": ("warning", "Caution", False),
     "warning": ("warning", "Warning", False),
 }
-# Only coaches should see these; there is no coach-only block yet, so they are left out (and listed).
+# Only coaches should see these: they become coach-only blocks (`!!! coach`, generator/coach.py).
 COACH_ONLY = {"instructor"}
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -43,6 +43,13 @@ def admonition(kind: str, lines: list[str], warn: Warnings, line: int) -> list[s
     out = [f'{marker} {kind_type} "{title}"', ""]
     out += [f"    {text}" if text.strip() else "" for text in trim_blank(body)]
     return out + [""]
+
+
+def coach_block(lines: list[str]) -> list[str]:
+    """Render an instructor note as a coach-only block: the build gives it to coaches only, never to learners."""
+    title, body = take_title(lines)
+    title = (title or "Instructor notes").replace('"', "'")
+    return [f'!!! coach "{title}"', ""] + [f"    {text}" if text.strip() else "" for text in trim_blank(body)] + [""]
 
 
 def take_title(lines: list[str]) -> tuple[str, list[str]]:

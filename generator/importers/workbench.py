@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.importers.blocks import COACH_ONLY, FENCE, Links, admonition, image_attributes
+from generator.importers.blocks import COACH_ONLY, FENCE, Links, admonition, coach_block, image_attributes
 from generator.importers.lesson import Episode, Lesson, Warnings, as_list, split_front_matter, unique_slugs
 
 DIV_OPEN = re.compile(r"^\s*:{3,}\s*\{?\s*\.?([A-Za-z][\w-]*)[^:]*?\}?\s*:*\s*$")
@@ -91,11 +91,9 @@ class Divs:
         return stack[0][2]
 
     def _render(self, kind: str, line: int, inner: list[tuple[int, str]]) -> list[tuple[int, str]]:
-        """Render one closed div as numbered admonition lines (or nothing, for coach-only notes)."""
+        """Render one closed div as numbered admonition lines (a coach-only block for instructor notes)."""
         if kind in COACH_ONLY:
-            self.warn(line, f"'{kind}' note left out of the learner page (Roundtable has no coach-only block yet)",
-                      "move it to your coaches' guide")
-            return []
+            return [(line, text) for text in coach_block([text for _, text in inner])]
         if kind == "questions":
             self.questions += [m.group(1) for _, t in inner if (m := LIST_ITEM.match(t))]
         rendered = admonition(kind, [text for _, text in inner], self.warn, line)

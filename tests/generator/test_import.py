@@ -50,11 +50,16 @@ def test_workbench_challenge_is_an_admonition_with_its_solution_collapsed(tmp_pa
     assert "::::" not in html
 
 
-def test_workbench_instructor_notes_are_left_out_and_listed(tmp_path):
+def test_workbench_instructor_notes_become_coach_only_blocks(tmp_path):
     repository, output = imported(tmp_path, "sandpaper-docs")
-    html = (built(repository) / "sandpaper-docs" / "example" / "index.html").read_text()
-    assert "Inline instructor notes can help inform instructors" not in html
-    assert "sandpaper-docs/episodes/example.Rmd:38: warning: 'instructor' note left out" in output
+    example = (repository / "content" / "sandpaper-docs" / "example.md").read_text()
+    assert '!!! coach "Instructor notes"\n\n    Inline instructor notes can help inform instructors' in example
+    site = built(repository)
+    assert "Inline instructor notes can help inform instructors" not in (
+        site / "sandpaper-docs" / "example" / "index.html").read_text()
+    notes = json.loads((site / "coach-notes.json").read_text())["modules"]["sandpaper-docs/example"]
+    assert "Inline instructor notes can help inform instructors" in notes[0]["html"]
+    assert "'instructor' note left out" not in output
 
 
 def test_workbench_links_between_episodes_point_at_the_new_modules(tmp_path):
