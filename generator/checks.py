@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator import coach
 from generator.errors import ContentError, Problem, errors_only
 from generator.links import broken_links
 from generator.lock import changed_activities, read_lock
@@ -17,6 +18,7 @@ def check_project(project: Project) -> list[Problem]:
     problems += _repeated_ids(project)
     problems += _unlisted_modules(project)
     problems += broken_links(project)
+    problems += _unclosed_coach_blocks(project)
     problems += _missing_templates(project)
     problems += _due_before_previous(project)
     lock = read_lock(project.settings.lock_file)
@@ -83,6 +85,17 @@ def _unlisted_modules(project: Project) -> list[Problem]:
 def published_pages(project: Project) -> set[str]:
     """Return the Markdown pages the site publishes: modules, home, landing and dynamic pages; nothing unlisted."""
     return {m.src_path for m in project.catalog.modules()} | generated_paths(project.catalog)
+
+
+def _unclosed_coach_blocks(project: Project) -> list[Problem]:
+    """Report a `::: coach` block never closed: the build hides the rest of the page from learners."""
+    found = []
+    for src_path, body in project.bodies.items():
+        for line in coach.unclosed(body.text, body.first_line):
+            message = "this coach-only block is never closed: the rest of the page would be hidden from learners"
+            found.append(Problem(project.rel(project.docs_dir / src_path), line, message,
+                                 "add a line `:::` where the notes end"))
+    return found
 
 
 def _due_before_previous(project: Project) -> list[Problem]:

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from sitebuild import FIXTURES, build
+from sitebuild import FIXTURES, build, run
 
 from generator.coach import extract
 
@@ -74,3 +74,13 @@ def test_a_nested_div_inside_a_coach_div_stays_inside():
     markdown, blocks = extract(text, "p/m")
     assert "Inner" not in markdown and "After inner" not in markdown and "Page." in markdown
     assert blocks[0].markdown == "Before.\n::: callout\nInner.\n:::\nAfter inner.\n"
+
+
+def test_check_reports_a_coach_div_never_closed(project):
+    root = project("coach_notes")
+    page = root / "content" / "sales" / "objections.md"
+    page.write_text(page.read_text() + "\n::: coach\nKeep it short.\n")
+    result = run("check", "-f", str(root / "mkdocs.yml"))
+    assert result.exit_code == 1
+    assert ("content/sales/objections.md:10: this coach-only block is never closed: the rest of the page would be "
+            "hidden from learners (fix: add a line `:::` where the notes end)") in result.output.splitlines()
