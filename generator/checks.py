@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import coach
+from generator import coach, snippets
 from generator.errors import ContentError, Problem, errors_only
 from generator.links import broken_links
 from generator.lock import changed_activities, read_lock
@@ -19,6 +19,7 @@ def check_project(project: Project) -> list[Problem]:
     problems += _unlisted_modules(project)
     problems += broken_links(project)
     problems += _unclosed_coach_blocks(project)
+    problems += _coach_blocks_in_snippets(project)
     problems += _missing_templates(project)
     problems += _due_before_previous(project)
     lock = read_lock(project.settings.lock_file)
@@ -95,6 +96,20 @@ def _unclosed_coach_blocks(project: Project) -> list[Problem]:
             message = "this coach-only block is never closed: the rest of the page would be hidden from learners"
             found.append(Problem(project.rel(project.docs_dir / src_path), line, message,
                                  "add a line `:::` where the notes end"))
+    return found
+
+
+def _coach_blocks_in_snippets(project: Project) -> list[Problem]:
+    """Report an included snippet that holds a coach-only block: snippets expand after the blocks are cut."""
+    dirs = project.settings.snippet_dirs
+    found = []
+    for src_path, body in project.bodies.items() if dirs else ():
+        for line, name in snippets.includes(body.text, body.first_line):
+            path = snippets.find(name, dirs)
+            if path and coach.extract(path.read_text(encoding="utf-8", errors="replace"), "")[1]:
+                found.append(Problem(project.rel(project.docs_dir / src_path), line,
+                                     f"snippet '{name}' holds a coach-only block: learners would see it",
+                                     "move the block into the module itself"))
     return found
 
 

@@ -84,3 +84,11 @@ def test_check_reports_a_coach_div_never_closed(project):
     assert result.exit_code == 1
     assert ("content/sales/objections.md:10: this coach-only block is never closed: the rest of the page would be "
             "hidden from learners (fix: add a line `:::` where the notes end)") in result.output.splitlines()
+
+
+def test_check_refuses_a_coach_block_in_an_included_snippet(project):
+    root = project("snippets")
+    (root / "snippets" / "checklist.md").write_text('!!! coach "Answers"\n\n    Three is enough.\n')
+    result = run("check", "-f", str(root / "mkdocs.yml"))
+    assert ("content/sales/discovery-calls.md:15: snippet 'checklist.md' holds a coach-only block: learners would "
+            "see it (fix: move the block into the module itself)") in result.output.splitlines()
