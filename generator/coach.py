@@ -19,8 +19,10 @@ import nh3
 NOTES_FILE = "coach-notes.json"
 KINDS = ("coach", "instructor")
 DEFAULT_TITLE = "Facilitator notes"
-# !!! coach "Title"   ??? coach   ???+ coach   (Material admonition syntax)
-ADMONITION = re.compile(r'^(?P<indent> *)(?:!!!|\?\?\?\+?)[ \t]+(?:coach|instructor)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
+# !!! coach "Title"   ??? coach   ???+ coach inline end   (Material admonition syntax; extra classes allowed,
+# since a block the pattern missed would be published as a visible admonition)
+ADMONITION = re.compile(r'^(?P<indent> *)(?:!!!|\?\?\?\+?)[ \t]+(?:coach|instructor)(?:[ \t]+[\w-]+)*'
+                        r'(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$', re.IGNORECASE)
 # ::: coach "Title"   ::: instructor   :::: {.instructor}   (pandoc fenced divs, as Carpentries lessons write them)
 DIV_OPEN = re.compile(r'^(?P<indent> *):{3,}[ \t]*(?:\{[ \t]*\.(?:coach|instructor)\b[^}]*\}|(?:coach|instructor)\b)'
                       r'(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*:*[ \t]*$')

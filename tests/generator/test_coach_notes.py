@@ -59,7 +59,8 @@ def test_a_block_shown_as_code_stays_on_the_page(coach_site):
     assert "This example stays on the page." in html
 
 
-@pytest.mark.parametrize("opening", ['!!! coach "Notes"', "??? coach", "::: coach", ":::: {.instructor}", "::: instructor"])
+@pytest.mark.parametrize("opening", ['!!! coach "Notes"', "??? coach", '???+ Coach inline end "Notes"', "::: coach",
+                                     ":::: {.instructor}", "::: instructor"])
 def test_every_syntax_is_cut(opening):
     closing = ":::" if opening.startswith(":") else ""
     body = "    Secret." if opening.startswith(("!", "?")) else "Secret."
