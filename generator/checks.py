@@ -1,21 +1,15 @@
-"""Rules that span files: repeated ids, unlisted or missing modules, links to pages that do not exist."""
+"""Rules that span files: repeated ids, unlisted or missing modules, broken links, images and anchors (links.py)."""
 
 from __future__ import annotations
 
-import posixpath
-import re
-
 from pathlib import Path
 
+from generator import coach, snippets
 from generator.errors import ContentError, Problem, errors_only
+from generator.links import broken_links
 from generator.lock import changed_activities, read_lock
 from generator.loader import Project, Settings, load_project
 from generator.pages import generated_paths
-
-INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)")
-REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
-FENCE = re.compile(r"^\s*(```|~~~)")
-CODE_SPAN = re.compile(r"(`+).+?\1")
 
 
 def check_project(project: Project) -> list[Problem]:
@@ -23,7 +17,9 @@ def check_project(project: Project) -> list[Problem]:
     problems = list(project.problems)
     problems += _repeated_ids(project)
     problems += _unlisted_modules(project)
-    problems += _broken_links(project)
+    problems += broken_links(project)
+    problems += _unclosed_coach_blocks(project)
+    problems += _coach_blocks_in_snippets(project)
     problems += _missing_templates(project)
     problems += _due_before_previous(project)
     lock = read_lock(project.settings.lock_file)
@@ -92,18 +88,28 @@ def published_pages(project: Project) -> set[str]:
     return {m.src_path for m in project.catalog.modules()} | generated_paths(project.catalog)
 
 
-def _broken_links(project: Project) -> list[Problem]:
-    """Report relative links from module bodies to .md pages that do not exist."""
-    pages = {p.relative_to(project.docs_dir).as_posix() for p in project.docs_dir.rglob("*.md")}
-    pages |= generated_paths(project.catalog)
+def _unclosed_coach_blocks(project: Project) -> list[Problem]:
+    """Report a `::: coach` block never closed: the build hides the rest of the page from learners."""
     found = []
     for src_path, body in project.bodies.items():
-        path = project.rel(project.docs_dir / src_path)
-        for line, target in _links(body.text, body.first_line):
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src_path), target))
-            if resolved not in pages:
-                found.append(Problem(path, line, f"link to '{target}': no such page",
-                                     "fix the path (relative to this file) or create the page"))
+        for line in coach.unclosed(body.text, body.first_line):
+            message = "this coach-only block is never closed: the rest of the page would be hidden from learners"
+            found.append(Problem(project.rel(project.docs_dir / src_path), line, message,
+                                 "add a line `:::` where the notes end"))
+    return found
+
+
+def _coach_blocks_in_snippets(project: Project) -> list[Problem]:
+    """Report an included snippet that holds a coach-only block: snippets expand after the blocks are cut."""
+    dirs = project.settings.snippet_dirs
+    found = []
+    for src_path, body in project.bodies.items() if dirs else ():
+        for line, name in snippets.includes(body.text, body.first_line):
+            path = snippets.find(name, dirs)
+            if path and coach.extract(path.read_text(encoding="utf-8", errors="replace"), "")[1]:
+                found.append(Problem(project.rel(project.docs_dir / src_path), line,
+                                     f"snippet '{name}' holds a coach-only block: learners would see it",
+                                     "move the block into the module itself"))
     return found
 
 
@@ -133,21 +139,6 @@ def _missing_templates(project: Project) -> list[Problem]:
             found.append(Problem(project.rel(project.docs_dir / src_path), line, f"template '{name}' does not exist",
                                  "remove `template:`, or add the file to the theme's custom_dir (e.g. overrides/)"))
     return found
-
-
-def _links(markdown: str, first_line: int):
-    """Yield (line, target) for each relative link to a .md page outside code."""
-    in_fence = False
-    for number, text in enumerate(markdown.splitlines(), first_line):
-        if FENCE.match(text):
-            in_fence = not in_fence
-        if in_fence or FENCE.match(text):
-            continue
-        text = CODE_SPAN.sub("", text)
-        for target in INLINE_LINK.findall(text) + REFERENCE_LINK.findall(text):
-            path = target.split("#", 1)[0].split("?", 1)[0]
-            if path.endswith(".md") and "://" not in path and not path.startswith(("/", "mailto:")):
-                yield number, path
 
 
 def load_checked(root, programs_file, docs_dir, settings: Settings | None = None) -> tuple[Project, list[Problem]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
@@ -28,7 +29,15 @@ def project_settings(config, options: RoundtableConfig, root: Path) -> Settings:
         snippet_dirs=tuple(snippet_dirs(config, root)),
         template_dirs=tuple(Path(d) for d in config.theme.dirs),
         lock_file=root / options.lock_file if options.lock_file else None,
+        slugify=heading_slug(config),
     )
+
+
+def heading_slug(config):
+    """Return heading text -> id as mkdocs.yml's toc extension makes them (its `slugify` and `separator`)."""
+    toc = config.mdx_configs.get("toc", {})
+    slugify, separator = toc.get("slugify", toc_slugify), toc.get("separator", "-")
+    return lambda text: slugify(text, separator)
 
 
 def snippet_dirs(config, root: Path) -> list[Path]:

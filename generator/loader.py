@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class Settings:
     snippet_dirs: tuple[Path, ...] = ()  # empty when pymdownx.snippets is off
     template_dirs: tuple[Path, ...] | None = None  # the theme's folders; None skips the template check
     lock_file: Path | None = None
+    slugify: Callable[[str], str] | None = None  # heading text -> id, as the toc extension makes them; None: its default
 
 
 @dataclass

@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 
-from generator import a11y, assets, pages
+from generator import a11y, assets, coach, pages
 from generator.catalog import write_catalog
 from generator.checks import load_checked, published_pages
 from generator.config import RoundtableConfig, project_settings
@@ -28,6 +28,7 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         self.pages = 0
         self.progress = None  # set by `roundtable build`: an object with start(total) and advance()
         self.accept_changes = False  # set by `roundtable build --accept-changes`: skip the lock comparison
+        self.coach_notes = {}  # module id -> its rendered coach-only blocks, for site/coach-notes.json
 
     def on_config(self, config):
         """Load and check all content before anything is built, and take the nav from programs.yml."""
@@ -66,6 +67,7 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         for file in [f for f in files.documentation_pages() if f.src_uri not in published]:
             files.remove(file)
         existing = set(files.src_uris)
+        self.coach_notes = {}  # every build renders them afresh (the preview rebuilds in one process)
         # An authored landing page keeps its text and gets the schedule appended.
         self.landings = {f"{p.id}/index.md": p for p in catalog.programs if f"{p.id}/index.md" in existing}
         for src_path, markdown in pages.generated_files(catalog, config.site_name, existing):
@@ -79,13 +81,19 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        """Append each activity's mount point to a module page."""
+        """Take out coach-only blocks, then append each activity's mount point to a module page."""
         if not self.config.enabled:
             return markdown
         self._advance()
         src_path = page.file.src_uri
-        if src_path in self.modules:
-            return markdown + module_mounts(self.modules[src_path])
+        module = self.modules.get(src_path)
+        # Cut before rendering, so the notes are in neither the page's HTML, its toc nor the search index.
+        markdown, blocks = coach.extract(markdown, module.id if module else "")
+        if module is not None:
+            self.coach_notes[module.id] = coach.render(blocks, page=page, config=config, files=files)
+            return markdown + module_mounts(module)
+        if blocks:
+            log.warning(f"{src_path}: coach-only block(s) left out: only module pages can carry them")
         if src_path in self.landings:
             return markdown + "\n\n" + pages.landing_page(self.landings[src_path], with_title=False)
         return markdown
@@ -110,9 +118,10 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         return add_widget(a11y.name_search_dialog(output_content), self.config.server_url)
 
     def on_post_build(self, *, config):
-        """Write catalog.json for the server, once every page is built."""
+        """Write catalog.json and coach-notes.json for the server, once every page is built."""
         if self.config.enabled:
             write_catalog(self.project.catalog, config.site_dir)
+            coach.write_notes(self.coach_notes, config.site_dir)
 
     def on_serve(self, server, *, config, builder):
         """Rebuild the preview when programs.yml changes, not only the Markdown."""

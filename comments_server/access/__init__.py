@@ -54,3 +54,4 @@ def choose_cohort(db, user, *, program_id, requested=None):
 from comments_server.access import threads, comments, community  # noqa: E402,F401,I001  comment engine, community
 from comments_server.access import wiki, notifications  # noqa: E402,F401,I001  wiki, the admin outbox
 from comments_server.access import activities  # noqa: E402,F401,I001  plans, presentations, reviews, dashboard
+from comments_server.access import coach_notes  # noqa: E402,F401,I001  coach-only blocks

@@ -24,6 +24,7 @@ const WIDGETS = {
   progress: "./widgets/progress.js",
   dashboard: "./widgets/dashboard.js", // program dashboard (issue 5)
   notifications: "./widgets/notifications.js", // notifications (issue 7)
+  "coach-notes": "./widgets/coach-notes.js", // coach-only blocks (issue 12)
 };
 
 const staticBase = new URL(".", import.meta.url);

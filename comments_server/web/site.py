@@ -15,7 +15,7 @@ bp = Blueprint("site", __name__)
 
 # Build output the server reads from disk but never serves: catalog.json names
 # module authors by e-mail address, and the site is public.
-PRIVATE = {"catalog.json"}
+PRIVATE = {"catalog.json", "coach-notes.json"}  # coach-notes.json: coach-only blocks (issue 12)
 
 
 class SitePathConverter(PathConverter):

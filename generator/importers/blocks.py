@@ -6,6 +6,7 @@ import posixpath
 import re
 
 from generator.importers.lesson import Warnings
+from generator.links import default_slug, heading_ids
 
 # Lesson box class -> (Material admonition type, default title, collapsed)
 BOXES = {
@@ -25,7 +26,7 @@ BOXES = {
     "caution": ("warning", "Caution", False),
     "warning": ("warning", "Warning", False),
 }
-# Only coaches should see these; there is no coach-only block yet, so they are left out (and listed).
+# Only coaches should see these: they become coach-only blocks (`!!! coach`, generator/coach.py).
 COACH_ONLY = {"instructor"}
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -43,6 +44,13 @@ def admonition(kind: str, lines: list[str], warn: Warnings, line: int) -> list[s
     out = [f'{marker} {kind_type} "{title}"', ""]
     out += [f"    {text}" if text.strip() else "" for text in trim_blank(body)]
     return out + [""]
+
+
+def coach_block(lines: list[str]) -> list[str]:
+    """Render an instructor note as a coach-only block: the build gives it to coaches only, never to learners."""
+    title, body = take_title(lines)
+    title = (title or "Instructor notes").replace('"', "'")
+    return [f'!!! coach "{title}"', ""] + [f"    {text}" if text.strip() else "" for text in trim_blank(body)] + [""]
 
 
 def take_title(lines: list[str]) -> tuple[str, list[str]]:
@@ -90,17 +98,27 @@ CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-class Links:
-    """Rewrite links between episodes to the new module files; unlink pages that were not imported."""
+def asset_files(folders) -> set[str]:
+    """Return the files of a lesson's asset folders as links name them after rewriting (`fig/a.png`)."""
+    return {f"{folder.name}/{path.relative_to(folder).as_posix()}"
+            for folder in folders for path in folder.rglob("*") if path.is_file()}
 
-    def __init__(self, slugs: dict[str, str], warn: Warnings):
-        """`slugs` maps each source episode's file stem (lower case) to its module slug."""
+
+class Links:
+    """Rewrite links between episodes to the new module files; unlink pages, files and #anchors the program lacks."""
+
+    def __init__(self, slugs: dict[str, str], warn: Warnings, files: set[str] | None = None):
+        """`slugs` maps each source episode's file stem (lower case) to its module slug; `files` is asset_files()."""
         self.slugs = slugs
         self.warn = warn
+        self.files = files
         self.dropped: set[str] = set()
+        self.anchors: set[str] | None = None  # the heading ids of the episode being rewritten
 
     def rewrite(self, numbered: list[tuple[int, str]]) -> list[str]:
         """Return the lines with every relative link pointing at what the program has."""
+        # `check` refuses an #anchor no heading has: kramdown gave box titles ids, admonition titles have none
+        self.anchors = heading_ids("\n".join(text for _, text in numbered), default_slug)
         out, paragraph, in_fence = [], [], False
         for line, text in numbered:
             if FENCE.match(text):
@@ -130,8 +148,8 @@ class Links:
             target = self.target(match.group(3))
             if target is None:
                 at = lines[joined[:offset + match.start()].count("\n")]
-                self.warn(at, f"link to '{match.group(3)}' left out: that page was not imported")
-                return match.group(0) if match.group(1) else match.group(2)
+                self.warn(at, self._why(match.group(3), image=bool(match.group(1))))
+                return match.group(2)
             return f"{match.group(1)}[{match.group(2)}]({target}{match.group(4)})"
         # code spans show link syntax as text: rewrite only between them
         pieces, last = [], 0
@@ -151,15 +169,26 @@ class Links:
             return None
         return f"{definition.group(1)}{target}{definition.group(4)}"
 
+    def _why(self, target: str, image: bool) -> str:
+        """Say why a link or image was left out."""
+        if image:
+            return f"image '{target}' left out: the lesson has no such file (its alt text stays)"
+        if target.startswith("#"):
+            return f"link to '{target}' left out: no heading of the page has that id"
+        return f"link to '{target}' left out: that page was not imported"
+
     def target(self, target: str) -> str | None:
         """Return the new target of a link, the same one if it leaves the lesson, or None if it is gone."""
+        if target.startswith("#") and self.anchors is not None and target[1:] not in self.anchors:
+            return None
         if SCHEME.match(target) or target.startswith(("#", "//")) or not target:
             return target
         path, hash_, anchor = target.partition("#")
         parts = [p for p in posixpath.normpath(path).split("/") if p not in ("", ".", "..")]
         for index, part in enumerate(parts):
             if part in ASSET_DIRS:
-                return "/".join(parts[index:]) + hash_ + anchor
+                new = "/".join(parts[index:])
+                return None if self.files is not None and new not in self.files else new + hash_ + anchor
         if parts and parts[-1] == "index.html":
             parts.pop()
         if not parts:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.importers.blocks import FENCE, Links, admonition, image_attributes
+from generator.importers.blocks import FENCE, Links, admonition, asset_files, image_attributes
 from generator.importers.lesson import Episode, Lesson, Warnings, as_list, split_front_matter, unique_slugs
 
 CLASS_LINE = re.compile(r"^\s*\{:\s*\.([\w-]+)[^}]*\}\s*$")
@@ -30,9 +30,9 @@ def read(src: Path) -> Lesson:
     slugs = unique_slugs([p.stem for p in paths])
     stems = {p.stem.lower(): slug for p, slug in zip(paths, slugs)}
     lesson = Lesson(title=str(site.get("title") or src.name), episodes=[], source_url=str(site.get("repository") or ""))
+    lesson.assets = [d for d in (src / "fig", src / "data", src / "files") if d.is_dir()]
     for path, slug in zip(paths, slugs):
         lesson.episodes.append(_episode(src, path, slug, stems, site, lesson))
-    lesson.assets = [d for d in (src / "fig", src / "data", src / "files") if d.is_dir()]
     return lesson
 
 
@@ -46,7 +46,7 @@ def _episode(src: Path, path: Path, slug: str, stems: dict, site: dict, lesson: 
     liquid = Liquid(src, site, meta, warn)
     numbered = [(n, t) for line, text in enumerate(body.splitlines(), first) for n, t in liquid.line(line, text)]
     numbered = Boxes(warn).convert(numbered)
-    lines = _overview(meta) + Links(stems, warn).rewrite(numbered) + _keypoints(meta)
+    lines = _overview(meta) + Links(stems, warn, asset_files(lesson.assets)).rewrite(numbered) + _keypoints(meta)
     episode.body = image_attributes("\n".join(lines)).strip() + "\n"
     return episode
 

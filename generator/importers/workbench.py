@@ -7,7 +7,15 @@ from pathlib import Path
 
 import yaml
 
-from generator.importers.blocks import COACH_ONLY, FENCE, Links, admonition, image_attributes
+from generator.importers.blocks import (
+    COACH_ONLY,
+    FENCE,
+    Links,
+    admonition,
+    asset_files,
+    coach_block,
+    image_attributes,
+)
 from generator.importers.lesson import Episode, Lesson, Warnings, as_list, split_front_matter, unique_slugs
 
 DIV_OPEN = re.compile(r"^\s*:{3,}\s*\{?\s*\.?([A-Za-z][\w-]*)[^:]*?\}?\s*:*\s*$")
@@ -33,9 +41,9 @@ def read(src: Path) -> Lesson:
     slugs = unique_slugs([p.stem for p in paths])
     stems = {p.stem.lower(): slug for p, slug in zip(paths, slugs)}
     links_md = (src / "links.md").read_text(encoding="utf-8") if (src / "links.md").is_file() else ""
+    lesson.assets = [d for d in (src / "episodes" / "fig", src / "episodes" / "data", src / "episodes" / "files") if d.is_dir()]
     for path, slug in zip(paths, slugs):
         lesson.episodes.append(_episode(src, path, slug, stems, links_md, lesson))
-    lesson.assets = [d for d in (src / "episodes" / "fig", src / "episodes" / "data", src / "episodes" / "files") if d.is_dir()]
     return lesson
 
 
@@ -48,7 +56,7 @@ def _episode(src: Path, path: Path, slug: str, stems: dict, links_md: str, lesso
     numbered = list(enumerate(image_attributes(body).splitlines(), first))
     if path.suffix.lower() == ".rmd" and CHUNK.search(body):
         warn(first, "R Markdown code chunks are shown as code; they are not run", "paste the output you want shown")
-    lines = Links(stems, warn).rewrite(Divs(warn, episode.questions).convert(numbered))
+    lines = Links(stems, warn, asset_files(lesson.assets)).rewrite(Divs(warn, episode.questions).convert(numbered))
     # sandpaper appends links.md to every episode, so its reference links resolve everywhere
     shared = Warnings("links.md", [])
     lines += Links(stems, shared).rewrite(list(enumerate(["", *links_md.splitlines()], 0))) if links_md else []
@@ -91,11 +99,9 @@ class Divs:
         return stack[0][2]
 
     def _render(self, kind: str, line: int, inner: list[tuple[int, str]]) -> list[tuple[int, str]]:
-        """Render one closed div as numbered admonition lines (or nothing, for coach-only notes)."""
+        """Render one closed div as numbered admonition lines (a coach-only block for instructor notes)."""
         if kind in COACH_ONLY:
-            self.warn(line, f"'{kind}' note left out of the learner page (Roundtable has no coach-only block yet)",
-                      "move it to your coaches' guide")
-            return []
+            return [(line, text) for text in coach_block([text for _, text in inner])]
         if kind == "questions":
             self.questions += [m.group(1) for _, t in inner if (m := LIST_ITEM.match(t))]
         rendered = admonition(kind, [text for _, text in inner], self.warn, line)

@@ -39,3 +39,7 @@ def init_app(app):
     from comments_server.web.api import me  # a person's own data (issue 11)
 
     app.register_blueprint(me.bp)
+
+    from comments_server.web.api import coach_notes  # coach-only blocks (issue 12)
+
+    app.register_blueprint(coach_notes.bp)

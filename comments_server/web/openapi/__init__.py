@@ -14,6 +14,7 @@ import re
 
 from flask import current_app
 
+from comments_server.web.openapi.coach_notes import COACH_NOTES_PATHS, COACH_NOTES_SCHEMAS
 from comments_server.web.openapi.community import COMMUNITY_PATHS, COMMUNITY_SCHEMAS
 from comments_server.web.openapi.core import PATHS as CORE_PATHS
 from comments_server.web.openapi.core import SCHEMAS as CORE_SCHEMAS
@@ -21,8 +22,8 @@ from comments_server.web.openapi.notifications import NOTIFICATION_PATHS, NOTIFI
 from comments_server.web.openapi.parts import _json
 from comments_server.web.openapi.sessions import SESSION_PATHS, SESSION_SCHEMAS
 
-PATHS = {**CORE_PATHS, **COMMUNITY_PATHS, **NOTIFICATION_PATHS, **SESSION_PATHS}
-SCHEMAS = {**CORE_SCHEMAS, **COMMUNITY_SCHEMAS, **NOTIFICATION_SCHEMAS, **SESSION_SCHEMAS}
+PATHS = {**CORE_PATHS, **COMMUNITY_PATHS, **NOTIFICATION_PATHS, **SESSION_PATHS, **COACH_NOTES_PATHS}
+SCHEMAS = {**CORE_SCHEMAS, **COMMUNITY_SCHEMAS, **NOTIFICATION_SCHEMAS, **SESSION_SCHEMAS, **COACH_NOTES_SCHEMAS}
 REF = "#/components/schemas/{model}"
 
 
