@@ -34,6 +34,9 @@ def safe_next(value):
     if not isinstance(value, str):
         return ""
     value = value.strip()
+    # browsers drop tabs and line breaks inside URLs: "/\t/evil.example/" would become "//evil.example/"
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return ""
     if not value.startswith("/") or value.startswith("//"):
         return ""
     return value if "\\" not in value else ""

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-import zipfile
 
 from flask import Blueprint, current_app, g, request, send_file, session
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -41,6 +40,7 @@ from comments_server.web.serialize.activities import (
     review_json,
 )
 from comments_server.web.errors import ApiError
+from comments_server.web.uploads import looks_like
 from comments_server.web.security import (
     limiter,
     login_required,
@@ -98,32 +98,6 @@ def upload_dir():
     path = os.path.join(current_app.instance_path, "uploads")
     os.makedirs(path, exist_ok=True)
     return path
-
-
-def looks_like(path, ext):
-    """True when the file's first bytes (and, for zips, its members) match the extension."""
-    with open(path, "rb") as f:
-        head = f.read(64)
-    if ext == "pdf":
-        return head.startswith(b"%PDF-")
-    if ext == "mp4":
-        return head[4:8] == b"ftyp"
-    if ext == "webm":
-        return head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head
-    if ext in ("pptx", "odp"):
-        return head.startswith(b"PK\x03\x04") and _zip_is(path, ext)
-    return False
-
-
-def _zip_is(path, ext):
-    """A pptx holds ppt/presentation.xml; an odp names its mimetype."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            if ext == "pptx":
-                return "ppt/presentation.xml" in z.namelist()
-            return z.read("mimetype").strip() == MIME["odp"].encode()
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return False
 
 
 def _allowed(activity):
