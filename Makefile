@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test browser bench clean
+.PHONY: run test system-deps bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -15,14 +15,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/roundtable demo
 
-# Browser tests drive Debian's Chromium; install it once if it is missing.
-browser:
-	@test -x /usr/bin/chromium || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+# Browser tests drive Debian's Chromium; the benchmark smoke test drives wrk. Install them once if missing.
+system-deps:
+	@missing=""; test -x /usr/bin/chromium || missing="chromium"; command -v wrk >/dev/null || missing="$$missing wrk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's$$missing for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; fi
 
-test: $(STAMP) browser
+test: $(STAMP) system-deps
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/pytest
 
 # Benchmarks print JSON; each takes minutes. Figures vary with the machine's load.

@@ -144,7 +144,9 @@ def prepare_roundtable(root, sizes):
                                  activity_id=activity(slug), count=count)
     with write_transaction(db):
         sign_ins = [tokens.add_token(db, user_id=p["id"], minutes=60) for p in learners]
-        post_thread = threads.get_or_add(db, activity_id=activity("post"), cohort_id="bench-1")["id"]
+        # the post target's thread is stored up front, as its first post would store it
+        post_thread = threads.store_virtual(db, thread=threads.roundtable(db, activity_id=activity("post"),
+                                                                          cohort_id="bench-1"))["id"]
     db.close()
     return app.config["DATABASE"], sign_ins, post_thread
 
