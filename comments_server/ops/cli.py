@@ -32,6 +32,16 @@ def _context(app):
     return stack
 
 
+def _person(db, email):
+    """Return the person with this e-mail address, or stop the command saying there is no one."""
+    from comments_server.store import users
+
+    person = users.get_user(db, email=email)
+    if person is None:
+        raise click.ClickException(f"No one with email {email!r}.")
+    return person
+
+
 def _db(app):
     """Open the app's database outside a request."""
     from comments_server.store.db import connect
@@ -151,14 +161,11 @@ def user_add(email, name, admin, cohort, role):
 def user_remove(email, cohort):
     """Take a person out of a cohort; their open peer reviews go to others of the cohort."""
     from comments_server.actions.people import remove_user
-    from comments_server.store import users
 
     app = _app()
     db = _db(app)
     try:
-        person = users.get_user(db, email=email)
-        if person is None:
-            raise click.ClickException(f"No one with email {email!r}.")
+        person = _person(db, email)
         with _context(app):
             role = remove_user(db, user_id=person["id"], cohort_id=cohort)
     finally:
@@ -272,13 +279,11 @@ def settings_command():
 @click.argument("email")
 def user_sign_out(email):
     """End every session of a person (a lost laptop, someone leaving): they must sign in again."""
-    from comments_server.store import sessions, users
+    from comments_server.store import sessions
 
     db = _db(_app())
     try:
-        person = users.get_user(db, email=email)
-        if person is None:
-            raise click.ClickException(f"No one with email {email!r}.")
+        person = _person(db, email)
         ended = sessions.end_all(db, user_id=person["id"])
     finally:
         db.close()
@@ -333,14 +338,11 @@ def user_export(email, output):
     import zipfile
 
     from comments_server.actions.person_data import export_document
-    from comments_server.store import users
 
     app = _app()
     db = _db(app)
     try:
-        person = users.get_user(db, email=email)
-        if person is None:
-            raise click.ClickException(f"No one with email {email!r}.")
+        person = _person(db, email)
         document = export_document(db, user_id=person["id"])
     finally:
         db.close()
@@ -363,16 +365,13 @@ def user_erase(email, yes):
     import os
 
     from comments_server.actions.person_data import erase_person
-    from comments_server.store import users
 
     if not yes:
         raise click.UsageError("Erasure cannot be undone: add --yes (export first with `roundtable user export`).")
     app = _app()
     db = _db(app)
     try:
-        person = users.get_user(db, email=email)
-        if person is None:
-            raise click.ClickException(f"No one with email {email!r}.")
+        person = _person(db, email)
         done = erase_person(db, user_id=person["id"], uploads_dir=os.path.join(app.instance_path, "uploads"))
     finally:
         db.close()
