@@ -674,3 +674,22 @@ def comments_by_author(db):
     db.executescript("""
 CREATE INDEX comments_author_thread ON comments(author_id, thread_id) WHERE deleted IS NULL;
 """)
+
+
+# --------------------------------------------------------------------------- issue 10 (0060-0069): the desk
+
+
+@migrations(name="0060_queue_marks")
+def queue_marks(db):
+    """What a person set aside in their queue: dismissed (until the item changes) or snoozed (until a time)."""
+    db.executescript("""
+CREATE TABLE queue_marks (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    item_key TEXT NOT NULL,   -- the queue item's stable key, e.g. plan_waiting:acme-a:12
+    action TEXT NOT NULL CHECK (action IN ('dismiss', 'snooze')),
+    state TEXT NOT NULL,      -- what the item was when set aside: a dismissed item returns when it changes
+    until TEXT,               -- snooze: ISO time it comes back; NULL for dismiss
+    created TEXT NOT NULL,
+    PRIMARY KEY (user_id, item_key)
+);
+""")

@@ -55,6 +55,7 @@ ERASE = {
     "notifications": ("user_id", "delete"),
     "outbox": ("user_id", "delete"),
     "notification_preferences": ("user_id", "delete"),
+    "queue_marks": ("user_id", "delete"),
 }
 
 
