@@ -12,12 +12,16 @@ DEFAULT_BASE = DEFAULT_ROOT.rstrip("/")
 def _app():
     """Create the app from the environment (ROUNDTABLE_* and ROUNDTABLE_INSTANCE_PATH); refusals as messages."""
     from comments_server import create_app
+    from comments_server.domain import clock
     from comments_server.web.app import InstanceError
 
     try:
-        return create_app()
+        app = create_app()
     except (InstanceError, ValueError) as exc:  # a lost database, a setting of the wrong type
         raise click.ClickException(str(exc)) from None
+    # one clock per app: a command (a sign-in link, a roster import) runs at the server's time (CLOCK)
+    clock.install(app.extensions["clock"])
+    return app
 
 
 def _context(app):
