@@ -71,3 +71,22 @@ def test_page_has_no_serious_violations(as_role, a11y_server, role, page_kind, o
         {s: {v["id"]: len(v["nodes"]) for v in vs} for s, vs in found.items()}, indent=2))
     problems = [f"[{s}] {line}" for s, vs in found.items() for line in describe(vs)]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ["coach", "manager"])
+def test_learner_page_has_no_serious_violations(as_role, a11y_server, role, output_path):
+    """The learner page (issue 10), reached from the matrix as its coach or manager would: light and dark."""
+    page = as_role(role)
+    page.goto(a11y_server.url + "/dashboard/")
+    settle(page)
+    page.locator(".rt-dash-matrix tbody").get_by_role("link", name="Lea Learner").click()
+    page.locator("article.rt-learner").wait_for()
+    settle(page)
+    found = {}
+    for scheme in ("default", "slate"):
+        page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        page.wait_for_timeout(100)
+        found[scheme] = run_axe(page)
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
+    problems = [f"[{s}] {line}" for s, vs in found.items() for line in describe(vs)]
+    assert not problems, "\n".join(problems)
