@@ -50,6 +50,16 @@ def run_axe(page):
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def axe_light_and_dark(page):
+    """``{scheme: serious or critical violations}`` for Material's light and dark palettes."""
+    found = {}
+    for scheme in ("default", "slate"):
+        page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        page.wait_for_timeout(100)
+        found[scheme] = run_axe(page)
+    return found
+
+
 def describe(violations):
     """One line per violation and node: rule, impact, selector, axe's summary."""
     return [f"{v['id']} ({v['impact']}) {n['target']}: {n.get('failureSummary', '').splitlines()[-1:]}"
@@ -61,11 +71,7 @@ def test_page_has_no_serious_violations(as_role, a11y_server, role, page_kind, o
     page = as_role(role)
     page.goto(a11y_server.url + PAGES[page_kind])
     settle(page)
-    found = {}
-    for scheme in ("default", "slate"):
-        page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
-        page.wait_for_timeout(100)
-        found[scheme] = run_axe(page)
+    found = axe_light_and_dark(page)
     Path(output_path).mkdir(parents=True, exist_ok=True)
     (Path(output_path) / "axe.json").write_text(json.dumps(
         {s: {v["id"]: len(v["nodes"]) for v in vs} for s, vs in found.items()}, indent=2))
@@ -82,11 +88,7 @@ def test_learner_page_has_no_serious_violations(as_role, a11y_server, role, outp
     page.locator(".rt-dash-matrix tbody").get_by_role("link", name="Lea Learner").click()
     page.locator("article.rt-learner").wait_for()
     settle(page)
-    found = {}
-    for scheme in ("default", "slate"):
-        page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
-        page.wait_for_timeout(100)
-        found[scheme] = run_axe(page)
+    found = axe_light_and_dark(page)
     page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
     problems = [f"[{s}] {line}" for s, vs in found.items() for line in describe(vs)]
     assert not problems, "\n".join(problems)
