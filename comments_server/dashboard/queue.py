@@ -15,6 +15,7 @@ a learner's reasons) differs from what it was when dismissed.
 
 from __future__ import annotations
 
+from comments_server.access.rules import can
 from comments_server.dashboard import service
 from comments_server.domain import figures, links
 from comments_server.store import dashboard as store
@@ -36,7 +37,7 @@ def items(db, *, viewer, scope, today):
         mine = [p for p in view["plans"] if (coach and p["feedback_from"] == "coach")
                 or (p["feedback_from"] == "manager" and _manages(view, p, viewer))]
         out += [_plan_item(p, view, today) for p in mine]
-        out += [_attention_item(a, view, today) for a in figures.attention(view, today=today, cfg=cfg)]
+        out += [_attention_item(db, viewer, a, view, today) for a in figures.attention(view, today=today, cfg=cfg)]
     return sorted(out, key=lambda i: (i["since"] or "", i["kind"], str(i["ref"])))
 
 
@@ -108,7 +109,7 @@ def _plan_item(p, view, today):
                  state=f"{p['stage']}:{p['since']}")
 
 
-def _attention_item(a, view, today):
+def _attention_item(db, viewer, a, view, today):
     """A learner who needs attention: opens their learner page; their age is how long since they last did anything.
 
     Its state is the reasons with their counts, leaving out the day counts that grow by themselves
@@ -118,6 +119,9 @@ def _attention_item(a, view, today):
     p = next(x for x in view["learners"] if x["id"] == a["learner"]["id"])
     since = p["last_activity"] or view["cohort"]["starts"]
     state = ";".join(f"{r['code']}:{r['n'] if r['code'] in ('behind', 'reviews_owed') else ''}" for r in a["reasons"])
+    person = {"cohort_id": view["cohort"]["id"], "role": "learner", "user_id": p["id"], "manager_id": p["manager_id"]}
+    # an observer reads every cohort's figures but no one's page: their link is the dashboard
+    path = (links.learner_path(view["cohort"]["id"], p["id"]) if can(db, viewer, "dashboard.learner", person)
+            else "dashboard/")
     return _item("learner_attention", view["cohort"]["id"], p["id"], since=since, today=today, who=p["name"],
-                 title="; ".join(r["text"] for r in a["reasons"]),
-                 path=links.learner_path(view["cohort"]["id"], p["id"]), state=state)
+                 title="; ".join(r["text"] for r in a["reasons"]), path=path, state=state)

@@ -65,6 +65,11 @@ def test_every_coach_item_opens_the_item_itself(scenario, people):
     assert [i["key"] for i in queue(people["cora"])["items"]] == [i["key"] for i in items]  # stable
 
 
+def test_an_observer_is_not_sent_to_a_learner_page_they_may_not_open(scenario, people):
+    attention = [i for i in queue(people["obi"])["items"] if i["kind"] == "learner_attention"]
+    assert attention and all(i["url"] == f"{ROOT}dashboard/" for i in attention)
+
+
 def test_a_manager_has_the_feedback_waiting_from_them_and_their_reports(scenario, people):
     mia = queue(people["mia"])["items"]
     plan = item(mia, "plan_waiting", "Ben Learner")
