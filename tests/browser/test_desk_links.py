@@ -64,11 +64,16 @@ def desk_server(tmp_path_factory):
         server.stop()
 
 
+# the target is drawn after the page's widgets fetch their data: on a loaded 2-core machine that can take
+# longer than expect's 5 s, which would say nothing about where the link lands
+DRAWN = 20_000
+
+
 def landed(page, href):
     """The element the link's anchor names: drawn, and in the viewport."""
     anchor = href.split("#", 1)[1]
     target = page.locator(f"#{anchor}")
-    expect(target).to_be_in_viewport()
+    expect(target).to_be_in_viewport(timeout=DRAWN)
     return target
 
 
