@@ -8,6 +8,8 @@ chose and the question's explanation; never which options were right.
 
 from __future__ import annotations
 
+import json
+
 MAX_SHORT_ANSWER = 200
 
 
@@ -79,3 +81,35 @@ def _is_right(kind: str, answer: dict, given) -> bool:
 def best(attempts: list[dict]) -> dict | None:
     """The attempt that counts: the highest score, the earliest of equals."""
     return max(attempts, key=lambda a: (a["score"], -a["number"]), default=None)
+
+
+def question_figures(quizzes: list[dict], attempts) -> list[dict]:
+    """Per question of each quiz: learners who attempted, share right on their first and on their best attempt.
+
+    ``quizzes``: the quiz activities (id, module title, options.questions); ``attempts``: rows of
+    (activity id, user id, number, score, results JSON) in attempt order. Questions most learners
+    miss on their first attempt come first: where the program might be improved.
+    """
+    first, best = {}, {}
+    for activity_id, user_id, number, score, results in attempts:
+        row = (score, -number, results)
+        first.setdefault((activity_id, user_id), row)
+        best[(activity_id, user_id)] = max(best.get((activity_id, user_id), row), row)
+    out = []
+    for activity in quizzes:
+        learners = [uid for (aid, uid) in first if aid == activity["id"]]
+        for number, question in enumerate(activity["options"].get("questions") or [], 1):
+            out.append({"activity_id": activity["id"], "module_title": activity["module_title"],
+                        "question_id": question["id"], "number": number, "text": question["text"],
+                        "learners": len(learners),
+                        "first_right": _share(first, activity["id"], learners, question["id"]),
+                        "best_right": _share(best, activity["id"], learners, question["id"])})
+    return sorted(out, key=lambda q: (q["first_right"] is None, q["first_right"] or 0, q["activity_id"], q["number"]))
+
+
+def _share(rows, activity_id, learners, question_id):
+    """The share of learners whose chosen attempt had the question right (None without learners)."""
+    if not learners:
+        return None
+    right = sum(1 for uid in learners if json.loads(rows[(activity_id, uid)][2]).get(question_id))
+    return round(right / len(learners), 4)

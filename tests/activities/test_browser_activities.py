@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from support.browser import open_as, widget
@@ -155,3 +157,11 @@ def test_a_learner_fails_the_quiz_then_passes_it_and_my_progress_says_complete(b
     row = widget(lea, "progress").locator('tr[data-module-id="skills/check-your-understanding"]')
     expect(row.locator(".rt-status-badge")).to_have_text("Complete")
     shots(lea, "3-progress-complete")
+
+    for staff in ("cora@example.com", "max@example.com"):  # the cohort's coach; Lea's manager
+        desk = open_as(browser, activity_server, staff, "/dashboard/")
+        missed = desk.get_by_role("region", name="Quiz questions learners miss")
+        first = missed.get_by_role("row", name=re.compile("^1. What is the one job"))
+        expect(first.get_by_role("cell")).to_have_text(["Check your understanding", "1", "0%", "100%"])
+        expect(missed.get_by_role("row", name=re.compile("^3. Which acronym"))).to_contain_text("100%")
+    shots(desk, "4-dashboard-quiz-questions")

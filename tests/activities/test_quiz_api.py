@@ -200,3 +200,17 @@ def test_a_site_published_without_the_answers_cannot_be_graded(tmp_path):
     with app.app_context():
         enroll(get_db(), PEOPLE)
     assert_error(Api(app, "ana@example.com").post(f"{URL}/attempts", {"answers": RIGHT}), 503, "quiz-keys.json")
+
+
+def test_the_dashboard_shows_per_question_figures_to_staff_only(as_user):
+    as_user("ana").post(f"{URL}/attempts", {"answers": ONE_RIGHT})  # q3 only
+    as_user("ana").post(f"{URL}/attempts", {"answers": RIGHT})
+    as_user("ben").post(f"{URL}/attempts", {"answers": {"q1": "b", "q2": ["a"], "q3": "no"}})  # q1 only
+    health = "/api/dashboard/programs/sales/health"
+    figures = as_user("cora").get(f"{health}?cohort={COHORT}").get_json()["quiz_questions"]
+    by_id = {q["question_id"]: q for q in figures}
+    assert by_id["q1"] == {**by_id["q1"], "learners": 2, "first_right": 0.5, "best_right": 1.0,
+                           "text": "What is a discovery call for?", "module_title": "Knowledge"}
+    assert by_id["q2"]["first_right"] == 0.0 and by_id["q2"]["best_right"] == 0.5
+    assert figures[0]["question_id"] == "q2"  # the most missed first
+    assert_error(as_user("ana").get(f"{health}?cohort={COHORT}"), 403)
