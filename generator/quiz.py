@@ -70,11 +70,11 @@ def _question(reader: Reader, item, number: int, id_pattern):
         reader.problem(type_node, f"question {number} has no text", f"write it after the type: `{kind}: Your question?`")
     question = {"id": qid, "type": kind, "text": text}
     answer = {"type": kind, "explanation": reader.string(fields.get("feedback"), "feedback", "") or ""}
-    where = (reader, type_node, f"{'single-choice' if kind == 'single' else kind + '-choice'} question '{qid}'")
     if kind == "short":
         answer["answers"] = _short_answers(reader, fields, type_node, qid)
     else:
-        question["options"], answer["correct"], answer["feedback"] = _options(where, fields)
+        label = f"{kind}-choice question '{qid}'"
+        question["options"], answer["correct"], answer["feedback"] = _options(reader, type_node, label, fields)
     return question, answer
 
 
@@ -94,9 +94,8 @@ def _short_answers(reader: Reader, fields: dict, type_node, qid: str) -> list[st
     return answers
 
 
-def _options(where, fields: dict) -> tuple[list[dict], list[str], dict]:
+def _options(reader: Reader, type_node, label: str, fields: dict) -> tuple[list[dict], list[str], dict]:
     """Read the options of a choice question: (public options, correct option ids, feedback by option id)."""
-    reader, type_node, label = where
     if "answers" in fields:
         reader.problem(fields["answers"], f"{label} takes `options`, not `answers`",
                        "mark the right option(s) with `correct: true`, or make it `short:`")
@@ -116,7 +115,7 @@ def _options(where, fields: dict) -> tuple[list[dict], list[str], dict]:
     elif not correct:
         reader.problem(fields["options"], f"{label} has no correct option",
                        "mark the right option with `correct: true`")
-    elif label.startswith("single") and len(correct) > 1:
+    elif label.startswith("single-") and len(correct) > 1:
         reader.problem(fields["options"], f"{label} has {len(correct)} correct options",
                        "mark only one `correct: true`, or make it `multiple:`")
     return public, correct, feedback

@@ -54,7 +54,9 @@ function summary(data, options) {
     data.passed ? badge("Passed", "answered") : data.best ? badge("Not passed yet", "open") : null,
     h("p", {class: "rt-muted"}, parts.join(" ")),
     !data.can_attempt && data.attempts_left === 0 && !data.passed
-      ? h("p", {}, "No attempts left: your best attempt is the one that counts. Talk to your coach.") : null);
+      ? h("p", {}, "No attempts left: your best attempt is the one that counts. Talk to your coach.") : null,
+    !data.can_attempt && !data.attempts.length && data.attempts_left !== 0
+      ? h("p", {class: "rt-muted"}, "The cohort's learners take this quiz; you see its questions.") : null);
 }
 
 function questionField(question, number, result, typed) {
