@@ -259,3 +259,17 @@ def _dashboard_cohort(db, viewer, place):
     """A cohort in the viewer's scope (``place`` is ``(scope, cohort id)``)."""
     scope, cohort_id = place
     return True if cohort_id in scope["cohorts"] else None
+
+
+# --------------------------------------------------------------------------- quizzes
+
+
+@rule("quiz.attempt", not_found="Not found: you are not in a cohort of this program.")
+def _attempt_quiz(db, viewer, state):
+    """A learner of the cohort, while attempts are left (``state``: cohort_id, used, limit)."""
+    if role_in(viewer, state["cohort_id"]) != "learner":
+        return "Only learners of the cohort take the quiz."
+    if state["limit"] is not None and state["used"] >= state["limit"]:
+        return (f"You have used all {state['limit']} attempts at this quiz; "
+                "your best attempt is the one that counts.")
+    return True

@@ -20,9 +20,10 @@ import orjson
 from flask import current_app
 
 from comments_server.access.exports import event_visible
-from comments_server.domain import figures, xapi
+from comments_server.domain import figures, quiz, xapi
 from comments_server.domain.completion import COMPLETE, cohort_due_date, module_progress
 from comments_server.store import dashboard as store
+from comments_server.store import quizzes
 
 CONFIG_KEYS = {key: f"DASHBOARD_{key.upper()}" for key in figures.DEFAULTS}
 
@@ -227,6 +228,19 @@ def program_summaries(db, *, scope, program_id, cohort_id=None, today):
         else:
             out.append(figures.summarize(cohort_view(db, cohort=c, learners=learners, today=today), today=today))
     return chosen, out
+
+
+def quiz_questions(db, *, scope, program_id, cohorts):
+    """Per-question figures of the program's quizzes over ``cohorts``, limited to the learners in the viewer's scope."""
+    activities = [{**a, "module_title": m["title"]} for m in store.program_modules(db, program_id=program_id)
+                  for a in m["activities"] if a["kind"] == "quiz"]
+    if not activities:
+        return []
+    rows = []
+    for c in cohorts:
+        learners = scope["cohorts"][c["id"]]  # None: every learner of the cohort
+        rows += [r for r in quizzes.cohort_results(db, cohort_ids=[c["id"]]) if learners is None or r[1] in learners]
+    return quiz.question_figures(activities, rows)
 
 
 # --------------------------------------------------------------------------- exports

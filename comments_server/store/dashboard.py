@@ -87,6 +87,9 @@ def cohort_records(db, *, cohort_id, modules):
     for uid, aid, stage in rows("SELECT user_id, activity_id, stage FROM submissions "
                                 "WHERE cohort_id = ? AND kind = 'plan'"):
         rec(uid, aid).plans[aid] = stage
+    for uid, aid, best, used in rows("SELECT user_id, activity_id, MAX(score), COUNT(*) FROM quiz_attempts "
+                                     "WHERE cohort_id = ? GROUP BY user_id, activity_id"):
+        rec(uid, aid).quizzes[aid] = (best, used)
     _presentation_records(db, cohort_id, module_of, rec)
     return recs
 

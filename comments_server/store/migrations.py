@@ -676,6 +676,37 @@ CREATE INDEX comments_author_thread ON comments(author_id, thread_id) WHERE dele
 """)
 
 
+# --------------------------------------------------------------------------- issue 12 (0050-0059): quizzes
+
+
+@migrations(name="0050_quizzes")
+def quizzes(db):
+    """Quiz answer keys (from the build's private site/quiz-keys.json) and learners' attempts.
+
+    An attempt keeps the answers as given and, per question, whether it was right, so the
+    dashboard's per-question figures never need the key again.
+    """
+    db.executescript("""
+CREATE TABLE quiz_keys (
+    activity_id TEXT PRIMARY KEY REFERENCES activities(id),
+    questions TEXT NOT NULL            -- JSON: question id -> {type, correct | answers, feedback, explanation}
+);
+CREATE TABLE quiz_attempts (
+    id INTEGER PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id),
+    number INTEGER NOT NULL,           -- 1 for the first attempt
+    answers TEXT NOT NULL,             -- JSON: question id -> option ids or the typed text
+    results TEXT NOT NULL,             -- JSON: question id -> true/false
+    score INTEGER NOT NULL,            -- percent of questions right, rounded down
+    passed INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    UNIQUE (activity_id, user_id, cohort_id, number)  -- two submits of one attempt: one wins
+);
+CREATE INDEX quiz_attempts_cohort ON quiz_attempts(cohort_id, activity_id);
+""" + _bump("quiz_attempts", "INSERT", _ROW.format(c="NEW")))
+
 # --------------------------------------------------------------------------- issue 10 (0060-0069): the desk
 
 

@@ -45,6 +45,7 @@ ERASE = {
     "reviews": ("reviewer_id", "empty_reviews"),
     "reads": ("user_id", "keep"),
     "reflections": ("user_id", "empty_reflections"),
+    "quiz_attempts": ("user_id", "empty_quiz_answers"),  # scores stay (program figures); typed answers go
     "completions": ("user_id", "keep"),
     "forum_topics": ("author_id", "empty_topics"),
     "forum_subscriptions": ("user_id", "delete"),
@@ -126,6 +127,8 @@ def _apply(db, policy, table, column, person):
                           f"attachment_path = NULL, attachment_name = NULL, link = NULL WHERE {where}", [uid]).rowcount
     if policy in ("empty_feedback", "empty_reviews"):
         return db.execute(f'UPDATE "{table}" SET comment_md = \'\', comment_html = \'\' WHERE {where}', [uid]).rowcount
+    if policy == "empty_quiz_answers":
+        return db.execute(f"UPDATE quiz_attempts SET answers = '{{}}' WHERE {where}", [uid]).rowcount
     if policy == "empty_reflections":
         return db.execute(f"UPDATE reflections SET body_md = '', body_html = '' WHERE {where}", [uid]).rowcount
     if policy in ("empty_topics", "empty_posts"):

@@ -212,6 +212,10 @@ function healthSection(data) {
     table("Modules", ["Module", "Complete", "Rate", "Past due", "Median days", "Roundtable joined"],
       hl.modules.map((m) => [m.title, m.complete, pct(m.completion_rate), pct(m.due_completion_rate),
         num(m.median_days_to_complete), m.roundtable_joined ?? "—"])),
+    data.quiz_questions?.length ? table("Quiz questions learners miss",
+      ["Question", "Quiz of", "Learners", "Right on first attempt", "Right on best attempt"],
+      data.quiz_questions.map((q) => [`${q.number}. ${q.text}`, q.module_title, q.learners, pct(q.first_right),
+        pct(q.best_right)])) : null,
     chart("Funnel: learners who started and completed each module", {
       type: "bar", labels: hl.funnel.map((f) => f.title),
       series: [["Started", hl.funnel.map((f) => f.started)], ["Completed", hl.funnel.map((f) => f.complete)]],

@@ -136,7 +136,8 @@ def health(program_id):
     per_learner = bool(cohort_id) or sum(s["learners"] for s in summaries) <= PER_LEARNER_MAX
     return {"ok": True, "program": {"id": program_id, "title": cohorts[0]["program_title"]},
             "cohorts": [c["id"] for c in cohorts], "today": today.isoformat(), "settings": cfg,
-            "health": figures.health(summaries, today=today, cfg=cfg, per_learner=per_learner)}
+            "health": figures.health(summaries, today=today, cfg=cfg, per_learner=per_learner),
+            "quiz_questions": service.quiz_questions(get_db(), scope=scope, program_id=program_id, cohorts=cohorts)}
 
 
 @bp.get("/queue")

@@ -283,7 +283,8 @@ DASHBOARD_PATHS = {
         "A cohort at a glance: learners x modules matrix, who needs attention and why, who is doing well",
         "DashboardCohort", DASH_COHORT, DASH_CODES)},
     "/api/dashboard/programs/{program_id}/health": {"get": _read(
-        "Program health: per-module figures and revisions, funnel, participation, turnaround, rubric, hints",
+        "Program health: per-module figures and revisions, funnel, participation, turnaround, rubric, hints; "
+        "per quiz question the learners who attempted and the share right on their first and best attempt",
         "DashboardHealth", DASH_PROGRAM + COHORT_Q, DASH_CODES)},
     "/api/dashboard/queue": {"get": _read(
         "The viewer's to-do list (coach or manager), oldest first, each item with its key, age and URL; "
@@ -324,7 +325,13 @@ DASHBOARD_SCHEMAS = {
         "attention": {"type": "array", "items": _OBJ}, "doing_well": {"type": "array", "items": _OBJ}}},
     "DashboardHealth": {"type": "object", "properties": {
         "ok": {"type": "boolean"}, "program": _OBJ, "cohorts": {"type": "array", "items": TEXT},
-        "today": TEXT, "settings": _OBJ, "health": _OBJ}},
+        "today": TEXT, "settings": _OBJ, "health": _OBJ,
+        "quiz_questions": {"type": "array", "description": "most missed on the first attempt first", "items": {
+            "type": "object", "properties": {
+                "activity_id": TEXT, "module_title": TEXT, "question_id": TEXT, "number": {"type": "integer"},
+                "text": TEXT, "learners": {"type": "integer"},
+                "first_right": {"oneOf": [{"type": "number"}, {"type": "null"}]},
+                "best_right": {"oneOf": [{"type": "number"}, {"type": "null"}]}}}}}},
     "DashboardQueue": {"type": "object", "properties": {
         "ok": {"type": "boolean"}, "today": TEXT,
         "items": {"type": "array", "items": {"$ref": "#/components/schemas/QueueItem"}},
