@@ -70,3 +70,19 @@ def test_servers_on_separate_databases_share_the_limit_per_network_address_throu
     one, two = _pair({**config, "RATELIMIT_STORAGE_URI": redis_url}, tmp_path, "redis")
     assert [_ask(one, "a@example.com"), _ask(two, "b@example.com")] == [202, 202]
     assert_error(one.post("/api/auth/request-link", {"email": "c@example.com"}), 429)
+
+
+def test_when_redis_stops_writes_are_refused_with_503_not_let_through_and_reads_go_on(app_config, tmp_path,
+                                                                                  redis_url):  # noqa: F811
+    app = create_app({**app_config, "RATELIMIT_STORAGE_URI": redis_url}, instance_path=str(tmp_path / "i"))
+    add_people(app)
+    learner = Api(app.test_client())
+    assert learner.redeem(make_token(app, PEOPLE["learner"][0])).status_code == 200
+    thread_id = learner.get(THREAD_URL).json["thread"]["id"]
+    assert _comment(learner, thread_id, 1) == 201
+    redis.Redis.from_url(redis_url).shutdown(nosave=True)
+    refused = learner.post(f"/api/threads/{thread_id}/comments", {"body": "While Redis is down"})
+    assert_error(refused, 503, "rate limits")
+    assert refused.headers["Retry-After"] == "30"
+    page = learner.get(THREAD_URL)
+    assert page.status_code == 200 and [c["body_html"] for c in page.json["comments"]] == ["<p>Post 1</p>"]
