@@ -6,6 +6,7 @@ fresh ETag, and the coach's dashboard served by the other server moves with it."
 from __future__ import annotations
 
 import pytest
+import requests
 from support.live import LiveServer, free_port
 
 from .conftest import THREAD_URL, make_catalog, write_catalog
@@ -97,3 +98,14 @@ def test_a_rename_and_an_erasure_by_the_command_line_reach_the_pages_both_server
     for url, http in carl.items():
         page = http.get(url + THREAD_URL, headers={"If-None-Match": etags[url]})
         assert page.status_code == 200 and "Mango" not in page.text and "Larsen" not in page.text, url
+
+
+def test_a_sign_out_through_one_server_ends_the_session_on_the_other(servers):
+    one, two = servers
+    lena = one.api_as("lena@example.com")
+    on_two = requests.Session()
+    on_two.cookies.update(lena.cookies)  # the same browser, its next request reaching the other server
+    assert on_two.get(two.url + "/api/session").json()["user"]["email"] == "lena@example.com"
+    assert lena.post(one.url + "/api/auth/logout", json={}).status_code == 200
+    assert on_two.get(two.url + "/api/session").json()["user"] is None
+    assert on_two.get(two.url + THREAD_URL).status_code == 401
