@@ -30,7 +30,7 @@ SETTINGS = [
     # Where things are
     Setting("DATABASE", None, str, "SQLite file; default instance/roundtable.db"),
     Setting("DATABASE_URL", "", str,
-            "postgresql://... to use PostgreSQL (several app servers); empty: the SQLite file above"),
+            "postgresql://user:password@host/name runs on PostgreSQL; empty or sqlite:///PATH: the SQLite file"),
     Setting("SITE_DIR", "site", str, "the built site (roundtable build) served at /"),
     Setting("BASE_URL", "", str, "the public URL of the site, used in e-mailed links"),
     Setting("SECRET_KEY", None, str,

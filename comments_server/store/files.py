@@ -40,9 +40,6 @@ class Files(Protocol):
     def open(self, name: str) -> BinaryIO:
         """A readable stream of the file (FileNotFoundError when there is none); close it after use."""
 
-    def size(self, name: str) -> int | None:
-        """The file's size in bytes, or None when there is no such file."""
-
     def delete(self, name: str) -> None:
         """Remove the file; a missing one is no error."""
 
@@ -81,13 +78,6 @@ class FolderFiles:
         """The file opened for reading."""
         return open(self._path(name), "rb")
 
-    def size(self, name):
-        """Its size, or None."""
-        try:
-            return os.path.getsize(self._path(name))
-        except (OSError, FileNotFoundError):
-            return None
-
     def delete(self, name):
         """Remove it if it is there."""
         try:
@@ -116,7 +106,9 @@ class BucketFiles:
     def _key(self, name):
         return f"{self.prefix}{_safe(name)}"
 
-    def _missing(self, exc):
+    @staticmethod
+    def _missing(exc):
+        """Whether boto3's error says there is no such object."""
         from botocore.exceptions import ClientError
 
         return isinstance(exc, ClientError) and exc.response.get("Error", {}).get("Code") in (
@@ -141,15 +133,6 @@ class BucketFiles:
         except Exception as exc:
             if self._missing(exc):
                 raise FileNotFoundError(name) from None
-            raise
-
-    def size(self, name):
-        """The object's size, or None."""
-        try:
-            return self.client.head_object(Bucket=self.bucket, Key=self._key(name))["ContentLength"]
-        except Exception as exc:
-            if self._missing(exc):
-                return None
             raise
 
     def delete(self, name):

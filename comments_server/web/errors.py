@@ -94,6 +94,16 @@ def handle_limits_unreachable(exc):
                                       headers={"Retry-After": "30"}))
 
 
+def _limit_store_errors():
+    """What the rate-limit store raises when it cannot be reached: Redis's connection errors when the client is
+    installed (RATELIMIT_STORAGE_URI=redis://...), and the ``limits`` library's own wrapper."""
+    try:
+        from redis.exceptions import ConnectionError as RedisDown, TimeoutError as RedisSlow
+    except ImportError:
+        return (StorageError,)
+    return (StorageError, RedisDown, RedisSlow)
+
+
 def handle_refused(exc):
     """Answer an access refusal (404 out of sight, 403 not allowed) in the JSON shape."""
     return handle_http_error(ApiError(exc.status, exc.message))
@@ -103,6 +113,7 @@ def init_app(app):
     """Register the JSON error handlers."""
     app.register_error_handler(Refused, handle_refused)
     app.register_error_handler(DatabaseGone, handle_database_gone)
-    app.register_error_handler(StorageError, handle_limits_unreachable)  # the Limiter wraps its storage's errors
+    for unreachable in _limit_store_errors():
+        app.register_error_handler(unreachable, handle_limits_unreachable)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -164,9 +164,7 @@ def init_app(app):
 
     if not app.config["RATELIMIT_STORAGE_URI"]:
         app.config["RATELIMIT_STORAGE_URI"] = rate_limits.uri_for(app.config["DATABASE"])
-    # storage errors arrive as limits.errors.StorageError: web/errors.py answers them 503
-    app.extensions["roundtable_limiter"] = Limiter(key_func=_limit_key, app=app,
-                                                   storage_options={"wrap_exceptions": True})
+    app.extensions["roundtable_limiter"] = Limiter(key_func=_limit_key, app=app)
     app.before_request(check_csrf)
 
     @app.before_request
