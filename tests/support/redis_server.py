@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -17,6 +18,8 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 @pytest.fixture
 def redis_url(tmp_path):
     """Start redis-server (`make system-deps` installs it) and yield its URL, redis://127.0.0.1:PORT/0."""
+    if not shutil.which("redis-server") and not os.path.exists(REDIS_SERVER):
+        pytest.fail("redis-server is missing: `make system-deps` (or .ci/run) installs Debian's", pytrace=False)
     port = free_port()
     log = open(tmp_path / "redis.log", "w+")
     process = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
