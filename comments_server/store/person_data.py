@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 
 from comments_server.domain.timeutil import now_iso
+from comments_server.store import threads
 
 ANONYMOUS_NAME = "Former participant"
 REMOVED = "(removed)"
@@ -90,6 +91,7 @@ def uploads_of(db, *, user_id):
 def erase(db, *, user_id):
     """Erase the person by ``ERASE`` (call inside a write transaction); return rows changed per table."""
     person = next(db.query("SELECT id, name, email FROM users WHERE id = ?", [user_id]))
+    threads.bump_versions_of_author(db, user_id=user_id)  # no server may go on serving their words from a cache
     counts = {}
     for table, column in person_tables(db):
         policy = ERASE[table][1] if ERASE.get(table, (None,))[0] == column else _second_column(table, column)
