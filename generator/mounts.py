@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from generator.model import Activity, Module
+from generator.preload import ModuleGraph, preload_links
 
 FALLBACK = "The discussion loads from the Roundtable server. If this text stays, the server cannot be reached."
 
@@ -71,16 +72,20 @@ def ask_author_mount(module: Module) -> str:
         '<h2>Ask the author</h2><p class="rt-authors">Written by the authors of this module.</p>', 1)
 
 
-def widget_head(server_url: str) -> str:
-    """Return the stylesheet and module script that load the widget from the server."""
+def widget_head(server_url: str, preloads: str = "") -> str:
+    """Return the stylesheet, the preload links and the module script that load the widget from the server."""
     base = server_url.rstrip("/")
     return (
         f'<link rel="stylesheet" href="{escape(base)}/static/roundtable.css">'
-        f'<script type="module" src="{escape(base)}/static/roundtable.js"></script>'
+        + preloads
+        + f'<script type="module" src="{escape(base)}/static/roundtable.js"></script>'
     )
 
 
-def add_widget(html: str, server_url: str) -> str:
-    """Insert the widget's stylesheet and script just before </head>."""
+def add_widget(html: str, server_url: str, graph: ModuleGraph | None = None) -> str:
+    """Insert the widget's stylesheet, module preloads (when the module graph is known) and script before </head>."""
     head, sep, rest = html.partition("</head>")
-    return head + widget_head(server_url) + sep + rest if sep else html
+    if not sep:
+        return html
+    preloads = preload_links(graph, html, server_url.rstrip("/")) if graph else ""
+    return head + widget_head(server_url, preloads) + sep + rest

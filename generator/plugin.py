@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 
-from generator import a11y, assets, coach, pages
+from generator import a11y, assets, coach, pages, preload
 from generator.catalog import write_catalog
 from generator.checks import load_checked, published_pages
 from generator.config import RoundtableConfig, project_settings
@@ -29,6 +29,7 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         self.progress = None  # set by `roundtable build`: an object with start(total) and advance()
         self.accept_changes = False  # set by `roundtable build --accept-changes`: skip the lock comparison
         self.coach_notes = {}  # module id -> its rendered coach-only blocks, for site/coach-notes.json
+        self.widget_modules = None  # the widget's module graph, for each page's modulepreload links
 
     def on_config(self, config):
         """Load and check all content before anything is built, and take the nav from programs.yml."""
@@ -52,6 +53,8 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         for warning in warnings:
             log.warning(str(warning))
         self.modules = {m.src_path: m for m in self.project.catalog.modules()}
+        # Read once per build: which modules each widget kind loads, so pages can preload them all at once.
+        self.widget_modules = preload.ModuleGraph(preload.static_dir())
         # An explicit nav in mkdocs.yml wins; otherwise the programs define it.
         if config.nav is None:
             config.nav = pages.nav(self.project.catalog)
@@ -109,13 +112,13 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         if not self.config.enabled:
             return output
         self._advance()
-        return add_widget(a11y.name_search_dialog(output), self.config.server_url)
+        return add_widget(a11y.name_search_dialog(output), self.config.server_url, self.widget_modules)
 
     def on_post_template(self, output_content, *, template_name, config):
         """The theme's 404.html gets the widget (sign-in state, bell) and the search dialog's name too."""
         if not self.config.enabled or template_name != "404.html":
             return output_content
-        return add_widget(a11y.name_search_dialog(output_content), self.config.server_url)
+        return add_widget(a11y.name_search_dialog(output_content), self.config.server_url, self.widget_modules)
 
     def on_post_build(self, *, config):
         """Write catalog.json and coach-notes.json for the server, once every page is built."""
