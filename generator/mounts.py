@@ -5,7 +5,6 @@ from __future__ import annotations
 from html import escape
 
 from generator.model import Activity, Module
-from generator.preload import ModuleGraph, preload_links
 
 FALLBACK = "The discussion loads from the Roundtable server. If this text stays, the server cannot be reached."
 
@@ -82,10 +81,7 @@ def widget_head(server_url: str, preloads: str = "") -> str:
     )
 
 
-def add_widget(html: str, server_url: str, graph: ModuleGraph | None = None) -> str:
-    """Insert the widget's stylesheet, module preloads (when the module graph is known) and script before </head>."""
+def add_widget(html: str, server_url: str, preloads: str = "") -> str:
+    """Insert the widget's stylesheet, module preload links (generator/preload.py) and script before </head>."""
     head, sep, rest = html.partition("</head>")
-    if not sep:
-        return html
-    preloads = preload_links(graph, html, server_url.rstrip("/")) if graph else ""
-    return head + widget_head(server_url, preloads) + sep + rest
+    return head + widget_head(server_url, preloads) + sep + rest if sep else html

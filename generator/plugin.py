@@ -112,13 +112,16 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         if not self.config.enabled:
             return output
         self._advance()
-        return add_widget(a11y.name_search_dialog(output), self.config.server_url, self.widget_modules)
+        # The page's own content holds its mount points: a tenth of the whole page to scan.
+        preloads = preload.preload_links(self.widget_modules, page.content or "", self.config.server_url)
+        return add_widget(a11y.name_search_dialog(output), self.config.server_url, preloads)
 
     def on_post_template(self, output_content, *, template_name, config):
         """The theme's 404.html gets the widget (sign-in state, bell) and the search dialog's name too."""
         if not self.config.enabled or template_name != "404.html":
             return output_content
-        return add_widget(a11y.name_search_dialog(output_content), self.config.server_url, self.widget_modules)
+        preloads = preload.preload_links(self.widget_modules, "", self.config.server_url)  # the header's widgets only
+        return add_widget(a11y.name_search_dialog(output_content), self.config.server_url, preloads)
 
     def on_post_build(self, *, config):
         """Write catalog.json and coach-notes.json for the server, once every page is built."""

@@ -40,6 +40,7 @@ class ModuleGraph:
         self.closures: dict[str, list[str]] = {}
         self.always: list[str] = []
         self.widgets: dict[str, str] = {}
+        self.by_kinds: dict[tuple[str, ...], str] = {}  # a site has a handful of kind mixes: each is worked out once
         if folder is None:
             return
         entry = (folder / ENTRY).read_text(encoding="utf-8")
@@ -83,11 +84,18 @@ def _resolve(importer: str, relative: str) -> str:
 
 
 def page_kinds(html: str) -> list[str]:
-    """Return the widget kinds of the mount points in a built page, in order, without repeats."""
+    """Return the widget kinds of the mount points in a page's content, in order, without repeats."""
     return list(dict.fromkeys(_KIND.findall(html)))
 
 
-def preload_links(graph: ModuleGraph, html: str, base: str) -> str:
-    """Return the <link rel="modulepreload"> tags for the modules this page's widgets load (the entry has its <script>)."""
-    return "".join(f'<link rel="modulepreload" href="{escape(base)}/static/{escape(path)}">'
-                   for path in graph.for_kinds(page_kinds(html)) if path != ENTRY)
+def preload_links(graph: ModuleGraph, content: str, server_url: str) -> str:
+    """Return the <link rel="modulepreload"> tags for the modules the widgets in a page's content load.
+
+    The entry is left out: its own <script> follows the links.
+    """
+    base = server_url.rstrip("/")
+    kinds = tuple(page_kinds(content))
+    if kinds not in graph.by_kinds:
+        graph.by_kinds[kinds] = "".join(f'<link rel="modulepreload" href="{escape(base)}/static/{escape(path)}">'
+                                        for path in graph.for_kinds(kinds) if path != ENTRY)
+    return graph.by_kinds[kinds]
