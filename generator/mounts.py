@@ -51,12 +51,11 @@ def activity_mount(activity: Activity) -> str:
 
 
 def module_mounts(module: Module) -> str:
-    """Return the Markdown to append to a module page: every activity's mount point, in order."""
-    # Raw HTML blocks after a blank line pass through Markdown untouched.
+    """Return the HTML to append to a module page's rendered content: every activity's mount point, in order."""
     blocks = [activity_mount(a) for a in module.activities]
     if module.authors:
         blocks.append(ask_author_mount(module))
-    return "\n\n" + "\n\n".join(blocks) + "\n"
+    return "\n" + "\n\n".join(blocks)
 
 
 def ask_author_mount(module: Module) -> str:

@@ -84,7 +84,7 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        """Take out coach-only blocks, then append each activity's mount point to a module page."""
+        """Take out coach-only blocks; a module page keeps its rendered notes for coach-notes.json."""
         if not self.config.enabled:
             return markdown
         self._advance()
@@ -94,7 +94,7 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         markdown, blocks = coach.extract(markdown, module.id if module else "")
         if module is not None:
             self.coach_notes[module.id] = coach.render(blocks, page=page, config=config, files=files)
-            return markdown + module_mounts(module)
+            return markdown
         if blocks:
             log.warning(f"{src_path}: coach-only block(s) left out: only module pages can carry them")
         if src_path in self.landings:
@@ -102,10 +102,14 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
-        """Name each Markdown checklist box by its item's text (pymdownx.tasklist leaves it unlabelled)."""
+        """Name each Markdown checklist box by its item's text; append each activity's mount point to a module page."""
         if not self.config.enabled:
             return html
-        return a11y.label_task_boxes(html)
+        html = a11y.label_task_boxes(html)  # pymdownx.tasklist leaves its boxes unlabelled
+        module = self.modules.get(page.file.src_uri)
+        # Appended as HTML, after Markdown: parsing the mount points as raw HTML blocks cost a build
+        # about a millisecond a page (md_in_html), for the same HTML. The search index still sees them.
+        return html + module_mounts(module) if module is not None else html
 
     def on_post_page(self, output, *, page, config):
         """Load the widget's stylesheet and script on every page; name the theme's search dialog."""
