@@ -52,12 +52,11 @@ def activity_mount(activity: Activity) -> str:
 
 
 def module_mounts(module: Module) -> str:
-    """Return the Markdown to append to a module page: every activity's mount point, in order."""
-    # Raw HTML blocks after a blank line pass through Markdown untouched.
+    """Return the HTML to append to a module page's rendered content: every activity's mount point, in order."""
     blocks = [activity_mount(a) for a in module.activities]
     if module.authors:
         blocks.append(ask_author_mount(module))
-    return "\n\n" + "\n\n".join(blocks) + "\n"
+    return "\n" + "\n\n".join(blocks)
 
 
 def ask_author_mount(module: Module) -> str:
@@ -72,16 +71,17 @@ def ask_author_mount(module: Module) -> str:
         '<h2>Ask the author</h2><p class="rt-authors">Written by the authors of this module.</p>', 1)
 
 
-def widget_head(server_url: str) -> str:
-    """Return the stylesheet and module script that load the widget from the server."""
+def widget_head(server_url: str, preloads: str = "") -> str:
+    """Return the stylesheet, the preload links and the module script that load the widget from the server."""
     base = server_url.rstrip("/")
     return (
         f'<link rel="stylesheet" href="{escape(base)}/static/roundtable.css">'
-        f'<script type="module" src="{escape(base)}/static/roundtable.js"></script>'
+        + preloads
+        + f'<script type="module" src="{escape(base)}/static/roundtable.js"></script>'
     )
 
 
-def add_widget(html: str, server_url: str) -> str:
-    """Insert the widget's stylesheet and script just before </head>."""
+def add_widget(html: str, server_url: str, preloads: str = "") -> str:
+    """Insert the widget's stylesheet, module preload links (generator/preload.py) and script before </head>."""
     head, sep, rest = html.partition("</head>")
-    return head + widget_head(server_url) + sep + rest if sep else html
+    return head + widget_head(server_url, preloads) + sep + rest if sep else html

@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 
-from generator import a11y, assets, coach, pages, quiz
+from generator import a11y, assets, coach, pages, preload, quiz
 from generator.catalog import write_catalog
 from generator.checks import load_checked, published_pages
 from generator.config import RoundtableConfig, project_settings
@@ -29,6 +29,7 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         self.progress = None  # set by `roundtable build`: an object with start(total) and advance()
         self.accept_changes = False  # set by `roundtable build --accept-changes`: skip the lock comparison
         self.coach_notes = {}  # module id -> its rendered coach-only blocks, for site/coach-notes.json
+        self.widget_modules = None  # the widget's module graph, for each page's modulepreload links
 
     def on_config(self, config):
         """Load and check all content before anything is built, and take the nav from programs.yml."""
@@ -52,6 +53,8 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         for warning in warnings:
             log.warning(str(warning))
         self.modules = {m.src_path: m for m in self.project.catalog.modules()}
+        # Read once per build: which modules each widget kind loads, so pages can preload them all at once.
+        self.widget_modules = preload.ModuleGraph(preload.static_dir())
         # An explicit nav in mkdocs.yml wins; otherwise the programs define it.
         if config.nav is None:
             config.nav = pages.nav(self.project.catalog)
@@ -81,7 +84,7 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        """Take out coach-only blocks, then append each activity's mount point to a module page."""
+        """Take out coach-only blocks; a module page keeps its rendered notes for coach-notes.json."""
         if not self.config.enabled:
             return markdown
         self._advance()
@@ -91,7 +94,7 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         markdown, blocks = coach.extract(markdown, module.id if module else "")
         if module is not None:
             self.coach_notes[module.id] = coach.render(blocks, page=page, config=config, files=files)
-            return markdown + module_mounts(module)
+            return markdown
         if blocks:
             log.warning(f"{src_path}: coach-only block(s) left out: only module pages can carry them")
         if src_path in self.landings:
@@ -99,23 +102,30 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
-        """Name each Markdown checklist box by its item's text (pymdownx.tasklist leaves it unlabelled)."""
+        """Name each Markdown checklist box by its item's text; append each activity's mount point to a module page."""
         if not self.config.enabled:
             return html
-        return a11y.label_task_boxes(html)
+        html = a11y.label_task_boxes(html)  # pymdownx.tasklist leaves its boxes unlabelled
+        module = self.modules.get(page.file.src_uri)
+        # Appended as HTML, after Markdown: parsing the mount points as raw HTML blocks cost a build
+        # about a millisecond a page (md_in_html), for the same HTML. The search index still sees them.
+        return html + module_mounts(module) if module is not None else html
 
     def on_post_page(self, output, *, page, config):
         """Load the widget's stylesheet and script on every page; name the theme's search dialog."""
         if not self.config.enabled:
             return output
         self._advance()
-        return add_widget(a11y.name_search_dialog(output), self.config.server_url)
+        # The page's own content holds its mount points: a tenth of the whole page to scan.
+        preloads = preload.preload_links(self.widget_modules, page.content or "", self.config.server_url)
+        return add_widget(a11y.name_search_dialog(output), self.config.server_url, preloads)
 
     def on_post_template(self, output_content, *, template_name, config):
         """The theme's 404.html gets the widget (sign-in state, bell) and the search dialog's name too."""
         if not self.config.enabled or template_name != "404.html":
             return output_content
-        return add_widget(a11y.name_search_dialog(output_content), self.config.server_url)
+        preloads = preload.preload_links(self.widget_modules, "", self.config.server_url)  # the header's widgets only
+        return add_widget(a11y.name_search_dialog(output_content), self.config.server_url, preloads)
 
     def on_post_build(self, *, config):
         """Write quiz-keys.json, catalog.json and coach-notes.json for the server, once every page is built."""

@@ -129,9 +129,10 @@ def _wire(app):
     """Register the database, catalog sync, security hooks, blueprints and error handlers."""
     from comments_server.actions import catalog_sync as catalog
     from comments_server.web import database
-    from comments_server.web import api, errors, headers, routing, security, site
+    from comments_server.web import api, delivery, errors, headers, routing, security, site
 
     routing.init_app(app)
+    delivery.init_app(app)  # first: its compression then runs after every other after_request hook
     database.init_app(app)
     _install_clock(app)
     _install_site_root(app)

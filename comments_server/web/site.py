@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, redirect, request, send_from
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import PathConverter
 
-from comments_server.web import private
+from comments_server.web import delivery, private
 
 bp = Blueprint("site", __name__)
 
@@ -55,6 +55,7 @@ def page(path):
         response = send_from_directory(root, path)
     except NotFound:
         return not_found(root)
+    response.headers["Cache-Control"] = delivery.cache_control(path)
     if path.endswith(".html"):
         response.page_path = os.path.join(root, path)  # web/headers.py allows this page's inline scripts
     return response

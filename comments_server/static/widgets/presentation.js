@@ -7,7 +7,7 @@
 import {ApiError, UNREACHABLE} from "../api.js";
 import {h, linkedNumber, replace, revealLinked, timeAgo, uid} from "../dom.js";
 import {activityPath, announce, badge, busy, ensureStyles, markdownField, numberSelect, serverBlock, showLoadError,
-  showSignIn, statusLine} from "./plan.js";
+  showSignIn, statusLine} from "./activity.js";
 
 const ACCEPT = {pdf: ".pdf", pptx: ".pptx", odp: ".odp", mp4: ".mp4", webm: ".webm"};
 

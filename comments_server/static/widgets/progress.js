@@ -4,7 +4,8 @@
 
 import {ApiError} from "../api.js";
 import {h, replace} from "../dom.js";
-import {badge, ensureStyles, showLoadError, showSignIn, waitingList} from "./plan.js";
+import {badge, ensureStyles, showLoadError, showSignIn} from "./activity.js";
+import {waitingList} from "./plan.js";
 
 const STATUS = {
   not_started: "Not started",

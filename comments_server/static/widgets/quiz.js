@@ -6,7 +6,7 @@
 
 import {ApiError} from "../api.js";
 import {focusOn, h, replace, uid} from "../dom.js";
-import {activityPath, badge, busy, ensureStyles, showLoadError, showSignIn, statusLine} from "./plan.js";
+import {activityPath, badge, busy, ensureStyles, showLoadError, showSignIn, statusLine} from "./activity.js";
 
 const TYPE_HINT = {single: "Choose one.", multiple: "Choose all that apply.", short: "Type your answer."};
 

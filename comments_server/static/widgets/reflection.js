@@ -3,7 +3,7 @@
 
 import {ApiError} from "../api.js";
 import {focusOn, h, replace, timeAgo} from "../dom.js";
-import {activityPath, busy, ensureStyles, markdownField, serverBlock, showLoadError, showSignIn, statusLine} from "./plan.js";
+import {activityPath, busy, ensureStyles, markdownField, serverBlock, showLoadError, showSignIn, statusLine} from "./activity.js";
 
 /** Mount the reflection activity `id` into element. */
 export async function mount(element, {api, id, site}) {
