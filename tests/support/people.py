@@ -15,8 +15,8 @@ def enroll(db, people):
         boss = users.get_user(db, email=manager) if manager else None
         user = users.upsert_user(db, email=email, name=name, manager_id=boss["id"] if boss else None,
                                  admin=email.startswith("root"))
-        if cohort:
-            users.set_membership(db, user_id=user["id"], cohort_id=cohort, role=role)
+        if cohort:  # in the cohort from its start: nobody is a late joiner unless a test says so
+            users.set_membership(db, user_id=user["id"], cohort_id=cohort, role=role, joined="2000-01-01")
     db.conn.commit()
 
 
