@@ -84,7 +84,7 @@ def encounter_passed(encounter_at: str | None, now: dt.datetime | None = None) -
     """True when the plan's encounter time (ISO; no offset means UTC) is not in the future by the clock."""
     if not encounter_at:
         return False
-    return clock.parse(encounter_at) <= (now or clock.now())
+    return clock.parse(encounter_at) <= (now or timeutil.now())
 
 
 def check_debrief(encounter_at: str | None, now: dt.datetime | None = None) -> None:
