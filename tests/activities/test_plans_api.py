@@ -245,3 +245,26 @@ def test_coach_sees_the_cohorts_submitted_plans_not_drafts(as_user):
     assert [(p["owner"]["name"], p["stage"]) for p in listed] == [("Ana Learner", "submitted")]
     assert ana.get(PLAN_URL).get_json()["cohort_plans"] == []
     assert ola.get(PLAN_URL).get_json()["cohort_plans"] == []
+
+
+def test_a_debrief_before_the_encounter_is_refused_saying_when_it_can_be_written(app, as_user):
+    """The encounter is in the future by the app's clock: no debrief yet (409, with the time); after it, yes."""
+    import datetime as dt
+
+    from comments_server.domain.clock import FixedClock
+
+    clock = app.extensions["clock"] = FixedClock(dt.datetime(2027, 1, 18, 9, 0, tzinfo=dt.timezone.utc))
+    ana = as_user("ana")
+    plan = draft(ana)
+    r = ana.post(f"/api/plans/{plan['id']}/submit", {"encounter_at": "2027-01-20T10:00"})
+    assert r.get_json()["plan"]["encounter_passed"] is False
+    assert r.get_json()["can"]["debrief"] is False  # the widget offers no debrief form yet
+    refused = assert_error(ana.post(f"/api/plans/{plan['id']}/debrief", {"body": "It went well."}), 409,
+                           "The encounter is set for 2027-01-20 10:00 (UTC), which has not happened yet")
+    assert "write the debrief from 2027-01-20 10:00 on" in refused["error"]
+    assert ana.get(f"/api/plans/{plan['id']}").get_json()["plan"]["stage"] == "encounter_set"  # nothing moved
+    clock.advance(days=2, hours=2)  # 2027-01-20 11:00: the encounter has happened
+    r = ana.get(f"/api/plans/{plan['id']}")
+    assert r.get_json()["plan"]["encounter_passed"] is True and r.get_json()["can"]["debrief"] is True
+    r = ana.post(f"/api/plans/{plan['id']}/debrief", {"body": "It went well."})
+    assert r.status_code == 200 and r.get_json()["plan"]["stage"] == "debrief_submitted"
