@@ -169,7 +169,8 @@ def _learner(p, cells, ctx):
         revs.append(_revision_index(m["history"], at or m["opens"]))
     posts, joined = ctx["posts"].get(p["id"], (0, []))
     return {"id": p["id"], "name": p["name"], "email": p["email"], "manager_id": p["manager_id"],
-            "manager_name": p["manager_name"], "cells": cells, "done_days": days, "rev": revs,
+            "manager_name": p["manager_name"], "member_since": p["joined"], "cells": cells, "done_days": days,
+            "rev": revs,
             "last_activity": ctx["last"].get(p["id"]), "posts": posts, "joined": joined,
             "weekly": ctx["weekly"].get(p["id"], {})}
 

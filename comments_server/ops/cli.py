@@ -10,14 +10,19 @@ DEFAULT_BASE = DEFAULT_ROOT.rstrip("/")
 
 
 def _app():
-    """Create the app from the environment (ROUNDTABLE_* and ROUNDTABLE_INSTANCE_PATH); refusals as messages."""
+    """Create the app from the environment (ROUNDTABLE_* and ROUNDTABLE_INSTANCE_PATH), its clock the command's;
+    refusals as messages."""
     from comments_server import create_app
     from comments_server.web.app import InstanceError
 
+    from comments_server.domain import clock
+
     try:
-        return create_app()
+        app = create_app()
     except (InstanceError, ValueError) as exc:  # a lost database, a setting of the wrong type
         raise click.ClickException(str(exc)) from None
+    clock.install(app.extensions["clock"])  # a command's writes (joined dates, tokens) are on the app's clock
+    return app
 
 
 def _context(app):

@@ -223,3 +223,22 @@ def test_joining_before_the_start_moves_nothing(app, as_user):
     app.extensions["clock"] = FixedClock(dt.datetime(2027, 1, 12, 9, tzinfo=dt.timezone.utc))
     _join_late(app, "lia@example.com", "Lia Early", "2027-01-02T10:00:00")
     assert _status(as_user("lia"), "sales/plan-a-call") == ("not_started", "2027-01-25")
+
+
+def test_the_migration_makes_an_existing_instances_statuses_true(as_user, app):
+    """Records kept before work counted as reading: migration 0065 re-derives the stored completions."""
+    import sqlite_utils
+
+    from comments_server.store.migrations import migrations
+
+    ana = as_user("ana")
+    thread = ana.get("/api/activities/sales/discovery/roundtable/thread").get_json()["thread"]
+    assert ana.post(f"/api/threads/{thread['id']}/comments", {"body": "I open with a question."}).status_code == 201
+    db = sqlite_utils.Database(app.config["DATABASE"])
+    # as an instance kept them before: the post, no read row, so no read and no module completion
+    db.execute("DELETE FROM completions WHERE activity_id IN ('sales/discovery', 'sales/discovery/read')")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0065_completions_read_by_work'")
+    db.conn.commit()
+    migrations.apply(db)
+    assert {"sales/discovery", "sales/discovery/read", "sales/discovery/roundtable"} <= _completed(app, ana.id)
+    assert module(ana, "sales/discovery")["status"] == "complete"
