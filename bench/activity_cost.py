@@ -142,7 +142,7 @@ def feedback_cost(app, manager_id, learner_id):
     """Statements and cross-layer calls of the manager's one feedback call on a debriefed plan."""
     learner, manager = client_for(app, learner_id), client_for(app, manager_id)
     plan = post(learner, f"/api/activities/{PLAN}/plan", {"body": "Open with a question."})["plan"]
-    post(learner, f"/api/plans/{plan['id']}/submit", {"encounter_at": "2027-01-20T10:00"})
+    post(learner, f"/api/plans/{plan['id']}/submit", {"encounter_at": "2026-01-20T10:00"})  # past: debrief after it
     post(learner, f"/api/plans/{plan['id']}/debrief", {"body": "It went well."})
     url, body = f"/api/plans/{plan['id']}/feedback", {"rating": 4, "comment": "Good opening."}
     with Statements(app) as statements, CrossLayerCalls() as calls:

@@ -46,6 +46,7 @@ def _cohort(cohort: Cohort, modules) -> dict:
         "title": cohort.title,
         "starts": cohort.starts.isoformat(),
         "pace": cohort.pace,
+        "late_joiners": cohort.late_joiners,
         "due_dates": {m.id: cohort.due_date(m).isoformat() for m in modules},
     }
 

@@ -21,7 +21,8 @@ from generator.yamltree import Reader, did_you_mean
 PROGRAM_KEYS = ("id", "title", "audience", "description", "visibility", "modules", "cohorts")
 # who may open a program's pages: anyone, anyone signed in, or its cohorts' members (and admins)
 VISIBILITIES = ("public", "signed-in", "enrolled")
-COHORT_KEYS = ("id", "title", "starts", "pace")
+COHORT_KEYS = ("id", "title", "starts", "pace", "late_joiners")
+LATE_JOINERS = ("shift", "fixed")  # what a late joiner's due dates do: count from the day they joined, or stay
 MODULE_KEYS = ("title", "id", "due", "activities", "completion", "authors", "summary")
 # Front matter that MkDocs and Material understand; allowed so authors keep using it.
 THEME_KEYS = ("hide", "search", "template", "icon", "status", "subtitle", "tags", "description")
@@ -127,11 +128,17 @@ def _cohort(reader: Reader, node, program_id: str) -> Cohort | None:
     if pace not in PACE_DAYS:
         reader.problem(fields["pace"], f"unknown pace '{pace}'", did_you_mean(pace, PACE_DAYS))
         pace = "weekly"
+    late = reader.text(fields.get("late_joiners"), "late_joiners", "shift")
+    if late not in LATE_JOINERS:
+        reader.problem(fields["late_joiners"], f"late_joiners must be one of {', '.join(LATE_JOINERS)}, not '{late}'",
+                       did_you_mean(late, LATE_JOINERS) or f"use one of: {', '.join(LATE_JOINERS)}")
+        late = "shift"
     return Cohort(
         id=_identifier(reader, fields["id"], "cohort id") or "",
         program_id=program_id,
         starts=_date(reader, fields.get("starts")) or dt.date.min,
         pace=pace,
+        late_joiners=late,
         title=reader.text(fields.get("title"), "title", "") or "",
         line=reader.line(node),
     )

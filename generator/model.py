@@ -78,6 +78,7 @@ class Cohort:
     starts: dt.date
     pace: str = "weekly"
     title: str = ""
+    late_joiners: str = "shift"  # "fixed": everyone keeps the cohort's dates, however late they joined
 
     line: int = 0
 

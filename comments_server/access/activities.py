@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from comments_server.access import choose_cohort, role_in
 from comments_server.access.rules import NotFound, rule
+from comments_server.domain.completion import encounter_passed
 from comments_server.store import completions, reviews, submissions
 
 STAFF_ROLES = {"coach", "manager", "observer"}
@@ -141,7 +142,8 @@ def plan_permissions(sub, rel):
         "save": owner and stage in (None, "draft", "revision_requested"),
         "submit": owner and stage in ("draft", "revision_requested"),
         "set_encounter": owner and stage in ("submitted", "encounter_set"),
-        "debrief": owner and stage == "encounter_set",
+        # a debrief tells how the encounter went: only once its time has passed (domain/completion.py)
+        "debrief": owner and stage == "encounter_set" and encounter_passed(sub["encounter_at"]),
         "feedback": giver and stage == "debrief_submitted",
         "request_revision": giver and stage in ("submitted", "encounter_set"),
         "comment": rel in ("coach", "manager", "admin") and stage not in (None, "draft"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from comments_server.access import activities as rules
 from comments_server.access.rules import require
 from comments_server.actions.bus import BUS
-from comments_server.domain.completion import StepError, plan_transition
+from comments_server.domain.completion import StepError, check_debrief, plan_transition
 from comments_server.domain.events.activities import (
     ModuleRead,
     PlanFeedbackGiven,
@@ -118,6 +118,8 @@ def set_encounter(db, *, viewer, plan_id, encounter_at, xapi_base):
 def submit_debrief(db, *, viewer, plan_id, body_md, xapi_base):
     """Submit how the encounter went against the plan. Returns (plan, rel, activity)."""
     sub, rel, activity = load_plan(db, viewer=viewer, plan_id=plan_id, rule="plan.step")
+    if sub["stage"] == "encounter_set":
+        check_debrief(sub["encounter_at"])  # the encounter must have happened: refused with when it may be written
     fields = {"debrief_md": body_md, "debrief_html": render(body_md), "debrief_at": now_iso()}
     with write_transaction(db):
         sub = _step(db, sub, activity, actor=viewer, action="debrief", verb="submitted", fields=fields,

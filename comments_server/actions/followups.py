@@ -20,7 +20,7 @@ BUS.subscribe(_comment_events.CommentPosted,
               _comments.log_posted, _notify.comment_added, _comments.recompute_completion)
 BUS.subscribe(_comment_events.CommentEdited, _comments.log_edited)
 BUS.subscribe(_comment_events.CommentDeleted, _comments.log_deleted, _comments.recompute_completion)
-BUS.subscribe(_comment_events.CommentHidden, _comments.log_hidden)
+BUS.subscribe(_comment_events.CommentHidden, _comments.log_hidden, _notify.comment_hidden)
 BUS.subscribe(_comment_events.CommentMarkedHelpful, _comments.log_helpful)
 BUS.subscribe(TopicCreated, _notify.topic_created)
 

@@ -10,6 +10,8 @@ peer reviews to others in the same transaction.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 import unicodedata
 
@@ -80,7 +82,17 @@ def _row_problems(db, row, cohorts, in_file):
                         "add a row for the manager")
     if manager and manager == row["email"].lower():
         problems.append("a person cannot be their own manager")
+    if row.get("joined") and not _iso_date(row["joined"]):
+        problems.append(f"joined {row['joined']!r} is not a date; write it as YYYY-MM-DD or leave it empty (today)")
     return problems
+
+
+def _iso_date(text):
+    """The date ``text`` names (YYYY-MM-DD), or None."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def import_roster(db, rows):
@@ -104,12 +116,13 @@ def _apply_row(db, row):
         manager_id = users.get_user(db, email=row["manager_email"])["id"]
     user = users.upsert_user(db, email=row["email"], manager_id=manager_id)
     if row["cohort"]:
-        _set_role(db, user["id"], row["cohort"], row["role"])
+        _set_role(db, user["id"], row["cohort"], row["role"], joined=row.get("joined") or None)
 
 
-def _set_role(db, user_id, cohort_id, role):
-    """Give a role in a cohort; someone who stops reviewing there raises ReviewerLeft."""
-    before = users.set_membership(db, user_id=user_id, cohort_id=cohort_id, role=role)
+def _set_role(db, user_id, cohort_id, role, joined=None):
+    """Give a role in a cohort (a new member joined ``joined``, default today); someone who stops reviewing
+    there raises ReviewerLeft."""
+    before = users.set_membership(db, user_id=user_id, cohort_id=cohort_id, role=role, joined=joined)
     if before in users.REVIEWING_ROLES and role not in users.REVIEWING_ROLES:
         BUS.publish(db, ReviewerLeft(user_id=user_id, cohort_id=cohort_id))
 

@@ -21,7 +21,7 @@ from flask import current_app
 
 from comments_server.access.exports import event_visible
 from comments_server.domain import figures, quiz, xapi
-from comments_server.domain.completion import COMPLETE, cohort_due_date, module_progress
+from comments_server.domain.completion import COMPLETE, cohort_due_date, learner_due_date, module_progress
 from comments_server.store import dashboard as store
 from comments_server.store import quizzes
 
@@ -85,7 +85,8 @@ def build(db, *, cohort, today):
     catalog = store.program_modules(db, program_id=cohort["program_id"])
     learners = store.cohort_learners(db, cohort_id=cohort["id"])
     records = store.cohort_records(db, cohort_id=cohort["id"], modules=catalog)
-    cells = {p["id"]: _statuses(catalog, modules, records[p["id"]], today) for p in learners}
+    cells = {p["id"]: _statuses(catalog, [learner_due_date(cohort, m, p["joined"]) for m in catalog],
+                                records[p["id"]], today) for p in learners}
     done_at = store.module_completion_times(db, cohort_id=cohort["id"])
     comments = store.roundtable_comments(db, cohort_id=cohort["id"])
     ctx = {"modules": modules, "done_at": done_at, "last": store.last_activity(db, cohort_id=cohort["id"]),
@@ -107,14 +108,17 @@ def build(db, *, cohort, today):
     }, version
 
 
-def _statuses(catalog, modules, records, today):
-    """One learner's module statuses with issue 4's ``module_progress``, memoised on identical records."""
+def _statuses(catalog, dues, records, today):
+    """One learner's module statuses with issue 4's ``module_progress``, memoised on identical records.
+
+    ``dues`` are the learner's own due dates (``completion.learner_due_date``), one per module.
+    """
     out = []
-    for m, info in zip(catalog, modules):
+    for m, due in zip(catalog, dues):
         rec = records[m["id"]]
-        key = (m["id"], info["due"], today, _records_key(rec))
+        key = (m["id"], due, today, _records_key(rec))
         if key not in _STATUS_MEMO:
-            _STATUS_MEMO[key] = module_progress(m, rec, due=_date(info["due"]), today=today)["status"]
+            _STATUS_MEMO[key] = module_progress(m, rec, due=due, today=today)["status"]
         out.append(_STATUS_MEMO[key])
     _STATUS_MEMO.clear() if len(_STATUS_MEMO) > 50_000 else None
     return out
@@ -166,14 +170,10 @@ def _learner(p, cells, ctx):
         revs.append(_revision_index(m["history"], at or m["opens"]))
     posts, joined = ctx["posts"].get(p["id"], (0, []))
     return {"id": p["id"], "name": p["name"], "email": p["email"], "manager_id": p["manager_id"],
-            "manager_name": p["manager_name"], "cells": cells, "done_days": days, "rev": revs,
+            "manager_name": p["manager_name"], "member_since": p["joined"], "cells": cells, "done_days": days,
+            "rev": revs,
             "last_activity": ctx["last"].get(p["id"]), "posts": posts, "joined": joined,
             "weekly": ctx["weekly"].get(p["id"], {})}
-
-
-def _date(iso):
-    """A date from an ISO date, or None."""
-    return dt.date.fromisoformat(iso) if iso else None
 
 
 def _revision_index(history, when):

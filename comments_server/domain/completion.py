@@ -7,7 +7,11 @@ the same write transaction as the record that changed.
 
 Rules per activity kind:
 
-* ``read``: marked as read;
+* ``read``: marked as read, **or** any of the module's work done (see
+  :meth:`Records.did_work`): a learner who posted in its roundtable, drafted a
+  plan, presented, gave a peer review or reflected has read the module, even
+  without pressing "Mark as read". This is the one place that says so; the
+  dashboard, My progress, the manager's view and the reminders all ask it.
 * ``roundtable``: posted at least once in the cohort's thread;
 * ``plan``: the debrief has had its feedback (stage ``feedback_given``);
 * ``presentation``: submitted, its reviews received (as many as the cohort
@@ -23,7 +27,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from comments_server.domain import timeutil
+from comments_server.domain import clock, timeutil
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -77,6 +81,21 @@ def plan_transition(stage: str | None, action: str) -> str:
     return allowed[stage]
 
 
+def encounter_passed(encounter_at: str | None, now: dt.datetime | None = None) -> bool:
+    """True when the plan's encounter time (ISO; no offset means UTC) is not in the future by the clock."""
+    if not encounter_at:
+        return False
+    return clock.parse(encounter_at) <= (now or timeutil.now())
+
+
+def check_debrief(encounter_at: str | None, now: dt.datetime | None = None) -> None:
+    """Refuse (:class:`StepError`) a debrief before the encounter happened, saying from when it can be written."""
+    if encounter_at and not encounter_passed(encounter_at, now):
+        when = clock.parse(encounter_at).strftime("%Y-%m-%d %H:%M")
+        raise StepError(f"The encounter is set for {when} (UTC), which has not happened yet: write the debrief "
+                        f"from {when} on, or move the encounter if it has already taken place.")
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -102,6 +121,15 @@ class Records:
     reflections: set[str] = field(default_factory=set)
     quizzes: dict[str, tuple[int, int]] = field(default_factory=dict)  # activity id -> (best score, attempts)
 
+    def did_work(self) -> bool:
+        """True when the learner did any of the module's work: posted, planned, presented, reviewed or reflected."""
+        return bool(self.posted or self.plans or self.reflections or any(
+            p.submitted or p.reviews_given for p in self.presentations.values()))
+
+    def has_read(self, activity_id: str) -> bool:
+        """The read activity is done: marked as read, or counted from the module's work."""
+        return activity_id in self.read or self.did_work()
+
 
 # --------------------------------------------------------------------------- activity status
 
@@ -110,7 +138,7 @@ def activity_status(activity: dict, records: Records) -> tuple[str, str]:
     """Return ``(status, next step)`` for one activity; next step is "" when none."""
     kind, aid = activity["kind"], activity["id"]
     if kind == "read":
-        return (COMPLETE, "") if aid in records.read else (NOT_STARTED, "Read the module and mark it as read.")
+        return (COMPLETE, "") if records.has_read(aid) else (NOT_STARTED, "Read the module and mark it as read.")
     if kind == "roundtable":
         return (COMPLETE, "") if aid in records.posted else (NOT_STARTED, "Post in the roundtable.")
     if kind == "reflection":
@@ -202,6 +230,26 @@ def cohort_due_date(cohort: dict | None, module: dict) -> dt.date | None:
     if dates and dates.get(module["id"]):
         return dt.date.fromisoformat(dates[module["id"]][:10])
     return due_date(cohort.get("starts"), module.get("due_days"))
+
+
+SHIFT, FIXED = "shift", "fixed"  # a cohort's ``late_joiners`` (programs.yml): what a late joiner's due dates do
+
+
+def learner_due_date(cohort: dict | None, module: dict, joined: str | dt.date | None = None) -> dt.date | None:
+    """THE due date of a module for one learner: progress, dashboard, reminders and escalation ask this.
+
+    The cohort's date (:func:`cohort_due_date`), moved on by how many days
+    after the cohort's start the learner joined (``joined``, the membership's
+    date), so a late joiner has as long as everyone else. A cohort whose
+    ``late_joiners`` is ``fixed`` keeps its dates for everyone; joining before
+    the start moves nothing.
+    """
+    due = cohort_due_date(cohort, module)
+    if due is None or not joined or not cohort.get("starts") or (cohort.get("late_joiners") or SHIFT) == FIXED:
+        return due
+    joined = joined if isinstance(joined, dt.date) else dt.date.fromisoformat(str(joined)[:10])
+    late = (joined - dt.date.fromisoformat(str(cohort["starts"])[:10])).days
+    return due + dt.timedelta(days=late) if late > 0 else due
 
 
 def module_progress(module: dict, records: Records, *, due: dt.date | None = None,

@@ -144,7 +144,12 @@ def _inactive(view, p, today, cfg):
         if idle >= cfg["inactive_days"]:
             return _reason("inactive", idle, f"No activity for {idle} days")
         return None
-    starts = view["cohort"]["starts"]
+    starts, joined = view["cohort"]["starts"], p.get("member_since")
+    if joined and starts and joined[:10] > starts[:10]:  # a late joiner: idle since they joined, not since the start
+        idle = (today - day(joined)).days
+        if idle >= cfg["inactive_days"]:
+            return _reason("inactive", idle, f"No activity since joining {idle} days ago")
+        return None
     idle = (today - day(starts)).days if starts else 0
     if idle >= cfg["inactive_days"]:
         return _reason("inactive", idle, f"No activity since the cohort started {idle} days ago")

@@ -29,6 +29,26 @@ def site_root(*candidates, default=""):
     return default
 
 
+def listening_root(host, port):
+    """The root a browser on this machine opens for a server listening on ``host:port`` ('/'-terminated).
+
+    A wildcard address (``0.0.0.0``, ``::``, empty) is not one a browser can open: it becomes 127.0.0.1.
+    """
+    host = "127.0.0.1" if host in ("", "0.0.0.0", "::", "[::]") else host
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address in a URL
+    return f"http://{host}:{port}/"
+
+
+def cli_root(option, configured, served):
+    """The root a command's printed links use: ``--base-url``, else BASE_URL, else where `serve` listens, else 8000.
+
+    ``served`` is what the running `roundtable serve` recorded (ops/serve.py), so
+    `roundtable login-link` prints links to the server that actually runs.
+    """
+    return site_root(option, configured, served, default=DEFAULT_ROOT)
+
+
 def safe_next(value):
     """Keep only same-site relative paths, so a link cannot redirect elsewhere."""
     if not isinstance(value, str):

@@ -33,6 +33,7 @@ KINDS = {
     "feedback_received": ("Feedback on your work", "immediate"),
     "learner_behind": ("Learners of your cohorts falling behind", "digest"),
     "subscription": ("New posts in topics and boards you follow", "digest"),
+    "moderation": ("Your comments hidden by a coach or moderator", "immediate"),
 }
 
 

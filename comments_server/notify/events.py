@@ -66,6 +66,28 @@ def comment_added(db, event):
     return told
 
 
+def comment_hidden(db, event):
+    """Tell a comment's author that a moderator hid it (CommentHidden), linking to the comment's thread.
+
+    The link opens the thread (``#rt-thread-<id>`` on a module page, the topic,
+    post or question otherwise), not the comment: the author no longer sees a
+    hidden comment, so there would be nothing to land on.
+    """
+    author_id = store.comment_author(db, comment_id=event.comment_id)
+    if not event.hidden or author_id is None:
+        return []
+    thread = event.thread
+    where, url = _thread_place(db, thread, event.comment_id)
+    if "#rt-comment-" in url:
+        url = url.split("#")[0] + f"#rt-thread-{thread['id']}"
+    name = event.actor["name"]
+    return notify(db, kind="moderation", recipients=[author_id], actor=event.actor,
+                  subject=f"{name} hid your comment in {where}",
+                  text=f"Other learners no longer see it. If the reason is not clear, ask {name}; "
+                       "your other posts in the discussion are unchanged.",
+                  url=url, dedupe_key=f"hidden:{event.comment_id}", can_see=_sees_thread(db, thread))
+
+
 def _interested(db, thread, author, parent, question, where):
     """Yield (kind, subject, people) for the coaches, module authors and followers of a thread."""
     if thread["kind"] == "roundtable" and thread.get("cohort_id"):

@@ -34,7 +34,7 @@ import socket
 import threading
 
 from comments_server.domain import clock, links
-from comments_server.domain.completion import cohort_due_date
+from comments_server.domain.completion import learner_due_date
 from comments_server.notify import emails, mail
 from comments_server.notify.core import KINDS, notify
 from comments_server.store import completions, tokens, users
@@ -235,8 +235,8 @@ class Worker:
 
     def remind(self, db, row, today):
         """Remind one reviewer when their review is due within NOTIFY_REMINDER_DAYS."""
-        # the module's due date for this cohort: the same rule as the dashboard and escalation
-        due = cohort_due_date(row, {"id": row["module_id"], "due_days": row["due_days"]})
+        # the reviewer's own due date for the module: the same rule as progress and the dashboard
+        due = learner_due_date(row, {"id": row["module_id"], "due_days": row["due_days"]}, row["reviewer_joined"])
         if due is None or not today <= due <= today + dt.timedelta(days=self.setting("NOTIFY_REMINDER_DAYS")):
             return
         notify(db, kind="review_reminder", recipients=[row["reviewer_id"]], actor=None,

@@ -10,7 +10,8 @@ DEFAULT_BASE = DEFAULT_ROOT.rstrip("/")
 
 
 def _app():
-    """Create the app from the environment (ROUNDTABLE_* and ROUNDTABLE_INSTANCE_PATH); refusals as messages."""
+    """Create the app from the environment (ROUNDTABLE_* and ROUNDTABLE_INSTANCE_PATH), its clock the command's;
+    refusals as messages."""
     from comments_server import create_app
     from comments_server.domain import clock
     from comments_server.web.app import InstanceError
@@ -19,8 +20,7 @@ def _app():
         app = create_app()
     except (InstanceError, ValueError) as exc:  # a lost database, a setting of the wrong type
         raise click.ClickException(str(exc)) from None
-    # one clock per app: a command (a sign-in link, a roster import) runs at the server's time (CLOCK)
-    clock.install(app.extensions["clock"])
+    clock.install(app.extensions["clock"])  # a command's writes (joined dates, tokens) are on the app's clock
     return app
 
 
@@ -66,16 +66,20 @@ def commands():
 @click.option("--quiet", is_flag=True, help="No access log.")
 def serve(host, port, workers, threads, quiet):
     """Serve the built site and the API from one port (gunicorn)."""
-    from comments_server.ops.serve import run
+    from comments_server.domain import links
+    from comments_server.ops.serve import record_root, run
 
     app = _app()  # applies migrations and syncs the catalog before any worker starts
-    click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at http://{host}:{port}/")
+    root = links.listening_root(host, port)
+    click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at {root}")
     from comments_server.notify.worker import spawn
 
+    forget = record_root(app, root)  # `roundtable login-link` prints links to this server
     outbox = spawn(app)  # the notification worker: one process beside gunicorn's (issue 7)
     try:
         run(app, host=host, port=port, workers=workers, threads=threads, quiet=quiet)
     finally:
+        forget()
         if outbox is not None:
             outbox.terminate()
             outbox.wait(10)
@@ -212,11 +216,13 @@ def reviews_escalate(days, today):
 @commands.command("login-link")
 @click.argument("email")
 @click.option("--next", "next_url", default="", help="Path to open after signing in, e.g. /sales/.")
-@click.option("--base-url", default=None, help=f"Public URL of the site (default BASE_URL or {DEFAULT_BASE}).")
+@click.option("--base-url", default=None,
+              help=f"Public URL of the site (default BASE_URL, else where `roundtable serve` runs, else {DEFAULT_BASE}).")
 def login_link(email, next_url, base_url):
     """Print a sign-in link for EMAIL, valid for 7 days, for an admin to hand out."""
     from comments_server.domain import links
     from comments_server.ops.auth_links import signin_link_for
+    from comments_server.ops.serve import recorded_root
     from comments_server.store import users
 
     app = _app()
@@ -225,7 +231,7 @@ def login_link(email, next_url, base_url):
         person = users.get_user(db, email=email)
         if person is None:
             raise click.ClickException(f"No one with email {email!r}; add them with `roundtable user add`.")
-        base = links.site_root(base_url, app.config["BASE_URL"], default=links.DEFAULT_ROOT)
+        base = links.cli_root(base_url, app.config["BASE_URL"], recorded_root(app))
         click.echo(signin_link_for(app, db, person, base_url=base, next_url=next_url))
     finally:
         db.close()

@@ -12,10 +12,18 @@ stage, a comment with the same text by the same author, a topic or post with
 the same title, a wiki page) and only does what is missing. Steps whose
 module or cohort is not in the catalog are skipped, so a different catalog
 simply gets no activity.
+
+History with its real ages: every step runs inside :func:`day`, which sets
+the clock (``domain/clock.py``) to a moment some days before the seed ran, so
+posts, plans, feedback, reviews, xAPI statements and notifications carry
+times spread over the last three weeks: the queue's ages, the charts and
+"activity per week" show a cohort in its third week, not one busy minute.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import json
 
@@ -28,7 +36,7 @@ from comments_server.actions import community as community_actions
 
 from comments_server.actions import activities as actions
 from comments_server.actions import quizzes as quiz_actions
-from comments_server.domain import xapi
+from comments_server.domain import clock, xapi
 from comments_server.domain.completion import StepError
 from comments_server.domain.timeutil import now
 from comments_server.store import (
@@ -147,10 +155,30 @@ def _base():
     return xapi.base_from(current_app.config)
 
 
-def _days_ago(days, hour=10):
-    """An encounter time ``days`` before today, as the plan API formats it."""
-    moment = (now() - dt.timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
-    return moment.strftime("%Y-%m-%dT%H:%M")
+_TODAY: contextvars.ContextVar = contextvars.ContextVar("demo_today")
+
+
+@contextlib.contextmanager
+def history(moment=None):
+    """Seed as of ``moment`` (default: now by the clock); :func:`day` counts back from it."""
+    token = _TODAY.set(moment or now())
+    try:
+        yield
+    finally:
+        _TODAY.reset(token)
+
+
+def _moment(days_ago, hour=10):
+    """The moment ``days_ago`` days before the seed ran, at ``hour`` UTC (never after the seed ran)."""
+    anchor = _TODAY.get()
+    return min(anchor, (anchor - dt.timedelta(days=days_ago)).replace(hour=hour, minute=0, second=0, microsecond=0))
+
+
+@contextlib.contextmanager
+def day(days_ago, hour=10):
+    """Run a seed step as if it were ``days_ago`` days before the seed ran, at ``hour`` (the clock says so)."""
+    with clock.use(clock.FixedClock(_moment(days_ago, hour))) as fixed:
+        yield fixed
 
 
 def _read(db, person, activity_id, cohort_id):
@@ -213,8 +241,13 @@ def _community_comment(db, thread_id, person, body_md):
 # --------------------------------------------------------------------------- plans
 
 
-def _plan(db, person, activity_id, cohort_id, target, giver=None):
-    """Take the learner's plan step by step up to ``target`` (a PLAN_ORDER stage)."""
+def _plan(db, person, activity_id, cohort_id, target, giver=None, days=(13, 12, 11, 9, 8)):
+    """Take the learner's plan step by step up to ``target`` (a PLAN_ORDER stage).
+
+    ``days``: how many days before the seed ran each stage was reached (draft,
+    submitted, encounter set, debriefed, feedback given); the encounter itself
+    is on the morning of the debrief's day, so the debrief always follows it.
+    """
     activity = _activity(db, activity_id)
     if activity is None:
         return None
@@ -222,20 +255,25 @@ def _plan(db, person, activity_id, cohort_id, target, giver=None):
     plan_md, debrief_md = PLAN_TEXTS[activity_id]
     sub = submissions.find(db, activity_id=activity_id, user_id=learner["id"], cohort_id=cohort_id)
     if sub is None:
-        sub = actions.save_plan(db, viewer=learner, activity=activity, cohort_id=cohort_id, body_md=plan_md,
-                                xapi_base=_base())
+        with day(days[0], 9):
+            sub = actions.save_plan(db, viewer=learner, activity=activity, cohort_id=cohort_id, body_md=plan_md,
+                                    xapi_base=_base())
     while sub["stage"] in PLAN_ORDER and PLAN_ORDER.index(sub["stage"]) < PLAN_ORDER.index(target):
-        sub = _plan_step(db, sub, activity, learner, giver, debrief_md)
+        step = PLAN_ORDER.index(sub["stage"]) + 1
+        with day(days[step], 16 if step == 3 else 11):
+            encounter = _moment(days[3], 9) if len(days) > 3 else None
+            sub = _plan_step(db, sub, activity, learner, giver, debrief_md, encounter)
     return sub
 
 
-def _plan_step(db, sub, activity, learner, giver, debrief_md):
-    """The one next step of a plan, by whoever takes it."""
+def _plan_step(db, sub, activity, learner, giver, debrief_md, encounter):
+    """The one next step of a plan, by whoever takes it (``encounter``: when the encounter happens)."""
     stage, plan_id, base = sub["stage"], sub["id"], _base()
     if stage == "draft":
         return actions.submit_plan(db, viewer=learner, plan_id=plan_id, xapi_base=base)[0]
     if stage == "submitted":
-        return actions.set_encounter(db, viewer=learner, plan_id=plan_id, encounter_at=_days_ago(3), xapi_base=base)[0]
+        return actions.set_encounter(db, viewer=learner, plan_id=plan_id,
+                                     encounter_at=encounter.strftime("%Y-%m-%dT%H:%M"), xapi_base=base)[0]
     if stage == "encounter_set":
         return actions.submit_debrief(db, viewer=learner, plan_id=plan_id, body_md=debrief_md, xapi_base=base)[0]
     rating, comment_md = FEEDBACK[activity["id"]]
@@ -272,11 +310,13 @@ def _presentations(db, cohort_id, people):
     if activity is None:
         return
     amara, lukas, priya, _behind = people["learners"][:4]
-    for person, slug in ((amara, "first-60-days"), (lukas, "what-i-shipped"), (priya, "notes-for-new-hires")):
-        _present(db, person, activity, cohort_id, f"https://slides.example.com/{slug}")
+    for n, (person, slug) in enumerate(((amara, "first-60-days"), (lukas, "what-i-shipped"),
+                                        (priya, "notes-for-new-hires"))):
+        with day(5 - n, 11):
+            _present(db, person, activity, cohort_id, f"https://slides.example.com/{slug}")
     givers = {lukas["id"]: lukas, priya["id"]: priya, amara["id"]: amara}
     amara_gave = 0
-    for row in reviews.live_assignments(db, activity_id=activity["id"], cohort_id=cohort_id):
+    for n, row in enumerate(reviews.live_assignments(db, activity_id=activity["id"], cohort_id=cohort_id)):
         reviewer = givers.get(row["reviewer_id"])
         if reviewer is None or row["role"] != "peer":
             continue  # the learner who is behind has not reviewed yet
@@ -286,52 +326,73 @@ def _presentations(db, cohort_id, people):
             amara_gave += 1
         sub = submissions.get(db, submission_id=row["submission_id"])
         scores, text = REVIEW_TEXTS[(row["submission_id"] + row["reviewer_id"]) % len(REVIEW_TEXTS)]
-        _review(db, sub, activity, reviewer, "peer", scores, text)
+        with day(2 - n % 2, 10 + n):  # after the last presentation (3 days ago)
+            _review(db, sub, activity, reviewer, "peer", scores, text)
     own = submissions.find(db, activity_id=activity["id"], user_id=amara["id"], cohort_id=cohort_id)
-    _review(db, own, activity, people["coach"], "coach", *COACH_REVIEW)
+    with day(1, 15):
+        _review(db, own, activity, people["coach"], "coach", *COACH_REVIEW)
 
 
 # --------------------------------------------------------------------------- the printed cohort
 
 
 def _printed_cohort(db, cohort_id, people, sales_cohort):
-    """The printed learner a few weeks in, one peer doing well, one in the middle, one behind."""
+    """The printed learner in week three, one peer doing well, one in the middle, one behind (days ago in ``day``)."""
     amara, lukas, priya, tomas = people["learners"][:4]
     manager, coach = people["manager"], people["coach"]
-    # Amara: first modules complete, the one-to-one debrief waiting for her manager
-    for slug in ("how-we-work", "first-one-to-one", "working-with-customers", "show-what-you-learned"):
-        _read(db, amara, f"onboarding/{slug}/read", cohort_id)
-    _reflect(db, amara, "onboarding/how-we-work/reflection", cohort_id)
-    shared = _post(db, amara, "onboarding/first-one-to-one/roundtable", cohort_id,
-                   POSTS["onboarding/first-one-to-one/roundtable"])
+    # week one: everyone reads the first module; Amara reflects on it
+    for n, person in enumerate((amara, lukas, priya, tomas)):
+        with day(18 - n, 9 + n):
+            _read(db, person, "onboarding/how-we-work/read", cohort_id)
+    with day(16, 15):
+        _reflect(db, amara, "onboarding/how-we-work/reflection", cohort_id)
+    # week two: the one-to-one module; Lukas plans early and gets his manager's feedback
+    for n, person in enumerate((lukas, amara, priya)):
+        with day(13 - n, 10):
+            _read(db, person, "onboarding/first-one-to-one/read", cohort_id)
+    _plan(db, lukas, "onboarding/first-one-to-one/plan", cohort_id, "feedback_given", giver=manager,
+          days=(13, 12, 11, 10, 9))
+    with day(12, 14):
+        shared = _post(db, amara, "onboarding/first-one-to-one/roundtable", cohort_id,
+                       POSTS["onboarding/first-one-to-one/roundtable"])
     if shared:
-        _post(db, coach, "onboarding/first-one-to-one/roundtable", cohort_id,
-              "Done, next, blocked is a great habit. Try adding one line: *what I need from you*.", parent=shared)
-    _post(db, amara, "onboarding/working-with-customers/roundtable", cohort_id,
-          POSTS["onboarding/working-with-customers/roundtable"])
-    _reflect(db, amara, "onboarding/working-with-customers/reflection", cohort_id)
-    _plan(db, amara, "onboarding/first-one-to-one/plan", cohort_id, "debrief_submitted")
-    # Lukas: doing well, everything due done, first deliverable debriefed for the coach
-    for slug in ("how-we-work", "first-one-to-one", "working-with-customers", "ship-your-first-work"):
-        _read(db, lukas, f"onboarding/{slug}/read", cohort_id)
-    _plan(db, lukas, "onboarding/first-one-to-one/plan", cohort_id, "feedback_given", giver=manager)
-    _post(db, lukas, "onboarding/first-one-to-one/roundtable", cohort_id,
-          "We agreed I bring one decision I need from my manager to each one-to-one. Fewer surprises both ways.")
-    tagged = _post(db, lukas, "onboarding/working-with-customers/roundtable", cohort_id,
-                   "Finance needs my expense tags right at month end; I set a reminder for the 25th.")
+        with day(11, 9):
+            _post(db, coach, "onboarding/first-one-to-one/roundtable", cohort_id,
+                  "Done, next, blocked is a great habit. Try adding one line: *what I need from you*.", parent=shared)
+    with day(11, 16):
+        _post(db, lukas, "onboarding/first-one-to-one/roundtable", cohort_id,
+              "We agreed I bring one decision I need from my manager to each one-to-one. Fewer surprises both ways.")
+    # Amara: her one-to-one debrief waiting four days for her manager
+    _plan(db, amara, "onboarding/first-one-to-one/plan", cohort_id, "debrief_submitted", days=(10, 9, 8, 4))
+    # week three: customers; Lukas ahead (first deliverable debriefed for the coach), Priya in the middle
+    for n, person in enumerate((lukas, amara)):
+        with day(7 - n, 10):
+            _read(db, person, "onboarding/working-with-customers/read", cohort_id)
+    with day(6, 15):
+        tagged = _post(db, lukas, "onboarding/working-with-customers/roundtable", cohort_id,
+                       "Finance needs my expense tags right at month end; I set a reminder for the 25th.")
     if tagged:
-        _post(db, coach, "onboarding/working-with-customers/roundtable", cohort_id,
-              "Nice catch. Ask finance which other tags they fix by hand: there is usually a second one.",
-              parent=tagged)
-    _reflect(db, lukas, "onboarding/working-with-customers/reflection", cohort_id)
-    _plan(db, lukas, "onboarding/ship-your-first-work/plan", cohort_id, "debrief_submitted")
-    # Priya: plan submitted and waiting for the manager to look at it; an open question for the coach
-    for slug in ("how-we-work", "first-one-to-one"):
-        _read(db, priya, f"onboarding/{slug}/read", cohort_id)
-    _plan(db, priya, "onboarding/first-one-to-one/plan", cohort_id, "submitted")
-    _post(db, priya, OPEN_QUESTION[0], cohort_id, OPEN_QUESTION[1], question=True)
+        with day(4, 11):
+            _post(db, coach, "onboarding/working-with-customers/roundtable", cohort_id,
+                  "Nice catch. Ask finance which other tags they fix by hand: there is usually a second one.",
+                  parent=tagged)
+    with day(5, 13):
+        _post(db, amara, "onboarding/working-with-customers/roundtable", cohort_id,
+              POSTS["onboarding/working-with-customers/roundtable"])
+    with day(5, 17):
+        _reflect(db, lukas, "onboarding/working-with-customers/reflection", cohort_id)
+    with day(4, 9):
+        _reflect(db, amara, "onboarding/working-with-customers/reflection", cohort_id)
+    with day(5, 9):
+        _read(db, lukas, "onboarding/ship-your-first-work/read", cohort_id)
+    _plan(db, lukas, "onboarding/ship-your-first-work/plan", cohort_id, "debrief_submitted", days=(6, 5, 4, 2))
+    with day(3, 9):
+        _read(db, amara, "onboarding/show-what-you-learned/read", cohort_id)
+    # Priya: plan submitted two days ago, waiting for her manager to look at it; an open question for the coach
+    _plan(db, priya, "onboarding/first-one-to-one/plan", cohort_id, "submitted", days=(3, 2))
+    with day(1, 16):
+        _post(db, priya, OPEN_QUESTION[0], cohort_id, OPEN_QUESTION[1], question=True)
     # Tomás: read the first module only, three modules overdue
-    _read(db, tomas, "onboarding/how-we-work/read", cohort_id)
     _presentations(db, cohort_id, people)
     if sales_cohort:
         _earlier_plan(db, amara, manager, coach, sales_cohort)
@@ -341,35 +402,47 @@ def _earlier_plan(db, amara, manager, coach, sales_cohort):
     """The printed learner also takes the sales program, on schedule: an earlier plan with her manager's feedback."""
     with write_transaction(db):
         if users.get_role(db, user_id=amara["id"], cohort_id=sales_cohort) is None:
-            users.set_membership(db, user_id=amara["id"], cohort_id=sales_cohort, role="learner")
-    for slug in ("discovery-calls", "plan-a-discovery-call"):
-        _read(db, amara, f"sales/{slug}/read", sales_cohort)
-    _post(db, amara, "sales/discovery-calls/roundtable", sales_cohort, POSTS["sales/discovery-calls/roundtable"])
-    _plan(db, amara, "sales/plan-a-discovery-call/plan", sales_cohort, "feedback_given", giver=manager)
-    _reflect(db, amara, "sales/plan-a-discovery-call/reflection", sales_cohort)
+            users.set_membership(db, user_id=amara["id"], cohort_id=sales_cohort, role="learner",
+                                 joined=completions.get_cohort(db, cohort_id=sales_cohort)["starts"])
+    for n, slug in enumerate(("discovery-calls", "plan-a-discovery-call")):
+        with day(20 - 3 * n, 9):
+            _read(db, amara, f"sales/{slug}/read", sales_cohort)
+    with day(19, 14):
+        _post(db, amara, "sales/discovery-calls/roundtable", sales_cohort, POSTS["sales/discovery-calls/roundtable"])
+    _plan(db, amara, "sales/plan-a-discovery-call/plan", sales_cohort, "feedback_given", giver=manager,
+          days=(17, 16, 16, 14, 13))
+    with day(13, 17):
+        _reflect(db, amara, "sales/plan-a-discovery-call/reflection", sales_cohort)
     # on time with the rest: role-play shared and waiting for peer reviews, next steps done
-    for slug in ("objection-handling", "next-steps-that-stick"):
-        _read(db, amara, f"sales/{slug}/read", sales_cohort)
-        _post(db, amara, f"sales/{slug}/roundtable", sales_cohort, POSTS[f"sales/{slug}/roundtable"])
+    for n, slug in enumerate(("objection-handling", "next-steps-that-stick")):
+        with day(10 - 4 * n, 12):
+            _read(db, amara, f"sales/{slug}/read", sales_cohort)
+            _post(db, amara, f"sales/{slug}/roundtable", sales_cohort, POSTS[f"sales/{slug}/roundtable"])
     role_play = _activity(db, "sales/objection-handling/presentation")
     if role_play:
-        _present(db, amara, role_play, sales_cohort, "https://video.example.com/too-expensive-role-play")
+        with day(8, 15):
+            _present(db, amara, role_play, sales_cohort, "https://video.example.com/too-expensive-role-play")
 
 
 def _other_cohort(db, cohort_id, people, program):
     """A lighter picture of another started cohort: two learners finish the first module, the rest lag."""
     first = {"sales": "sales/discovery-calls", "modern-finance": "modern-finance/why-budgets-break"}[program]
-    for person in people["learners"][:2]:
-        _read(db, person, f"{first}/read", cohort_id)
+    for n, person in enumerate(people["learners"][:2]):
+        with day(16 - 2 * n, 10):
+            _read(db, person, f"{first}/read", cohort_id)
     post_id = f"{first}/roundtable"
     if post_id in POSTS:
-        _post(db, people["learners"][3], post_id, cohort_id, POSTS[post_id])
+        with day(11, 13):
+            _post(db, people["learners"][3], post_id, cohort_id, POSTS[post_id])
     if program == "sales":
-        for person, attempts in zip(people["learners"], QUIZ_ATTEMPTS):
-            _quiz(db, person, DISCOVERY_QUIZ, cohort_id, attempts)
+        with day(5, 14):
+            for person, attempts in zip(people["learners"], QUIZ_ATTEMPTS):
+                _quiz(db, person, DISCOVERY_QUIZ, cohort_id, attempts)
     if f"{first}/reflection" in REFLECTIONS:
-        _reflect(db, people["learners"][0], f"{first}/reflection", cohort_id)
-        _reflect(db, people["learners"][1], f"{first}/reflection", cohort_id, SECOND_REFLECTION)
+        with day(9, 16):
+            _reflect(db, people["learners"][0], f"{first}/reflection", cohort_id)
+        with day(6, 11):
+            _reflect(db, people["learners"][1], f"{first}/reflection", cohort_id, SECOND_REFLECTION)
 
 
 # --------------------------------------------------------------------------- community
@@ -454,24 +527,29 @@ def _community(db, cohort_id, people):
     """Forum topics on the program board and the everyone board, a blog post, a wiki page, an author question."""
     amara, lukas, priya, _tomas = people["learners"][:4]
     coach, manager = people["coach"], people["manager"]
-    _topic(db, "onboarding", lukas, "Which internal tools did you wish you'd known about in week one?",
-           "I found the team directory only in week three. What else is hiding in plain sight?",
-           [(amara, "The meeting-notes search. Every decision from the last two years is in there."),
-            (coach, "Great thread. I'll add the best answers to the wiki's first-week checklist.")])
-    _topic(db, "everyone", manager, "How do you keep one-to-ones useful after the first month?",
-           "Managers and new hires alike: what keeps your one-to-ones from becoming status updates?",
-           [(amara, "A shared doc with three bullets each, written the day before."),
-            (priya, "We swap who sets the agenda every other week.")])
-    _blog(db, amara, cohort_id, "What I learned shipping my first checklist",
-          "Three weeks in, the most useful thing I've done is ship something small. Scoping it down "
-          "to the **first week only** was the difference between shipping and polishing.",
-          coach, "Lovely write-up. The scoping point is exactly what the next module is about.")
-    _wiki(db, "onboarding", lukas, amara)
-    _ask_author(db, amara, "onboarding/first-one-to-one", "What if my manager is in another time zone?",
-                "Our overlap is one hour a day. Should the first one-to-one still be live, or is a written "
-                "one-to-one fine to start?",
-                "Keep the first one live, even if it's short: it sets up the relationship. After that, "
-                "alternating written and live works well across time zones.")
+    with day(9, 12):
+        _topic(db, "onboarding", lukas, "Which internal tools did you wish you'd known about in week one?",
+               "I found the team directory only in week three. What else is hiding in plain sight?",
+               [(amara, "The meeting-notes search. Every decision from the last two years is in there."),
+                (coach, "Great thread. I'll add the best answers to the wiki's first-week checklist.")])
+    with day(8, 10):
+        _topic(db, "everyone", manager, "How do you keep one-to-ones useful after the first month?",
+               "Managers and new hires alike: what keeps your one-to-ones from becoming status updates?",
+               [(amara, "A shared doc with three bullets each, written the day before."),
+                (priya, "We swap who sets the agenda every other week.")])
+    with day(3, 18):
+        _blog(db, amara, cohort_id, "What I learned shipping my first checklist",
+              "Three weeks in, the most useful thing I've done is ship something small. Scoping it down "
+              "to the **first week only** was the difference between shipping and polishing.",
+              coach, "Lovely write-up. The scoping point is exactly what the next module is about.")
+    with day(7, 15):
+        _wiki(db, "onboarding", lukas, amara)
+    with day(6, 10):
+        _ask_author(db, amara, "onboarding/first-one-to-one", "What if my manager is in another time zone?",
+                    "Our overlap is one hour a day. Should the first one-to-one still be live, or is a written "
+                    "one-to-one fine to start?",
+                    "Keep the first one live, even if it's short: it sets up the relationship. After that, "
+                    "alternating written and live works well across time zones.")
 
 
 # --------------------------------------------------------------------------- entry point
@@ -482,7 +560,8 @@ def seed_activity(db, cohorts, groups):
     by_id = {cohort["id"]: (cohort, people) for cohort, people in zip(cohorts, groups)}
     if ONBOARDING not in by_id:
         return  # not the sample catalog: people and posts only
-    _module_authors(db)
+    with day(20, 8):
+        _module_authors(db)
     cohort, people = by_id[ONBOARDING]
     _printed_cohort(db, cohort["id"], people, SALES if SALES in by_id else None)
     for cohort_id, program in ((SALES, "sales"), (FINANCE, "modern-finance")):

@@ -7,6 +7,7 @@ import csv
 from comments_server.actions.people import RosterError, import_roster as import_rows
 
 COLUMNS = ("email", "name", "cohort", "role", "manager_email")
+OPTIONAL = ("joined",)  # YYYY-MM-DD a new member joined the cohort; empty: the day of the import
 
 
 def read_rows(path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from comments_server.actions.comments import post_comment
+from comments_server.domain import clock
 from comments_server.ops import demo_activity
 from comments_server.ops.auth_links import signin_link_for
 from comments_server.store import catalog, notifications, threads, users
@@ -44,20 +45,20 @@ def _email(name):
     return f"{plain}@example.com"
 
 
-def _people(db, cohort_index, cohort_id):
-    """Create one cohort's learners, coach and manager; return them by role."""
+def _people(db, cohort_index, cohort_id, starts=None):
+    """Create one cohort's learners, coach and manager, members from the cohort's start; return them by role."""
     manager = users.upsert_user(db, email=_email(MANAGERS[cohort_index % 4]),
                                 name=MANAGERS[cohort_index % 4])
     learners = []
     for i in range(4):
         name = LEARNERS[(cohort_index * 4 + i) % len(LEARNERS)]
         learner = users.upsert_user(db, email=_email(name), name=name, manager_id=manager["id"])
-        users.set_membership(db, user_id=learner["id"], cohort_id=cohort_id, role="learner")
+        users.set_membership(db, user_id=learner["id"], cohort_id=cohort_id, role="learner", joined=starts)
         learners.append(learner)
     coach = users.upsert_user(db, email=_email(COACHES[cohort_index % 4]),
                               name=COACHES[cohort_index % 4])
-    users.set_membership(db, user_id=coach["id"], cohort_id=cohort_id, role="coach")
-    users.set_membership(db, user_id=manager["id"], cohort_id=cohort_id, role="manager")
+    users.set_membership(db, user_id=coach["id"], cohort_id=cohort_id, role="coach", joined=starts)
+    users.set_membership(db, user_id=manager["id"], cohort_id=cohort_id, role="manager", joined=starts)
     return {"learners": learners, "coach": coach, "manager": manager}
 
 
@@ -71,12 +72,13 @@ def _posts(db, cohort, people):
                                                    [thread["id"]]), None):
         return  # already seeded (or real people have posted): leave it alone
     question_id = None
-    for role, who, text, question in POSTS:
+    for n, (role, who, text, question) in enumerate(POSTS):
         author = people["coach"] if role == "coach" else people["learners"][who]
         author = users.get_user(db, user_id=author["id"])
-        row, thread, _ = post_comment(db, viewer=author, thread_ref=thread["id"], body_md=text,
-                                      parent_id=question_id if role == "coach" else None,
-                                      question=bool(question))
+        with demo_activity.day(17 - n, 11 + 2 * n):  # week one's conversation, a post or two a day
+            row, thread, _ = post_comment(db, viewer=author, thread_ref=thread["id"], body_md=text,
+                                          parent_id=question_id if role == "coach" else None,
+                                          question=bool(question))
         if question:
             question_id = row["id"]
 
@@ -90,19 +92,26 @@ def seed_demo(app, base_url):
     """
     db = connect(app.config["DATABASE"])
     try:
-        cohorts = [c for c in catalog.list_cohorts(db) if not c["retired"]]
-        with write_transaction(db):
-            admin = users.upsert_user(db, email=_email(ADMIN), name=ADMIN, admin=True)
-            groups = [_people(db, index, cohort["id"]) for index, cohort in enumerate(cohorts)]
+        with clock.use(app.extensions["clock"]):  # the app's clock (ROUNDTABLE_CLOCK): "now" for the seeded history
+            return _seed(app, db, base_url)
+    finally:
+        db.close()
+
+
+def _seed(app, db, base_url):
+    """:func:`seed_demo`'s work, on an open connection."""
+    cohorts = [c for c in catalog.list_cohorts(db) if not c["retired"]]
+    with write_transaction(db):
+        admin = users.upsert_user(db, email=_email(ADMIN), name=ADMIN, admin=True)
+        groups = [_people(db, index, cohort["id"], cohort["starts"]) for index, cohort in enumerate(cohorts)]
+    with demo_activity.history():  # the seeded steps carry times over the last three weeks (demo_activity.day)
         for cohort, people in zip(cohorts, groups):
             _posts(db, cohort, people)
         with app.app_context():  # xAPI statements read the app's config
             demo_activity.seed_activity(db, cohorts, groups)
-        # the seeded weeks are history: they show in-site, but nobody is mailed about them
-        notifications.file_pending_as_history(db, transport="demo seed")
-        return _links(app, db, base_url, groups[0] if groups else None, admin)
-    finally:
-        db.close()
+    # the seeded weeks are history: they show in-site, but nobody is mailed about them
+    notifications.file_pending_as_history(db, transport="demo seed")
+    return _links(app, db, base_url, groups[0] if groups else None, admin)
 
 
 def _links(app, db, base_url, first, admin):

@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
 # one-time sign-in tokens and unsubscribe tokens ride in query strings (and so in Referer headers)
 SECRET_QUERY = re.compile(r"((?:^|[?&;])token=)[^&;\s\"]+")
+
+
+SERVING_FILE = "serving-at"  # in the instance folder: the root `roundtable serve` listens on, while it runs
+
+
+def record_root(app, root):
+    """Note where this server listens (for `roundtable login-link`); return a function that forgets it."""
+    path = Path(app.instance_path) / SERVING_FILE
+    path.write_text(root + "\n")
+
+    def forget():
+        if path.exists() and path.read_text().strip() == root:
+            path.unlink()
+    return forget
+
+
+def recorded_root(app):
+    """The root the running `roundtable serve` of this instance listens on, or "" when none recorded one."""
+    path = Path(app.instance_path) / SERVING_FILE
+    return path.read_text().strip() if path.exists() else ""
 
 
 class RedactingLogger(Logger):

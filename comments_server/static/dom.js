@@ -81,8 +81,8 @@ export function timeAgo(iso) {
 }
 
 // The anchors links name (notifications, e-mails, the dashboard's queue): a comment,
-// a plan, a presentation to review, a question to the author, one's own reviews.
-const ANCHOR = /^rt-(?:(?:comment|plan|review|question)-\d+|feedback)$/;
+// a plan, a presentation to review, a question to the author, one's own reviews, a thread.
+const ANCHOR = /^rt-(?:(?:comment|plan|review|question|thread)-\d+|feedback)$/;
 
 /** The widget anchor the address names ("rt-plan-7" for #rt-plan-7), else "". */
 export function linkedAnchor() {

@@ -38,6 +38,7 @@ def _collect_program(rows, program):
         rows["cohorts"].append({
             "id": cohort["id"], "program_id": pid, "title": cohort.get("title", ""),
             "starts": cohort.get("starts"), "pace": cohort.get("pace"), "retired": 0,
+            "late_joiners": cohort.get("late_joiners") or "shift",
             # module id -> ISO date, computed by the build for this cohort's pace; None: an older catalog
             "due_dates": json.dumps(cohort["due_dates"], sort_keys=True) if "due_dates" in cohort else None,
         })

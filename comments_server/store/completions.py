@@ -16,10 +16,11 @@ from comments_server.domain.completion import (
     OVERDUE,
     PresentationRecord,
     Records,
-    cohort_due_date,
+    learner_due_date,
     module_progress,
 )
 from comments_server.domain.timeutil import now_iso
+from comments_server.store.users import joined_on
 
 # --------------------------------------------------------------------------- catalog helpers
 
@@ -92,6 +93,12 @@ def is_read(db, *, user_id, activity_id, cohort_id):
     row = next(db.query("SELECT at FROM reads WHERE user_id = ? AND activity_id = ? AND cohort_id = ?",
                         [user_id, activity_id, cohort_id]), None)
     return row["at"] if row else None
+
+
+def read_by_work(db, *, user_id, cohort_id, module_id):
+    """True when the learner did some of the module's work, which counts as reading it (``Records.did_work``)."""
+    module = get_module(db, module_id=module_id)
+    return bool(module) and records_for(db, user_id=user_id, cohort_id=cohort_id, module=module).did_work()
 
 
 def insert_read(db, *, user_id, activity_id, cohort_id, at):
@@ -200,10 +207,12 @@ def _presentations(db, user_id, cohort_id, module):
 def module_state(db, *, user_id, cohort_id, module, today=None, cohort=None):
     """``completion.module_progress`` for one learner, module and cohort (no writes).
 
-    ``cohort`` is the cohort's row when the caller already has it.
+    ``cohort`` is the cohort's row when the caller already has it. The due
+    date is the learner's own (``completion.learner_due_date``: counted from
+    when they joined, unless the cohort's dates are fixed).
     """
     cohort = cohort or get_cohort(db, cohort_id=cohort_id)
-    due = cohort_due_date(cohort, module)
+    due = learner_due_date(cohort, module, joined_on(db, user_id=user_id, cohort_id=cohort_id))
     records = records_for(db, user_id=user_id, cohort_id=cohort_id, module=module)
     return module_progress(module, records, due=due, today=today or timeutil.today())
 

@@ -20,7 +20,7 @@ def cohorts_with_programs(db, *, cohort_ids):
     """Cohort rows with their program's title, in program then start order."""
     marks = ",".join("?" for _ in cohort_ids) or "NULL"
     return list(db.query(
-        f"""SELECT c.id, c.title, c.starts, c.pace, c.due_dates, c.program_id, p.title AS program_title
+        f"""SELECT c.id, c.title, c.starts, c.pace, c.due_dates, c.late_joiners, c.program_id, p.title AS program_title
             FROM cohorts c JOIN programs p ON p.id = c.program_id
             WHERE c.id IN ({marks}) ORDER BY p.ord, p.id, c.starts, c.id""", list(cohort_ids)))
 
@@ -55,9 +55,9 @@ def revision_history(db, *, module_ids):
 
 
 def cohort_learners(db, *, cohort_id):
-    """The cohort's learners with their manager, by name."""
+    """The cohort's learners with their manager and the date they joined, by name."""
     return list(db.query(
-        """SELECT u.id, u.name, u.email, u.manager_id, mg.name AS manager_name
+        """SELECT u.id, u.name, u.email, u.manager_id, mg.name AS manager_name, m.joined
            FROM memberships m JOIN users u ON u.id = m.user_id LEFT JOIN users mg ON mg.id = u.manager_id
            WHERE m.cohort_id = ? AND m.role = 'learner' ORDER BY u.name, u.id""", [cohort_id]))
 

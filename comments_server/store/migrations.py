@@ -724,3 +724,46 @@ CREATE TABLE queue_marks (
     PRIMARY KEY (user_id, item_key)
 );
 """)
+
+
+# --------------------------------------------------------------------------- issue 10: statuses that tell the truth
+
+
+@migrations(name="0065_membership_joined")
+def membership_joined(db):
+    """When each person joined their cohort (a late joiner's due dates count from it); cohorts say if they shift.
+
+    Existing memberships are taken to have joined when their cohort started:
+    nobody's due dates move. ``late_joiners`` is the cohort's ``programs.yml``
+    choice: ``shift`` (default) moves a late joiner's due dates by how late they
+    joined, ``fixed`` keeps the cohort's dates for everyone.
+    """
+    db.executescript("""
+ALTER TABLE memberships ADD COLUMN joined TEXT;
+UPDATE memberships SET joined = (SELECT c.starts FROM cohorts c WHERE c.id = memberships.cohort_id);
+ALTER TABLE cohorts ADD COLUMN late_joiners TEXT NOT NULL DEFAULT 'shift';
+-- like starts and due_dates (0007): a changed choice changes the statuses the dashboard shows
+CREATE TRIGGER dashboard_cohorts_late_joiners AFTER UPDATE OF late_joiners ON cohorts
+WHEN OLD.late_joiners IS NOT NEW.late_joiners BEGIN
+    INSERT INTO dashboard_versions (cohort_id, version) VALUES (NEW.id, 1)
+    ON CONFLICT (cohort_id) DO UPDATE SET version = version + 1;
+END;
+""")
+
+
+@migrations(name="0065_completions_read_by_work")
+def completions_read_by_work(db):
+    """Recompute every learner's completions: doing a module's work now counts as reading it (issue 10).
+
+    Completions rows are derived (``store/completions.py``); before this rule a
+    learner who posted, planned or reflected without pressing "Mark as read"
+    had no read row and no module completion, so their records are re-derived
+    once here and the statuses people see become true.
+    """
+    from comments_server.store import completions
+
+    for program in list(db.query("SELECT id FROM programs")):
+        modules = completions.program_module_ids(db, program_id=program["id"])
+        for cohort_id, learners in completions.program_learners(db, program_id=program["id"]):
+            for module_id in modules:
+                completions.recompute_many(db, user_ids=learners, cohort_id=cohort_id, module_id=module_id)

@@ -190,10 +190,12 @@ def mention_candidates(db, *, handles):
 
 
 def open_assignments_due(db):
-    """Every open peer/coach review assignment with its cohort start and module's due offset."""
+    """Every open peer/coach review assignment with its cohort's schedule, module's due offset and when the reviewer joined."""
     return list(db.query(
         """SELECT ra.id, ra.reviewer_id, ra.submission_id, s.cohort_id, s.activity_id, c.starts, c.due_dates,
-                  m.id AS module_id, m.due_days,
+                  c.late_joiners, m.id AS module_id, m.due_days,
+                  (SELECT ms.joined FROM memberships ms WHERE ms.user_id = ra.reviewer_id
+                   AND ms.cohort_id = s.cohort_id) AS reviewer_joined,
                   m.title AS module_title, m.url AS module_url, u.name AS presenter_name
            FROM review_assignments ra JOIN submissions s ON s.id = ra.submission_id
            JOIN cohorts c ON c.id = s.cohort_id JOIN activities a ON a.id = s.activity_id
@@ -209,7 +211,7 @@ def program_modules(db, *, program_id):
 
 def live_cohorts(db):
     """Every cohort that is not retired, with its start."""
-    return list(db.query("SELECT id, program_id, starts, due_dates FROM cohorts WHERE retired = 0 ORDER BY id"))
+    return list(db.query("SELECT id, program_id, starts, due_dates, late_joiners FROM cohorts WHERE retired = 0 ORDER BY id"))
 
 
 # --------------------------------------------------------------------------- digests

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comments_server.domain.timeutil import now_iso
+from comments_server.domain.timeutil import now_iso, today
 from comments_server.store import threads
 
 
@@ -58,21 +58,31 @@ def get_role(db, *, user_id, cohort_id):
     return row["role"] if row else None
 
 
-def set_membership(db, *, user_id, cohort_id, role):
+def set_membership(db, *, user_id, cohort_id, role, joined=None):
     """Give a user a role in a cohort, replacing any role they had there; return the role before (or None).
 
-    Call inside the write. Someone who leaves a reviewing role has their open
-    peer reviews re-allocated by the follow-ups of ``actions.people``.
+    Call inside the write. A new membership is dated ``joined`` (an ISO date,
+    default today by the clock): a late joiner's due dates count from it
+    (``completion.learner_due_date``); a changed role keeps the first date.
+    Someone who leaves a reviewing role has their open peer reviews
+    re-allocated by the follow-ups of ``actions.people``.
     """
     before = get_role(db, user_id=user_id, cohort_id=cohort_id)
     db.execute(
-        """INSERT INTO memberships (user_id, cohort_id, role) VALUES (?, ?, ?)
+        """INSERT INTO memberships (user_id, cohort_id, role, joined) VALUES (?, ?, ?, ?)
            ON CONFLICT (user_id, cohort_id) DO UPDATE SET role = excluded.role""",
-        [user_id, cohort_id, role],
+        [user_id, cohort_id, role, str(joined or today())[:10]],
     )
     if before != role:
         threads.bump_versions_of_author(db, user_id=user_id)  # the badge on their comments
     return before
+
+
+def joined_on(db, *, user_id, cohort_id):
+    """The ISO date a person joined a cohort, or None (no membership, or one from before dates were kept)."""
+    row = next(db.query("SELECT joined FROM memberships WHERE user_id = ? AND cohort_id = ?",
+                        [user_id, cohort_id]), None)
+    return row and row["joined"]
 
 
 def remove_membership(db, *, user_id, cohort_id):

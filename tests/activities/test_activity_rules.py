@@ -44,7 +44,7 @@ def plan_at_debrief(as_user):
     """Ana's plan, submitted with its encounter and debriefed; return its id."""
     ana = as_user("ana")
     plan = ana.post(PLAN_URL, {"body": "Open with a question."}).get_json()["plan"]
-    ana.post(f"/api/plans/{plan['id']}/submit", {"encounter_at": "2027-01-20T10:00"})
+    ana.post(f"/api/plans/{plan['id']}/submit", {"encounter_at": "2026-01-20T10:00"})
     ana.post(f"/api/plans/{plan['id']}/debrief", {"body": "It went well."})
     return plan["id"]
 
@@ -74,7 +74,7 @@ def test_plan_rules_answer_404_out_of_sight_and_403_in_sight(as_user):
                      "No such plan.")
         assert_error(outsider.post(f"/api/plans/{plan_id}/comments", {"body": "x"}), 404, "No such plan.")
     # in sight, not allowed
-    assert_error(mia.post(f"/api/plans/{plan_id}/encounter", {"encounter_at": "2027-01-21"}), 403,
+    assert_error(mia.post(f"/api/plans/{plan_id}/encounter", {"encounter_at": "2026-01-21"}), 403,
                  "Only the learner who wrote this plan can do that.")
     assert_error(cora.post(f"/api/plans/{plan_id}/feedback", {"rating": 3, "comment": "x"}), 403,
                  "Only Ana Learner's manager can give feedback on this plan.")
@@ -132,7 +132,7 @@ def test_a_plan_submitted_with_its_encounter_is_one_transaction(app, as_user):
     ana = as_user("ana")
     plan = ana.post(PLAN_URL, {"body": "Open with a question."}).get_json()["plan"]
     with statements(app) as seen:
-        r = ana.post(f"/api/plans/{plan['id']}/submit", {"encounter_at": "2027-01-20T10:00"})
+        r = ana.post(f"/api/plans/{plan['id']}/submit", {"encounter_at": "2026-01-20T10:00"})
     assert r.get_json()["plan"]["stage"] == "encounter_set"
     assert [s for s in seen if s.startswith(("BEGIN", "COMMIT"))] == ["BEGIN IMMEDIATE", "COMMIT"]
 

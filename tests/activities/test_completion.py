@@ -15,6 +15,7 @@ from comments_server.domain.completion import (
     StepError,
     activity_status,
     due_date,
+    learner_due_date,
     module_progress,
     plan_transition,
     required_ids,
@@ -144,3 +145,28 @@ def test_plan_steps_in_order(action, before, after):
 def test_plan_steps_out_of_order_say_what_comes_first(action, stage, message):
     with pytest.raises(StepError, match=message):
         plan_transition(stage, action)
+
+
+@pytest.mark.parametrize("records", [
+    Records(posted={f"{M}/roundtable"}),
+    Records(plans={f"{M}/plan": "draft"}),
+    Records(presentations={f"{M}/presentation": PresentationRecord(submitted=True)}),
+    Records(presentations={f"{M}/presentation": PresentationRecord(reviews_assigned=2, reviews_given=1)}),
+    Records(reflections={f"{M}/reflection"}),
+], ids=["posted", "planned", "presented", "reviewed", "reflected"])
+def test_any_work_in_the_module_counts_as_reading_it(records):
+    assert activity_status({"id": f"{M}/read", "kind": "read"}, records)[0] == COMPLETE
+
+
+def test_without_work_or_a_mark_the_module_is_not_read():
+    assert activity_status({"id": f"{M}/read", "kind": "read"}, Records())[0] == NOT_STARTED
+    assigned_only = Records(presentations={f"{M}/presentation": PresentationRecord(reviews_assigned=2)})
+    assert activity_status({"id": f"{M}/read", "kind": "read"}, assigned_only)[0] == NOT_STARTED
+
+
+def test_a_learners_due_date_moves_by_how_late_they_joined_unless_the_cohort_is_fixed():
+    cohort = {"starts": "2027-01-11", "due_dates": {M: "2027-01-25"}}
+    assert learner_due_date(cohort, {"id": M}, "2027-01-18") == dt.date(2027, 2, 1)
+    assert learner_due_date(cohort, {"id": M}, "2027-01-04") == dt.date(2027, 1, 25)  # before the start
+    assert learner_due_date(cohort, {"id": M}, None) == dt.date(2027, 1, 25)  # a membership from before dates
+    assert learner_due_date({**cohort, "late_joiners": "fixed"}, {"id": M}, "2027-01-18") == dt.date(2027, 1, 25)

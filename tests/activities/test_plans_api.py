@@ -22,7 +22,7 @@ def draft(api, text="Open with what changed; ask about budget.", url=PLAN_URL):
 def through_debrief(api, url=PLAN_URL):
     """Draft, submit with an encounter date, debrief; return the plan id."""
     plan = draft(api, url=url)
-    assert api.post(f"/api/plans/{plan['id']}/submit", {"encounter_at": "2027-01-20T10:00"}).status_code == 200
+    assert api.post(f"/api/plans/{plan['id']}/submit", {"encounter_at": "2026-01-20T10:00"}).status_code == 200
     r = api.post(f"/api/plans/{plan['id']}/debrief", {"body": "They talked for **20 minutes**."})
     assert r.status_code == 200, r.get_json()
     return plan["id"]
@@ -42,9 +42,9 @@ def test_the_whole_plan_workflow_with_manager_feedback(as_user, app):
     assert r.get_json()["plan"]["stage"] == "submitted"
     assert r.get_json()["can"] == {"save": False, "submit": False, "set_encounter": True, "debrief": False,
                                    "feedback": False, "request_revision": False, "comment": False}
-    r = ana.post(f"/api/plans/{plan['id']}/encounter", {"encounter_at": "2027-01-20T10:00"})
+    r = ana.post(f"/api/plans/{plan['id']}/encounter", {"encounter_at": "2026-01-20T10:00"})
     assert r.get_json()["plan"]["stage"] == "encounter_set"
-    assert r.get_json()["plan"]["encounter_at"] == "2027-01-20T10:00"
+    assert r.get_json()["plan"]["encounter_at"] == "2026-01-20T10:00"
     r = ana.post(f"/api/plans/{plan['id']}/debrief", {"body": "Went well; I forgot the next step."})
     assert r.get_json()["plan"]["stage"] == "debrief_submitted"
 
@@ -120,7 +120,7 @@ def test_coach_comments_on_a_submitted_plan(as_user):
     assert r.get_json()["plan"]["feedback"][0]["kind"] == "comment"
     assert r.get_json()["plan"]["feedback"][0]["role"] == "coach"
     # a coach cannot give the manager's feedback
-    through = ana.post(f"/api/plans/{plan['id']}/encounter", {"encounter_at": "2027-01-20"})
+    through = ana.post(f"/api/plans/{plan['id']}/encounter", {"encounter_at": "2026-01-20"})
     assert through.status_code == 200
     ana.post(f"/api/plans/{plan['id']}/debrief", {"body": "Done."})
     assert_error(cora.post(f"/api/plans/{plan['id']}/feedback", {"rating": 3, "comment": "x"}), 403,
@@ -142,7 +142,7 @@ def test_learner_cannot_read_another_learners_plan(as_user):
     ana.post(f"/api/plans/{plan['id']}/submit")
     assert_error(ben.get(f"/api/plans/{plan['id']}"), 404)
     assert_error(ola.get(f"/api/plans/{plan['id']}"), 404)
-    assert_error(ben.post(f"/api/plans/{plan['id']}/encounter", {"encounter_at": "2027-01-20"}), 404)
+    assert_error(ben.post(f"/api/plans/{plan['id']}/encounter", {"encounter_at": "2026-01-20"}), 404)
     # ben's own plan URL shows his own (empty) plan, never ana's
     assert ben.get(PLAN_URL).get_json()["plan"] is None
 
@@ -159,7 +159,7 @@ def test_manager_cannot_give_feedback_on_someone_not_their_report(as_user):
     ("steps", "action", "body", "message"),
     [
         ([], "debrief", {"body": "x"}, "Set when the encounter happens"),
-        ([], "encounter", {"encounter_at": "2027-01-20"}, "Submit the plan before"),
+        ([], "encounter", {"encounter_at": "2026-01-20"}, "Submit the plan before"),
         (["submit"], "debrief", {"body": "x"}, "Set when the encounter happens"),
         (["submit"], "submit", {}, "Only a draft plan"),
     ],
@@ -179,7 +179,7 @@ def test_feedback_before_debrief_and_twice_are_refused(as_user):
     assert_error(mia.post(f"/api/plans/{plan['id']}/feedback", {"rating": 3, "comment": "x"}), 409,
                  "once the debrief has been submitted")
     plan_id = plan["id"]
-    ana.post(f"/api/plans/{plan_id}/encounter", {"encounter_at": "2027-01-20"})
+    ana.post(f"/api/plans/{plan_id}/encounter", {"encounter_at": "2026-01-20"})
     ana.post(f"/api/plans/{plan_id}/debrief", {"body": "ok"})
     assert mia.post(f"/api/plans/{plan_id}/feedback", {"rating": 3, "comment": "x"}).status_code == 200
     assert_error(mia.post(f"/api/plans/{plan_id}/feedback", {"rating": 3, "comment": "x"}), 409, "already")
@@ -245,3 +245,26 @@ def test_coach_sees_the_cohorts_submitted_plans_not_drafts(as_user):
     assert [(p["owner"]["name"], p["stage"]) for p in listed] == [("Ana Learner", "submitted")]
     assert ana.get(PLAN_URL).get_json()["cohort_plans"] == []
     assert ola.get(PLAN_URL).get_json()["cohort_plans"] == []
+
+
+def test_a_debrief_before_the_encounter_is_refused_saying_when_it_can_be_written(app, as_user):
+    """The encounter is in the future by the app's clock: no debrief yet (409, with the time); after it, yes."""
+    import datetime as dt
+
+    from comments_server.domain.clock import FixedClock
+
+    clock = app.extensions["clock"] = FixedClock(dt.datetime(2027, 1, 18, 9, 0, tzinfo=dt.timezone.utc))
+    ana = as_user("ana")
+    plan = draft(ana)
+    r = ana.post(f"/api/plans/{plan['id']}/submit", {"encounter_at": "2027-01-20T10:00"})
+    assert r.get_json()["plan"]["encounter_passed"] is False
+    assert r.get_json()["can"]["debrief"] is False  # the widget offers no debrief form yet
+    refused = assert_error(ana.post(f"/api/plans/{plan['id']}/debrief", {"body": "It went well."}), 409,
+                           "The encounter is set for 2027-01-20 10:00 (UTC), which has not happened yet")
+    assert "write the debrief from 2027-01-20 10:00 on" in refused["error"]
+    assert ana.get(f"/api/plans/{plan['id']}").get_json()["plan"]["stage"] == "encounter_set"  # nothing moved
+    clock.advance(days=2, hours=2)  # 2027-01-20 11:00: the encounter has happened
+    r = ana.get(f"/api/plans/{plan['id']}")
+    assert r.get_json()["plan"]["encounter_passed"] is True and r.get_json()["can"]["debrief"] is True
+    r = ana.post(f"/api/plans/{plan['id']}/debrief", {"body": "It went well."})
+    assert r.status_code == 200 and r.get_json()["plan"]["stage"] == "debrief_submitted"

@@ -11,7 +11,7 @@ import sqlite3
 from comments_server.store import completions, events
 from comments_server.web.database import get_db
 
-from .conftest import CATALOG, COHORT, READ, REFLECTION, assert_error
+from .conftest import CATALOG, COHORT, READ, REFLECTION, Api, assert_error
 
 READ_URL = f"/api/activities/{READ}/read"
 REFLECTION_URL = f"/api/activities/{REFLECTION}/reflection"
@@ -171,3 +171,74 @@ def test_an_older_catalog_without_due_dates_falls_back_to_start_plus_due_days(ap
     _resync(app, catalog)
     _resync(app, CATALOG)  # rebuilt with an older generator: the stored dates go too
     assert module(as_user("ana"), "sales/plan-a-call")["due"] == "2027-01-25"
+
+
+def _join_late(app, email, name, on):
+    """`roundtable user add` on day ``on``, by the app's clock: a learner joining the cohort then."""
+    from comments_server.actions.people import add_user
+    from comments_server.domain.clock import FixedClock, use
+
+    with app.app_context(), use(FixedClock(dt.datetime.fromisoformat(on).replace(tzinfo=dt.timezone.utc))):
+        add_user(get_db(), email=email, name=name, cohort=COHORT, role="learner")
+
+
+def _status(api, module_id):
+    """A module's (status, due) on the viewer's My progress."""
+    entry = module(api, module_id)
+    return entry["status"], entry["due"]
+
+
+def test_a_late_joiners_due_dates_count_from_the_day_they_joined(app, as_user):
+    """sales-q1 starts 2027-01-11; plan-a-call is due 14 days on. Lia joins on 2027-01-26, 15 days late."""
+    from comments_server.domain.clock import FixedClock
+
+    clock = app.extensions["clock"] = FixedClock(dt.datetime(2027, 1, 27, 9, tzinfo=dt.timezone.utc))
+    _join_late(app, "lia@example.com", "Lia Late", "2027-01-26T10:00:00")
+    ana, lia = as_user("ana"), as_user("lia")
+    assert _status(ana, "sales/plan-a-call") == ("overdue", "2027-01-25")  # in the cohort from its start
+    assert _status(lia, "sales/plan-a-call") == ("not_started", "2027-02-09")  # 14 days from joining
+    assert _status(lia, "sales/coach-plan") == ("not_started", "2027-02-16")
+    # the coach's matrix says the same, cell for cell
+    matrix = as_user("cora").get(f"/api/dashboard/cohorts/{COHORT}").get_json()["matrix"]
+    row = next(r for r in matrix["rows"] if r["learner"]["name"] == "Lia Late")
+    assert "overdue" not in row["cells"] and row["cells"][0] == "not_started"
+    clock.advance(days=14)  # 2027-02-10: now Lia is late too (signed in afresh: two weeks idle end a session)
+    assert _status(Api(app, "lia@example.com"), "sales/plan-a-call") == ("overdue", "2027-02-09")
+
+
+def test_a_cohort_with_fixed_dates_keeps_them_for_late_joiners(app, as_user):
+    from comments_server.domain.clock import FixedClock
+
+    catalog = copy.deepcopy(CATALOG)
+    catalog["programs"][0]["cohorts"][0]["late_joiners"] = "fixed"  # programs.yml: late_joiners: fixed
+    _resync(app, catalog)
+    app.extensions["clock"] = FixedClock(dt.datetime(2027, 1, 27, 9, tzinfo=dt.timezone.utc))
+    _join_late(app, "lia@example.com", "Lia Late", "2027-01-26T10:00:00")
+    assert _status(as_user("lia"), "sales/plan-a-call") == ("overdue", "2027-01-25")
+
+
+def test_joining_before_the_start_moves_nothing(app, as_user):
+    from comments_server.domain.clock import FixedClock
+
+    app.extensions["clock"] = FixedClock(dt.datetime(2027, 1, 12, 9, tzinfo=dt.timezone.utc))
+    _join_late(app, "lia@example.com", "Lia Early", "2027-01-02T10:00:00")
+    assert _status(as_user("lia"), "sales/plan-a-call") == ("not_started", "2027-01-25")
+
+
+def test_the_migration_makes_an_existing_instances_statuses_true(as_user, app):
+    """Records kept before work counted as reading: migration 0065 re-derives the stored completions."""
+    import sqlite_utils
+
+    from comments_server.store.migrations import migrations
+
+    ana = as_user("ana")
+    thread = ana.get("/api/activities/sales/discovery/roundtable/thread").get_json()["thread"]
+    assert ana.post(f"/api/threads/{thread['id']}/comments", {"body": "I open with a question."}).status_code == 201
+    db = sqlite_utils.Database(app.config["DATABASE"])
+    # as an instance kept them before: the post, no read row, so no read and no module completion
+    db.execute("DELETE FROM completions WHERE activity_id IN ('sales/discovery', 'sales/discovery/read')")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0065_completions_read_by_work'")
+    db.conn.commit()
+    migrations.apply(db)
+    assert {"sales/discovery", "sales/discovery/read", "sales/discovery/roundtable"} <= _completed(app, ana.id)
+    assert module(ana, "sales/discovery")["status"] == "complete"

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 from support.browser import open_as
-from support.journeys import MODULE_PATH
+from support.journeys import MODULE, MODULE_PATH
 
 pytestmark = pytest.mark.browser
 
@@ -129,3 +129,21 @@ def test_focus_lands_on_what_was_just_posted(browser, journey_server):
     reflection.get_by_role("button", name="Post reflection").click()
     expect(reflection.get_by_role("status")).to_have_text("Posted.")
     expect(reflection.get_by_role("status")).to_be_focused()
+
+
+def test_author_of_a_hidden_comment_lands_on_its_thread(browser, journey_server, shots):
+    """A coach hides Liam's post; his notice opens the roundtable the post was in (he no longer sees the post)."""
+    url = journey_server.url
+    liam, cora = journey_server.api_as("liam@example.com"), journey_server.api_as("cora@example.com")
+    thread = liam.get(f"{url}/api/activities/{MODULE}/roundtable/thread").json()["thread"]
+    posted = liam.post(f"{url}/api/threads/{thread['id']}/comments", json={"body": "Off-topic, sorry."})
+    assert posted.status_code == 201, posted.text
+    comment = posted.json()["comment"]["id"]
+    assert cora.post(f"{url}/api/comments/{comment}/hide", json={"hidden": True}).ok
+    page = follow_notification(browser, journey_server, "liam@example.com", "moderation")
+    assert page.url.endswith(f"{MODULE_PATH}#rt-thread-{thread['id']}")
+    target = page.locator(f"#rt-thread-{thread['id']}")
+    expect(target).to_be_in_viewport()
+    expect(target).not_to_contain_text("Off-topic, sorry.")
+    expect(page.locator(f"#rt-comment-{journey_server.scene.comment_id}")).to_be_visible()  # the thread's others
+    shots(page, "author-lands-on-the-thread-of-a-hidden-comment")

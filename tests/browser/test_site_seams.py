@@ -54,3 +54,16 @@ def test_the_nav_says_sign_out_to_someone_signed_in(browser, live_server):
     expect(page.locator(".rt-account")).to_contain_text("Sign in")
     expect(nav.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     page.context.close()
+
+
+def test_login_link_prints_a_link_to_the_server_that_runs(page, live_server):
+    """Without BASE_URL, `roundtable login-link` links to where `roundtable serve` listens, not to :8000."""
+    from support.live import run_cli
+
+    env = {k: v for k, v in live_server.env.items() if k != "ROUNDTABLE_BASE_URL"}
+    out = run_cli("login-link", "lea@example.com", "--next", MODULE_PATH, env=env)
+    link = re.search(r"https?://\S+", out).group(0)
+    assert link.startswith(f"{live_server.url}/signin/?token="), out
+    page.goto(link)  # the link a person would paste
+    page.wait_for_url(f"**{MODULE_PATH}")
+    expect(page.locator(".md-content h1").first).to_be_visible()

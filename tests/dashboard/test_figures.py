@@ -70,7 +70,9 @@ def test_module_completion_rates_and_median_days(health):
     assert got == {
         M1: (3, 0.6, 0.6, 1.38),  # Ana, Ben, Dee complete with their post on 01-05 09:00 (1.375 days after 01-04)
         M2: (2, 0.4, 0.4, 6.88),  # Ana 3.375 and Dee 10.375 days after it opened on 01-11
-        M3: (1, 0.2, None, 2.38),  # Dee, 2.375 days after 01-18; not yet due
+        # Dee presented on 01-08 and had her reviews on 01-09: her work counts as reading (issue 10),
+        # so she completed 8.625 days before the module opened on 01-18 (not when she marked it read, 01-20)
+        M3: (1, 0.2, None, -8.62),
         M4: (0, 0.0, None, None),
     }
     assert health["completion_rate"] == 0.5  # 5 of 10 learner-modules past their due date

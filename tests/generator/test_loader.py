@@ -129,3 +129,19 @@ def test_an_unknown_visibility_names_its_line_and_the_choices(tmp_path):
     _, problems = load(tmp_path, programs, {"ops/intro.md": "Text.\n", "ops/deep-dive.md": "Text.\n"})
     assert problems == ["programs.yml:5: unknown visibility 'private' "
                         "(fix: use one of: public, signed-in, enrolled)"]
+
+
+def test_a_cohort_says_what_late_joiners_due_dates_do(tmp_path):
+    """`late_joiners`: shift (default) or fixed, into the catalog; anything else is a problem naming the choices."""
+    from generator.catalog import catalog_dict
+
+    fixed = ONE.replace("pace: monthly}", "pace: monthly, late_joiners: fixed}")
+    catalog, problems = load(tmp_path, fixed, {"ops/intro.md": "# Intro\n", "ops/deep-dive.md": "# Deep\n"})
+    assert problems == [] and catalog.programs[0].cohorts[0].late_joiners == "fixed"
+    assert catalog_dict(catalog)["programs"][0]["cohorts"][0]["late_joiners"] == "fixed"
+    catalog, _ = load(tmp_path, ONE, {"ops/intro.md": "# Intro\n", "ops/deep-dive.md": "# Deep\n"})
+    assert catalog.programs[0].cohorts[0].late_joiners == "shift"
+    _, problems = load(tmp_path, ONE.replace("pace: monthly}", "pace: monthly, late_joiners: later}"),
+                       {"ops/intro.md": "# Intro\n", "ops/deep-dive.md": "# Deep\n"})
+    assert "programs.yml:7: late_joiners must be one of shift, fixed, not 'later' (fix: use one of: shift, fixed)" \
+        in problems

@@ -128,3 +128,25 @@ def test_followers_of_a_board_hear_of_new_topics_and_of_replies(sign_in, worker,
     text = digest.get_body(("plain",)).get_content()
     assert "New posts in topics and boards you follow (2)" in text
     assert "New topic: Cold calls" in text and "New reply in the topic “Cold calls”" in text
+
+
+def test_hiding_a_comment_tells_its_author_with_a_link_to_the_thread(sign_in, worker, smtp, db):
+    learner, coach = sign_in("learner"), sign_in("coach")
+    thread = learner.get(THREAD_URL).json["thread"]
+    comment = post_comment(learner, thread["id"], "Something the coach will hide")
+    thread = learner.get(THREAD_URL).json["thread"]  # stored with the first post: its id is a number now
+    deliver(worker)
+    assert coach.post(f"/api/comments/{comment['id']}/hide", {"hidden": True}).status_code == 200
+    deliver(worker)
+    [message] = smtp.inbox.to(email("learner"))
+    assert str(message["Subject"]) == "Carla Coach hid your comment in the roundtable of “Discovery Calls”"
+    assert f"https://learn.example.com/sales/discovery-calls/#rt-thread-{thread['id']}" in \
+        message.get_body(("plain",)).get_content()
+    [notice] = learner.get("/api/notifications").json["notifications"]
+    assert notice["kind"] == "moderation" and notice["url"].endswith(f"#rt-thread-{thread['id']}")
+    # showing it again and hiding it once more tells nobody twice; the coach (the actor) is never told of it
+    coach.post(f"/api/comments/{comment['id']}/hide", {"hidden": False})
+    coach.post(f"/api/comments/{comment['id']}/hide", {"hidden": True})
+    deliver(worker)
+    assert len(smtp.inbox.to(email("learner"))) == 1
+    assert [m for m in smtp.inbox.to(email("coach")) if "hid" in str(m["Subject"])] == []

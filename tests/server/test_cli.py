@@ -180,3 +180,25 @@ def test_user_sign_out_ends_every_session_of_a_person(run, app, sign_in):
     assert result.output.strip() == "lena.learner@example.com: 1 session ended."
     assert learner.get("/api/session").json["user"] is None
     assert run("user", "sign-out", "nobody@example.com").exit_code == 1
+
+
+def test_roster_dates_memberships_joined_column_or_the_import_day(run, tmp_path, db, monkeypatch):
+    """A late joiner's due dates count from `joined`: the column's date, else the day of the import by the clock."""
+    monkeypatch.setenv("ROUNDTABLE_CLOCK", "2027-02-01T09:00:00Z")
+    roster = """email,name,cohort,role,manager_email,joined
+ann.new@example.com,Ann New,sales-a,learner,,2027-01-20
+ben.new@example.com,Ben New,sales-a,learner,,
+"""
+    assert run("roster", "import", write_csv(tmp_path, roster)).exit_code == 0
+    joined = {r["email"]: r["joined"] for r in db.query(
+        "SELECT u.email, m.joined FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.cohort_id = 'sales-a'")}
+    assert joined["ann.new@example.com"] == "2027-01-20" and joined["ben.new@example.com"] == "2027-02-01"
+    # a new role keeps the date of joining
+    moved = "email,name,cohort,role,manager_email,joined\nben.new@example.com,Ben New,sales-a,observer,,2027-03-01\n"
+    assert run("roster", "import", write_csv(tmp_path, moved)).exit_code == 0
+    assert users.joined_on(db, user_id=users.get_user(db, email="ben.new@example.com")["id"],
+                           cohort_id="sales-a") == "2027-02-01"
+    bad = "email,name,cohort,role,manager_email,joined\ncy.new@example.com,Cy New,sales-a,learner,,20/01/2027\n"
+    result = run("roster", "import", write_csv(tmp_path, bad))
+    assert result.exit_code == 1
+    assert "row 2: joined '20/01/2027' is not a date; write it as YYYY-MM-DD or leave it empty (today)" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from generator.quiz import write_keys
 from .conftest import Api
 
 REPO = Path(__file__).resolve().parents[2]
+NOW = "2026-11-20T12:00:00Z"  # the app's clock: the sample onboarding cohort (from 2026-11-02) in its third week
 COUNTED = ("users", "memberships", "comments", "threads", "submissions", "submission_steps", "feedback",
            "reviews", "review_assignments", "reflections", "reads", "completions", "events", "forum_topics",
            "blog_posts", "wiki_pages", "wiki_revisions", "author_questions", "notifications", "quiz_attempts")
@@ -33,7 +35,7 @@ def demo(tmp_path):
     write_catalog(project.catalog, site)
     (site / "index.html").write_text("<h1>Roundtable</h1>")
     app = create_app({"TESTING": True, "SITE_DIR": str(site), "RATELIMIT_SIGNIN": "1000/minute",
-                      "RATELIMIT_WRITES": "1000/minute", "CATALOG_CHECK_SECONDS": 0},
+                      "RATELIMIT_WRITES": "1000/minute", "CATALOG_CHECK_SECONDS": 0, "CLOCK": NOW},
                      instance_path=str(tmp_path / "instance"))
     started = time.monotonic()
     links = seed_demo(app, "http://example.test")
@@ -142,3 +144,31 @@ def test_seeded_history_is_shown_in_site_but_not_mailed(demo):
     finally:
         db.close()
     assert pending == 0  # the worker starting with the demo mails nobody about the seeded weeks
+
+
+def test_demo_history_is_spread_over_three_past_weeks(demo):
+    """Posts, plans, feedback and reviews carry their real ages: the charts and 'activity per week' show history."""
+    app, links, _ = demo
+    now = dt.datetime.fromisoformat(NOW.replace("Z", "+00:00"))
+    db = connect(app.config["DATABASE"])
+    try:
+        def weeks(sql):
+            stamps = [dt.datetime.fromisoformat(r[0].replace("Z", "+00:00")) for r in db.execute(sql).fetchall()]
+            assert stamps and all(s <= now for s in stamps), sql  # nothing seeded in the future
+            return {s.isocalendar()[:2] for s in stamps}
+
+        for table in ("submissions", "feedback", "reviews", "reflections"):
+            weeks(f"SELECT created FROM {table}")
+        assert len(weeks("SELECT created FROM comments")) >= 3
+        assert len(weeks("SELECT created FROM submissions") | weeks("SELECT created FROM feedback")) >= 2
+        assert len(weeks("SELECT timestamp FROM events WHERE cohort_id = 'onboarding-2026-11'")) >= 3
+        # a debrief always follows its encounter
+        for encounter, debrief in db.execute("SELECT encounter_at, debrief_at FROM submissions "
+                                             "WHERE debrief_at IS NOT NULL").fetchall():
+            assert encounter[:16] <= debrief[:16]
+    finally:
+        db.close()
+    # what the coach sees: "activity per week" of the program has three weeks with activity
+    coach = signed_in(app, links["coach"])
+    timeline = coach.get("/api/dashboard/programs/onboarding/health").json["health"]["timeline"]
+    assert len([w for w in timeline if w["events"]]) >= 3, timeline

@@ -141,8 +141,9 @@ class LiveServer:
         path = self.instance_dir / "roster.csv"
         with open(path, "w", newline="") as f:
             writer = csv.writer(f)
-            writer.writerow(["email", "name", "cohort", "role", "manager_email"])
-            writer.writerows(people)
+            # joined long before any test cohort starts: nobody is a late joiner unless a test says so
+            writer.writerow(["email", "name", "cohort", "role", "manager_email", "joined"])
+            writer.writerows([(*row, "2000-01-01")[:6] for row in people])
         self.cli("roster", "import", str(path))
 
     def api_as(self, email: str) -> requests.Session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from comments_server.domain import clock
 from comments_server.store import users
 from comments_server.web.database import get_db
 
@@ -15,8 +16,8 @@ def enroll(db, people):
         boss = users.get_user(db, email=manager) if manager else None
         user = users.upsert_user(db, email=email, name=name, manager_id=boss["id"] if boss else None,
                                  admin=email.startswith("root"))
-        if cohort:
-            users.set_membership(db, user_id=user["id"], cohort_id=cohort, role=role)
+        if cohort:  # in the cohort from its start: nobody is a late joiner unless a test says so
+            users.set_membership(db, user_id=user["id"], cohort_id=cohort, role=role, joined="2000-01-01")
     db.conn.commit()
 
 
@@ -28,7 +29,8 @@ class SignedInClient:
         self.client = app.test_client()
         with app.app_context():
             self.user = users.get_user(get_db(), email=email)
-        with self.client.session_transaction() as sess:
+        # the server session begins on the app's clock, as a sign-in in a request would
+        with clock.use(app.extensions["clock"]), self.client.session_transaction() as sess:
             sess["uid"] = self.user["id"]
             sess["csrf"] = "token"
         self.id = self.user["id"]

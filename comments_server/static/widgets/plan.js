@@ -95,7 +95,7 @@ class PlanView {
     const card = h("section", {class: "rt-card rt-plan", "aria-label": "Your planning exercise",
       id: plan ? `rt-plan-${plan.id}` : null},
       stepper(stage),
-      stage ? h("p", {class: "rt-plan__stage"}, STAGE_TEXT[stage] || "") : null);
+      stage ? h("p", {class: "rt-plan__stage"}, stageText(plan)) : null);
     if (can.save) card.append(this.planForm(plan, can, status));
     else if (plan) card.append(h("h3", {}, "Your plan"), serverBlock(plan.body_html));
     if (plan?.encounter_at) card.append(h("p", {class: "rt-encounter"}, "Encounter: ", formatWhen(plan.encounter_at)));
@@ -166,6 +166,16 @@ class PlanView {
 }
 
 /** The steps of the workflow, the current one marked in text (not colour only). */
+/** What the learner's stage means now: an encounter still ahead says the debrief waits for it. */
+function stageText(plan) {
+  if (plan.stage === "encounter_set" && !plan.encounter_passed) {
+    return "Encounter set. Once it has taken place, come back here to write your debrief.";
+  }
+  return STAGE_TEXT[plan.stage] || "";
+}
+
+/** The plan's steps, the current one marked: "Encounter" is ticked from the debrief on, which the
+ * server accepts only once the encounter's time has passed. */
 function stepper(stage) {
   const index = !stage || stage === "revision_requested" ? 0 : STEPS.findIndex(([s]) => s === stage);
   return h("ol", {class: "rt-steps", "aria-label": "Plan steps"},

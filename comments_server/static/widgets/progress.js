@@ -78,10 +78,16 @@ function feedbackReceived(program) {
       h("strong", {}, f.module.title), ": ",
       f.kind === "plan"
         ? f.items.filter((i) => i.kind === "feedback").map((i) => `${i.giver_name} rated your debrief ${i.rating} of ${i.scale}`)
-          .concat(f.items.some((i) => i.kind !== "feedback") ? [`${f.items.filter((i) => i.kind !== "feedback").length} comment(s)`] : [])
+          .concat(counted(f.items, "comment", "comment"), counted(f.items, "revision_request", "revision request"))
           .join("; ")
         : `${reviewCount(f.count, f.target)}; averages ` +
           Object.entries(f.averages).map(([c, v]) => `${c} ${v ?? "–"}`).join(", ")))));
+}
+
+/** "1 comment", "2 revision requests": the items of one kind, counted apart; none: nothing. */
+function counted(items, kind, noun) {
+  const n = items.filter((i) => i.kind === kind).length;
+  return n ? [`${n} ${noun}${n === 1 ? "" : "s"}`] : [];
 }
 
 /** "2 of 3 reviews", or "4 reviews (3 asked for)" when coaches reviewed beyond the peers asked for. */

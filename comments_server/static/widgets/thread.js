@@ -93,7 +93,9 @@ export class ThreadView {  // exported: community threads (widgets/community.js)
   }
 
   renderShell() {
-    this.list = h("ol", {class: "rt-comments", "aria-label": "Roundtable comments"});
+    // #rt-thread-N: where a notice about this thread (a comment hidden) lands
+    this.list = h("ol", {class: "rt-comments", "aria-label": "Roundtable comments",
+      id: Number.isInteger(this.thread?.id) ? `rt-thread-${this.thread.id}` : null});
     this.more = h("div", {class: "rt-more"});
     this.status = statusLine();
     this.compose = this.thread?.can_post === false

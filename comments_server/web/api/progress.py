@@ -132,12 +132,15 @@ def _report(db, report):
 @bp.get("/activities/<path:activity_id>/read")
 @login_required
 def get_read(activity_id):
-    """Whether the viewer has marked the module as read."""
+    """Whether the viewer has read the module: marked it read (``read_at``), or did some of its work (``by_work``)."""
     activity = load_activity(activity_id, "read")
     cohort_id = viewer_cohort(activity)
-    at = completions.is_read(get_db(), user_id=g.user["id"], activity_id=activity_id, cohort_id=cohort_id)
+    db = get_db()
+    at = completions.is_read(db, user_id=g.user["id"], activity_id=activity_id, cohort_id=cohort_id)
+    by_work = at is None and completions.read_by_work(db, user_id=g.user["id"], cohort_id=cohort_id,
+                                                      module_id=activity["module_id"])
     return {"ok": True, "activity": activity_json(activity), "cohort_id": cohort_id,
-            "read": at is not None, "read_at": at}
+            "read": at is not None or by_work, "read_at": at, "by_work": by_work}
 
 
 @bp.post("/activities/<path:activity_id>/read")
@@ -149,7 +152,8 @@ def mark_read(activity_id):
     activity = load_activity(activity_id, "read")
     cohort_id = learner_cohort(activity)
     at = actions.mark_read(get_db(), viewer=g.user, activity=activity, cohort_id=cohort_id, xapi_base=xapi_base())
-    return {"ok": True, "activity": activity_json(activity), "cohort_id": cohort_id, "read": True, "read_at": at}
+    return {"ok": True, "activity": activity_json(activity), "cohort_id": cohort_id, "read": True, "read_at": at,
+            "by_work": False}
 
 
 # --------------------------------------------------------------------------- reflections

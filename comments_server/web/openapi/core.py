@@ -225,7 +225,7 @@ ACTIVITY_SCHEMAS = {
         "id": {"type": "integer"}, "activity_id": TEXT, "cohort_id": TEXT, "owner": _OBJ,
         "stage": {"enum": ["draft", "submitted", "revision_requested", "encounter_set",
                            "debrief_submitted", "feedback_given"]},
-        "body": STRING_OR_NULL, "body_html": TEXT, "encounter_at": STRING_OR_NULL,
+        "body": STRING_OR_NULL, "body_html": TEXT, "encounter_at": STRING_OR_NULL, "encounter_passed": {"type": "boolean"},
         "debrief": STRING_OR_NULL, "debrief_html": TEXT, "feedback": {"type": "array", "items": _OBJ},
         "steps": {"type": "array", "items": _OBJ}, "viewer_relation": TEXT}},
     "PlanResult": {"type": "object", "properties": {
@@ -258,7 +258,8 @@ ACTIVITY_SCHEMAS = {
         "ok": {"type": "boolean"}, "learner": _OBJ, "manager": _OBJ, "to_review": {"type": "array", "items": _OBJ}}},
     "ReadState": {"type": "object", "properties": {
         "ok": {"type": "boolean"}, "activity": {"$ref": "#/components/schemas/Activity"}, "cohort_id": TEXT,
-        "read": {"type": "boolean"}, "read_at": STRING_OR_NULL}},
+        "read": {"type": "boolean"}, "read_at": STRING_OR_NULL,
+        "by_work": {"type": "boolean", "description": "read counted from the module's work, not marked"}}},
     "Reflections": {"type": "object", "properties": {
         "ok": {"type": "boolean"}, "activity": {"$ref": "#/components/schemas/Activity"}, "cohort_id": TEXT,
         "mine": {"oneOf": [_OBJ, {"type": "null"}]}, "reflections": {"type": "array", "items": _OBJ}}},

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from comments_server.domain.completion import encounter_passed
+
 
 def activity_json(activity):
     """The activity part of the widget's answer (prompt, options, module)."""
@@ -22,7 +24,8 @@ def plan_json(sub, rel, *, feedback, steps):
         "stage": sub["stage"],
         "body": sub["body_md"] if rel == "owner" else None,
         "body_html": "" if draft_hidden else sub["body_html"],
-        "encounter_at": sub["encounter_at"], "submitted_at": sub["submitted_at"],
+        "encounter_at": sub["encounter_at"], "encounter_passed": encounter_passed(sub["encounter_at"]),
+        "submitted_at": sub["submitted_at"],
         "debrief": sub["debrief_md"] if rel == "owner" else None,
         "debrief_html": sub["debrief_html"], "debrief_at": sub["debrief_at"],
         "created": sub["created"], "updated": sub["updated"],
