@@ -82,9 +82,11 @@ def serve(host, port, workers, threads, quiet):
 @click.option("--parent-pid", type=int, default=None, hidden=True, help="Exit when this process is gone.")
 def worker(once, parent_pid):
     """Send notification mail from the outbox (retries, digests, daily checks) until stopped."""
+    from comments_server.actions.bus import BUS
     from comments_server.notify.worker import run_command
 
-    counts = run_command(_app(), once=once, parent_pid=parent_pid)
+    # each round also runs the after-commit follow-ups a request left behind (it died, or one failed)
+    counts = run_command(_app(), once=once, parent_pid=parent_pid, also=[BUS.finish_pending])
     if counts is not None:
         click.echo(f"digests queued: {counts['digests']}, sent: {counts['sent']}, failed: {counts['failed']}")
 

@@ -674,3 +674,19 @@ def comments_by_author(db):
     db.executescript("""
 CREATE INDEX comments_author_thread ON comments(author_id, thread_id) WHERE deleted IS NULL;
 """)
+
+# --------------------------------------------------------------------------- issue 14 (0080-0089): performance
+
+
+@migrations(name="0080_pending_followups")
+def pending_followups(db):
+    """Follow-ups promised inside an action's write and run after its commit (store/followups.py)."""
+    db.executescript("""
+CREATE TABLE pending_followups (
+    id INTEGER PRIMARY KEY,
+    event TEXT NOT NULL,              -- the event's module and class name
+    payload TEXT NOT NULL,            -- the event as JSON, to run its follow-ups again
+    created TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0
+);
+""")
