@@ -19,7 +19,7 @@ a coach's replies), then measures ONE more top-level post by a learner
   13 quotes.
 
 - ``timed`` (``--posts N``, default 100): N more learner posts (a mention of the coach in every
-  fourth) timed: wall ms per post, and ms per post with the write lock held (BEGIN to COMMIT,
+  fourth) timed: wall and CPU ms per post (under the profiler), and ms per post with the write lock held (BEGIN to COMMIT,
   every write transaction of the request), the write transactions per post; and the top
   functions by own time under cProfile (``--top``), each with its share of the profiled time.
 
@@ -207,7 +207,7 @@ def timed(app, clients, thread_id, posts, top):
     bodies = [{"body": f"{i}: {TEXT}" + (" Thanks @Coach" if i % 4 == 0 else "")} for i in range(posts)]
     profiler = cProfile.Profile()
     db.conn.set_trace_callback(trace)
-    started = time.perf_counter()
+    started = time.perf_counter(), time.process_time()
     profiler.enable()
     try:
         for i, body in enumerate(bodies):
@@ -215,13 +215,14 @@ def timed(app, clients, thread_id, posts, top):
     finally:
         profiler.disable()
         db.conn.set_trace_callback(None)
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started[0], time.process_time() - started[1]
     stats = pstats.Stats(profiler)
     total = sum(row[2] for row in stats.stats.values()) or 1
     best = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]
     return {
         "posts": posts,
         "wall_ms_per_post_profiled": round(1000 * wall / posts, 2),
+        "cpu_ms_per_post_profiled": round(1000 * cpu / posts, 2),
         "write_lock_ms_per_post": round(1000 * held[0] / posts, 3),
         "write_transactions_per_post": round(transactions[0] / posts, 2),
         "top_own_time": [{"function": f"{Path(f).name}:{line}({name})", "share": round(row[2] / total, 3)}

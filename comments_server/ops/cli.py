@@ -57,15 +57,18 @@ def commands():
 @commands.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-@click.option("--workers", default=1, show_default=True, help="gunicorn worker processes.")
-@click.option("--threads", default=8, show_default=True, help="Threads per worker.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="gunicorn worker processes  [default: one per CPU this process may use]")
+@click.option("--threads", type=click.IntRange(min=1), default=None, help="Threads per worker  [default: 2]")
 @click.option("--quiet", is_flag=True, help="No access log.")
 def serve(host, port, workers, threads, quiet):
     """Serve the built site and the API from one port (gunicorn)."""
-    from comments_server.ops.serve import run
+    from comments_server.ops.serve import run, shape
 
+    workers, threads = shape(workers, threads)
     app = _app()  # applies migrations and syncs the catalog before any worker starts
-    click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at http://{host}:{port}/")
+    click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at http://{host}:{port}/ "
+               f"({workers} workers x {threads} threads)")
     from comments_server.notify.worker import spawn
 
     outbox = spawn(app)  # the notification worker: one process beside gunicorn's (issue 7)
