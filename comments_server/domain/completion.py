@@ -208,17 +208,29 @@ def module_progress(module: dict, records: Records, *, due: dt.date | None = Non
 
 def _module_status(statuses, activities, due, today) -> str:
     """Fold the required activities' statuses into one module status."""
+    return status_on(_undated_status(statuses, activities), due, today or timeutil.today())
+
+
+def _undated_status(statuses, activities) -> str:
+    """The module status before any due date is looked at (``module_progress(..., due=None)``)."""
     if all(s == COMPLETE for s in statuses):
         return COMPLETE
-    learner_work_left = any(s in (NOT_STARTED, IN_PROGRESS) for s in statuses)
-    today = today or timeutil.today()
-    if due and today > due and learner_work_left:
-        return OVERDUE
-    if not learner_work_left:
+    if not any(s in (NOT_STARTED, IN_PROGRESS) for s in statuses):
         return WAITING
     if any(s != NOT_STARTED for s, _ in activities.values()):
         return IN_PROGRESS
     return NOT_STARTED
+
+
+def status_on(undated: str, due: dt.date | None, today: dt.date) -> str:
+    """A module's status on ``today`` from its status without a due date: overdue once past due with learner work left.
+
+    The only part of a status that moves with the calendar, so a dashboard keeps
+    the undated statuses while the records stay the same and applies this each day.
+    """
+    if due and today > due and undated in (NOT_STARTED, IN_PROGRESS):
+        return OVERDUE
+    return undated
 
 
 def _next_step(required, activities) -> dict | None:
