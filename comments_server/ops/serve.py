@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+
+import click
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
@@ -80,8 +83,29 @@ def own_listener(server, worker):
     worker.sockets = [*worker.sockets, *extra]
 
 
+class PortTaken(click.ClickException):
+    """The address `roundtable serve` was asked to listen on is in use."""
+
+
+def refuse_taken(host, port):
+    """Raise PortTaken when something listens on host:port already.
+
+    SO_REUSEPORT (for the workers' own sockets) would otherwise let a second
+    server bind the same port quietly and share its connections.
+    """
+    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed server's TIME_WAIT is no owner
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise PortTaken(f"Cannot listen on {host}:{port}: {exc.strerror}. Stop what serves there, "
+                            "or choose another --port.") from None
+
+
 def run(app, *, host, port, workers, threads, quiet=False):
     """Serve ``app`` until interrupted."""
+    refuse_taken(host, port)
     options = {
         "bind": f"{host}:{port}", "workers": workers, "threads": threads,
         "worker_class": "gthread", "preload_app": True, "timeout": 60,

@@ -95,3 +95,13 @@ def test_each_worker_gets_a_listener_of_its_own_on_the_same_port():
     finally:
         for listener in worker.sockets:
             listener.close()
+
+
+def test_serve_refuses_a_port_something_listens_on():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(serving.PortTaken, match=f"Cannot listen on 127.0.0.1:{port}.*another --port"):
+            serving.refuse_taken("127.0.0.1", port)
+    serving.refuse_taken("127.0.0.1", port)  # free again: no complaint
