@@ -83,13 +83,22 @@ def build(db, *, cohort, today):
     (``completion.status_on``).
     """
     undated, version = _undated(db, cohort)
-    dues = [_date(m["due"]) for m in undated["modules"]]
-    learners = [{**row, "cells": [status_on(cell, due, today) for cell, due in zip(row["cells"], dues)]}
-                for row in undated["learners"]]
+    past_due = [(i, due) for i, due in enumerate(_date(m["due"]) for m in undated["modules"]) if due and due < today]
+    learners = [{**row, "cells": _on(row["cells"], past_due, today)} for row in undated["learners"]]
     return {**undated, "day": today.isoformat(), "learners": learners}, version
 
 
-# (database, cohort id) -> (version, JSON bytes of the snapshot without its day): what a new day reuses
+def _on(cells, past_due, today):
+    """A learner's undated cells as they stand on ``today``: only modules past due can have moved."""
+    cells = list(cells)
+    for i, due in past_due:
+        cells[i] = status_on(cells[i], due, today)
+    return cells
+
+
+# (database, cohort id) -> (version, the snapshot without its day): what a new day reuses. Shared, not
+# copied (decoding 50 cohorts' copies was most of a new day's first call): nothing changes a snapshot in place;
+# build() makes new learner rows and the figures (domain/figures.py) build new structures from what they read.
 _UNDATED: OrderedDict = OrderedDict()
 
 
@@ -100,10 +109,10 @@ def _undated(db, cohort):
     with _SNAPSHOTS_LOCK:
         found = _UNDATED.get(key)
     if found is not None and found[0] == version:
-        return orjson.loads(found[1]), version  # a fresh copy: callers may change theirs
+        return found[1], version
     payload = _build_undated(db, cohort)
     with _SNAPSHOTS_LOCK:
-        _UNDATED[key] = (version, orjson.dumps(payload))
+        _UNDATED[key] = (version, payload)
         _UNDATED.move_to_end(key)
         while len(_UNDATED) > SNAPSHOTS_KEPT:
             _UNDATED.popitem(last=False)
