@@ -165,12 +165,17 @@ def roundtable_target(root, sizes, shape):
     base = f"http://127.0.0.1:{port}"
     sessions = [rt_bench.sign_in(base, token)[:2] for token in sign_ins]
     thread_path = "/api/activities/{}/thread?limit={}"
-    count_paths = [thread_path.format(activity(s), 1) for s in sizes if s != "post"][:COUNTS_PER_PAGE]
+    # an index page's counts: one request for its 10 threads (GET /api/threads/counts), as Isso's POST /count
+    counted = [activity(s) for s in sizes if s != "post"][:COUNTS_PER_PAGE]
+    count_path = f"/api/threads/counts?activities={','.join(counted)}"
+    answer = requests.get(base + count_path, headers={"Cookie": sessions[0][0]}, timeout=10).json()
+    if sorted(answer["counts"]) != sorted(counted):
+        sys.exit(f"The counts endpoint did not count every seeded thread: {answer}")
     return {
         "process": process, "base": base, "sessions": sessions,
         "loads": {
             "read": {"method": "GET", "paths": [thread_path.format(activity("read"), 200)]},
-            "counts": {"method": "GET", "paths": count_paths, "per_page": COUNTS_PER_PAGE},
+            "counts": {"method": "GET", "paths": [count_path], "per_page": 1},
             "post": {"method": "POST", "paths": [f"/api/threads/{post_thread}/comments"],
                      "body": json.dumps({"body": rt_bench.TEXT})},
         },
@@ -180,13 +185,12 @@ def roundtable_target(root, sizes, shape):
 
 def roundtable_shapes(spec):
     """Parse --roundtable: 'default' is `roundtable serve`'s own defaults, 'WxT' a workers x threads shape."""
-    from comments_server.ops.cli import serve
+    from comments_server.ops.serve import shape
 
-    defaults = {p.name: p.default for p in serve.params}
     shapes = {}
     for item in spec.split(","):
         if item == "default":
-            shapes["roundtable"] = (defaults["workers"], defaults["threads"])
+            shapes["roundtable"] = shape()  # what `roundtable serve` picks on this machine
         else:
             workers, threads_per_worker = (int(n) for n in item.split("x"))
             shapes[f"roundtable-{workers}x{threads_per_worker}"] = (workers, threads_per_worker)

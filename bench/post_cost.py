@@ -18,15 +18,24 @@ a coach's replies), then measures ONE more top-level post by a learner
   not a room and does not count. ``store<->notify|access`` is the figure issue
   13 quotes.
 
-Usage: python bench/post_cost.py
+- ``timed`` (``--posts N``, default 100): N more learner posts (a mention of the coach in every
+  fourth) timed: wall and CPU ms per post (under the profiler), and ms per post with the write lock held (BEGIN to COMMIT,
+  every write transaction of the request), the write transactions per post; and the top
+  functions by own time under cProfile (``--top``), each with its share of the profiled time.
+
+Usage: python bench/post_cost.py [--posts 100] [--top 12]
 """
 
 from __future__ import annotations
 
+import argparse
 import collections
+import cProfile
 import json
+import pstats
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -180,7 +189,52 @@ def _in_write(statements):
     return count
 
 
+def timed(app, clients, thread_id, posts, top):
+    """Time ``posts`` learner posts (write lock held, wall) and profile them; return the figures."""
+    db = pooled(app.config["DATABASE"])
+    held, begun, transactions = [0.0], [None], [0]
+
+    def trace(sql):
+        head = sql.lstrip()[:6].upper()
+        if head.startswith("BEGIN"):
+            begun[0] = time.perf_counter()
+            transactions[0] += 1
+        elif head.startswith(("COMMIT", "ROLLBA")) and begun[0] is not None:
+            held[0] += time.perf_counter() - begun[0]
+            begun[0] = None
+
+    learners = [e for e in clients if e.startswith("learner")]
+    bodies = [{"body": f"{i}: {TEXT}" + (" Thanks @Coach" if i % 4 == 0 else "")} for i in range(posts)]
+    profiler = cProfile.Profile()
+    db.conn.set_trace_callback(trace)
+    started = time.perf_counter(), time.process_time()
+    profiler.enable()
+    try:
+        for i, body in enumerate(bodies):
+            post(clients, learners[i % len(learners)], thread_id, body)
+    finally:
+        profiler.disable()
+        db.conn.set_trace_callback(None)
+    wall, cpu = time.perf_counter() - started[0], time.process_time() - started[1]
+    stats = pstats.Stats(profiler)
+    total = sum(row[2] for row in stats.stats.values()) or 1
+    best = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]
+    return {
+        "posts": posts,
+        "wall_ms_per_post_profiled": round(1000 * wall / posts, 2),
+        "cpu_ms_per_post_profiled": round(1000 * cpu / posts, 2),
+        "write_lock_ms_per_post": round(1000 * held[0] / posts, 3),
+        "write_transactions_per_post": round(transactions[0] / posts, 2),
+        "top_own_time": [{"function": f"{Path(f).name}:{line}({name})", "share": round(row[2] / total, 3)}
+                         for (f, line, name), row in best],
+    }
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=100, help="posts timed and profiled after the counted one")
+    parser.add_argument("--top", type=int, default=12, help="functions listed by own time")
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         app, clients = build(Path(tmp))
         client, _ = clients["learner0@example.com"]
@@ -190,6 +244,8 @@ def main():
         fill(clients, thread_id)
         figures = measure(app, clients, thread_id)
         figures["thread_comments_before_post"] = 200
+        if args.posts:
+            figures["timed"] = timed(app, clients, thread_id, args.posts, args.top)
         print(json.dumps(figures, indent=2))
 
 

@@ -32,14 +32,15 @@ def role_in(user, cohort_id):
     return None
 
 
-def choose_cohort(db, user, *, program_id, requested=None):
+def choose_cohort(db, user, *, program_id, requested=None, visible=None):
     """Pick the cohort whose thread the viewer sees for a program, or None when out of scope.
 
     ``requested`` (the ?cohort= parameter) wins if visible; otherwise the
     viewer's own membership in the program, latest start first; admins
-    without one get the program's latest cohort.
+    without one get the program's latest cohort. ``visible``: the viewer's
+    :func:`visible_cohort_ids`, when the caller has them already.
     """
-    visible = visible_cohort_ids(db, user)
+    visible = visible_cohort_ids(db, user) if visible is None else visible
     cohorts = list(db.query(
         "SELECT id FROM cohorts WHERE program_id = ? ORDER BY starts DESC, id", [program_id]
     ))
@@ -48,6 +49,13 @@ def choose_cohort(db, user, *, program_id, requested=None):
         return requested if requested in in_program else None
     own = [cid for cid in in_program if role_in(user, cid)]
     return (own or in_program or [None])[0]
+
+
+def roundtable_cohorts(db, user, *, program_ids):
+    """Return {program id: the cohort whose roundtables the viewer reads} (:func:`choose_cohort`); out of scope left out."""
+    visible = visible_cohort_ids(db, user)
+    chosen = {pid: choose_cohort(db, user, program_id=pid, visible=visible) for pid in set(program_ids)}
+    return {pid: cohort_id for pid, cohort_id in chosen.items() if cohort_id is not None}
 
 
 # Every access/<area>.py registers its rules on import (access/rules.py); one line per area.

@@ -33,6 +33,18 @@ def permissions(row, ctx):
     }
 
 
+def page_permissions(rows, ctx):
+    """Return :func:`permissions` for each row of a page; rows alike in all the rule reads share one answer."""
+    decided, out = {}, []
+    for row in rows:
+        kind = (row["author_id"] == ctx["viewer_id"], not row["deleted"], bool(row["hidden"]),
+                row["author_role"] == "coach")
+        if kind not in decided:
+            decided[kind] = permissions(row, ctx)
+        out.append(decided[kind])
+    return out
+
+
 def in_sight(db, viewer, row):
     """Return (thread, ctx) when the viewer may see the comment ``row``, else None."""
     if row is None or row["deleted"]:

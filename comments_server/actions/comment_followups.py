@@ -9,6 +9,7 @@ from __future__ import annotations
 from comments_server.domain import xapi
 from comments_server.domain.events.comments import CommentPosted
 from comments_server.store import completions, events
+from comments_server.store.db import write_step
 
 
 def _log(db, event, user, verb, result=None):
@@ -48,6 +49,12 @@ def log_helpful(db, event):
 
 
 def recompute_completion(db, event):
-    """A roundtable post (or its deletion) moves its author's completion of the module, in the same write."""
+    """A roundtable post (or its deletion) moves its author's completion of the module; after the commit.
+
+    Read first without the write lock: most posts change nothing, and those take no lock at all.
+    """
     author_id = event.author["id"] if isinstance(event, CommentPosted) else event.author_id
-    completions.recompute_after_post(db, user_id=author_id, thread=event.thread, xapi_base=xapi.current_base())
+    if not completions.post_moves_completion(db, user_id=author_id, thread=event.thread):
+        return
+    with write_step(db):  # read again under the lock: another write may have moved it meanwhile
+        completions.recompute_after_post(db, user_id=author_id, thread=event.thread, xapi_base=xapi.current_base())

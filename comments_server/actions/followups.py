@@ -1,8 +1,13 @@
 """What follows each action: the one table of domain events and their subscribers.
 
 An action publishes its events with ``BUS.publish(db, event)`` inside its
-write transaction; the subscribers below run in that transaction, in the
-order listed. To see everything a comment post causes, read its line here.
+write transaction. ``BUS.subscribe`` lines run in that transaction, in the
+order listed: only what must be atomic with the action (its xAPI statement).
+``BUS.subscribe_after_commit`` lines run after the commit, outside the write
+lock, in the same request, from a marker written in the transaction (a marker
+left behind is run by the outbox worker; actions/bus.py): notification
+fan-out with its visibility check per recipient, and completion. To see
+everything a comment post causes, read its lines here.
 """
 
 from __future__ import annotations
@@ -16,13 +21,15 @@ from comments_server.domain.events import comments as _comment_events  # noqa: E
 from comments_server.domain.events.community import TopicCreated  # noqa: E402
 from comments_server.notify import events as _notify  # noqa: E402
 
-BUS.subscribe(_comment_events.CommentPosted,
-              _comments.log_posted, _notify.comment_added, _comments.recompute_completion)
+BUS.subscribe(_comment_events.CommentPosted, _comments.log_posted)
+BUS.subscribe_after_commit(_comment_events.CommentPosted, _notify.comment_added, _comments.recompute_completion)
 BUS.subscribe(_comment_events.CommentEdited, _comments.log_edited)
-BUS.subscribe(_comment_events.CommentDeleted, _comments.log_deleted, _comments.recompute_completion)
-BUS.subscribe(_comment_events.CommentHidden, _comments.log_hidden, _notify.comment_hidden)
+BUS.subscribe(_comment_events.CommentDeleted, _comments.log_deleted)
+BUS.subscribe_after_commit(_comment_events.CommentDeleted, _comments.recompute_completion)
+BUS.subscribe(_comment_events.CommentHidden, _comments.log_hidden)
+BUS.subscribe_after_commit(_comment_events.CommentHidden, _notify.comment_hidden)
 BUS.subscribe(_comment_events.CommentMarkedHelpful, _comments.log_helpful)
-BUS.subscribe(TopicCreated, _notify.topic_created)
+BUS.subscribe_after_commit(TopicCreated, _notify.topic_created)
 
 # ---------------------------------------------------------------- plans, presentations, reviews, progress
 

@@ -21,7 +21,7 @@ from flask import current_app
 
 from comments_server.access.exports import event_visible
 from comments_server.domain import figures, quiz, xapi
-from comments_server.domain.completion import COMPLETE, cohort_due_date, learner_due_date, module_progress
+from comments_server.domain.completion import COMPLETE, cohort_due_date, joiner_delay, module_progress, status_on
 from comments_server.store import dashboard as store
 from comments_server.store import quizzes
 
@@ -78,22 +78,72 @@ def build(db, *, cohort, today):
     """Compute a cohort's snapshot from its records (see ``dashboard.figures``); return it and its version.
 
     The completion rows it reads (when a module was completed) are kept in
-    step by the completion follow-up of every record's event.
+    step by the completion follow-up of every record's event. Everything but
+    the day's statuses is built once per cohort version (:func:`_undated`): the
+    first call of a new day only moves past-due cells to overdue
+    (``completion.status_on``).
     """
+    undated, version = _undated(db, cohort)
+    dues = [_date(m["due"]) for m in undated["modules"]]
+    past_due = {}  # a learner's delay (completion.joiner_delay) -> [(module index, their due date)] already past
+
+    def passed(delay):
+        if delay not in past_due:
+            past_due[delay] = [(i, d + dt.timedelta(days=delay)) for i, d in enumerate(dues)
+                               if d and d + dt.timedelta(days=delay) < today]
+        return past_due[delay]
+
+    learners = [{**row, "cells": _on(row["cells"], passed(joiner_delay(cohort, row["member_since"])), today)}
+                for row in undated["learners"]]
+    return {**undated, "day": today.isoformat(), "learners": learners}, version
+
+
+def _on(cells, past_due, today):
+    """A learner's undated cells as they stand on ``today``: only modules past due can have moved."""
+    cells = list(cells)
+    for i, due in past_due:
+        cells[i] = status_on(cells[i], due, today)
+    return cells
+
+
+# (database, cohort id) -> (version, the snapshot without its day): what a new day reuses. Shared, not
+# copied (decoding 50 cohorts' copies was most of a new day's first call): nothing changes a snapshot in place;
+# build() makes new learner rows and the figures (domain/figures.py) build new structures from what they read.
+_UNDATED: OrderedDict = OrderedDict()
+
+
+def _undated(db, cohort):
+    """The cohort's snapshot with undated statuses (never overdue), cached per cohort version; and the version."""
     version = store.cohort_version(db, cohort_id=cohort["id"])
+    key = (getattr(db, "path", None), cohort["id"])
+    with _SNAPSHOTS_LOCK:
+        found = _UNDATED.get(key)
+    if found is not None and found[0] == version:
+        return found[1], version
+    payload = _build_undated(db, cohort)
+    with _SNAPSHOTS_LOCK:
+        _UNDATED[key] = (version, payload)
+        _UNDATED.move_to_end(key)
+        while len(_UNDATED) > SNAPSHOTS_KEPT:
+            _UNDATED.popitem(last=False)
+    return payload, version
+
+
+def _build_undated(db, cohort):
+    """Compute a cohort's snapshot from its records, every status as if no due date had passed."""
     modules = _modules(db, cohort)
     catalog = store.program_modules(db, program_id=cohort["program_id"])
     learners = store.cohort_learners(db, cohort_id=cohort["id"])
     records = store.cohort_records(db, cohort_id=cohort["id"], modules=catalog)
-    cells = {p["id"]: _statuses(catalog, [learner_due_date(cohort, m, p["joined"]) for m in catalog],
-                                records[p["id"]], today) for p in learners}
+    memo = {}  # one build's learners share few patterns of records
+    cells = {p["id"]: _statuses(catalog, records[p["id"]], memo) for p in learners}
     done_at = store.module_completion_times(db, cohort_id=cohort["id"])
     comments = store.roundtable_comments(db, cohort_id=cohort["id"])
     ctx = {"modules": modules, "done_at": done_at, "last": store.last_activity(db, cohort_id=cohort["id"]),
            "weekly": store.weekly_events(db, cohort_id=cohort["id"]), "posts": _posts_by_module(comments, catalog)}
     return {
         "cohort": {k: cohort[k] for k in ("id", "title", "starts", "program_id", "program_title")},
-        "day": today.isoformat(), "modules": modules,
+        "modules": modules,
         "learners": [_learner(p, cells[p["id"]], ctx) for p in learners],
         "plans": [_plan(r) for r in store.plans_waiting(db, cohort_id=cohort["id"])],
         "reviews_owed": [{"learner": r["reviewer_id"], "role": r["role"], "assigned_at": r["assigned_at"],
@@ -105,26 +155,19 @@ def build(db, *, cohort, today):
                      for r in store.feedback_given(db, cohort_id=cohort["id"])],
         "rubric": [{"learner": r["user_id"], "activity_id": r["activity_id"], "scores": r["scores"]}
                    for r in store.rubric_reviews(db, cohort_id=cohort["id"])],
-    }, version
+    }
 
 
-def _statuses(catalog, dues, records, today):
-    """One learner's module statuses with issue 4's ``module_progress``, memoised on identical records.
-
-    ``dues`` are the learner's own due dates (``completion.learner_due_date``), one per module.
-    """
+def _statuses(catalog, records, memo):
+    """One learner's undated module statuses with issue 4's ``module_progress``, memoised on identical records."""
     out = []
-    for m, due in zip(catalog, dues):
+    for m in catalog:
         rec = records[m["id"]]
-        key = (m["id"], due, today, _records_key(rec))
-        if key not in _STATUS_MEMO:
-            _STATUS_MEMO[key] = module_progress(m, rec, due=due, today=today)["status"]
-        out.append(_STATUS_MEMO[key])
-    _STATUS_MEMO.clear() if len(_STATUS_MEMO) > 50_000 else None
+        key = (m["id"], _records_key(rec))
+        if key not in memo:
+            memo[key] = module_progress(m, rec, due=None)["status"]
+        out.append(memo[key])
     return out
-
-
-_STATUS_MEMO = {}
 
 
 def _records_key(rec):
@@ -174,6 +217,11 @@ def _learner(p, cells, ctx):
             "rev": revs,
             "last_activity": ctx["last"].get(p["id"]), "posts": posts, "joined": joined,
             "weekly": ctx["weekly"].get(p["id"], {})}
+
+
+def _date(iso):
+    """A date from an ISO date, or None."""
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 def _revision_index(history, when):

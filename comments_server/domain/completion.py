@@ -238,18 +238,22 @@ SHIFT, FIXED = "shift", "fixed"  # a cohort's ``late_joiners`` (programs.yml): w
 def learner_due_date(cohort: dict | None, module: dict, joined: str | dt.date | None = None) -> dt.date | None:
     """THE due date of a module for one learner: progress, dashboard, reminders and escalation ask this.
 
-    The cohort's date (:func:`cohort_due_date`), moved on by how many days
-    after the cohort's start the learner joined (``joined``, the membership's
-    date), so a late joiner has as long as everyone else. A cohort whose
-    ``late_joiners`` is ``fixed`` keeps its dates for everyone; joining before
-    the start moves nothing.
+    The cohort's date (:func:`cohort_due_date`), moved on by :func:`joiner_delay`.
     """
     due = cohort_due_date(cohort, module)
-    if due is None or not joined or not cohort.get("starts") or (cohort.get("late_joiners") or SHIFT) == FIXED:
-        return due
+    delay = joiner_delay(cohort, joined)
+    return due + dt.timedelta(days=delay) if due and delay else due
+
+
+def joiner_delay(cohort: dict | None, joined: str | dt.date | None) -> int:
+    """Days a learner's due dates move: how long after the cohort's start they joined (``joined``, the membership's
+    date), so a late joiner has as long as everyone else. A cohort whose ``late_joiners`` is ``fixed`` keeps its
+    dates for everyone; joining before the start moves nothing.
+    """
+    if not cohort or not joined or not cohort.get("starts") or (cohort.get("late_joiners") or SHIFT) == FIXED:
+        return 0
     joined = joined if isinstance(joined, dt.date) else dt.date.fromisoformat(str(joined)[:10])
-    late = (joined - dt.date.fromisoformat(str(cohort["starts"])[:10])).days
-    return due + dt.timedelta(days=late) if late > 0 else due
+    return max(0, (joined - dt.date.fromisoformat(str(cohort["starts"])[:10])).days)
 
 
 def module_progress(module: dict, records: Records, *, due: dt.date | None = None,
@@ -273,17 +277,29 @@ def module_progress(module: dict, records: Records, *, due: dt.date | None = Non
 
 def _module_status(statuses, activities, due, today) -> str:
     """Fold the required activities' statuses into one module status."""
+    return status_on(_undated_status(statuses, activities), due, today or timeutil.today())
+
+
+def _undated_status(statuses, activities) -> str:
+    """The module status before any due date is looked at (``module_progress(..., due=None)``)."""
     if all(s == COMPLETE for s in statuses):
         return COMPLETE
-    learner_work_left = any(s in (NOT_STARTED, IN_PROGRESS) for s in statuses)
-    today = today or timeutil.today()
-    if due and today > due and learner_work_left:
-        return OVERDUE
-    if not learner_work_left:
+    if not any(s in (NOT_STARTED, IN_PROGRESS) for s in statuses):
         return WAITING
     if any(s != NOT_STARTED for s, _ in activities.values()):
         return IN_PROGRESS
     return NOT_STARTED
+
+
+def status_on(undated: str, due: dt.date | None, today: dt.date) -> str:
+    """A module's status on ``today`` from its status without a due date: overdue once past due with learner work left.
+
+    The only part of a status that moves with the calendar, so a dashboard keeps
+    the undated statuses while the records stay the same and applies this each day.
+    """
+    if due and today > due and undated in (NOT_STARTED, IN_PROGRESS):
+        return OVERDUE
+    return undated
 
 
 def _next_step(required, activities) -> dict | None:

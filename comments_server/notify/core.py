@@ -1,9 +1,11 @@
-"""Tell people when they are needed: one ``notify`` call per event, inside the event's own write.
+"""Tell people when they are needed: one ``notify`` call per event, inside or just after the event's write.
 
 ``notify`` writes the in-site notification and, unless the person chose
 otherwise, a mail into the ``outbox``, with plain INSERTs in the caller's open
-write transaction: the message exists exactly when the action does, and a
-mail server that is down cannot slow or fail the action. The worker
+write transaction, or, called after the commit (actions/followups.py), in one
+short write of its own after reading who may see it: the action's marker
+makes it run again if that never happens (actions/bus.py), and a mail server
+that is down cannot slow or fail the action. The worker
 (``outbox_worker.py``) sends the outbox. The events that call ``notify`` are
 in ``notify_events.py``.
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 from comments_server.domain import links
 from comments_server.store import notifications as store
+from comments_server.store.db import write_step
 
 # kind -> (what the preferences page calls it, delivery when the person never chose)
 KINDS = {
@@ -52,21 +55,23 @@ def notify(db, *, kind, recipients, subject, text, url, actor, dedupe_key, can_s
     people who may not see the thing. Returns the ids of the people told.
     """
     actor_id = actor["id"] if actor else None
-    told = []
+    plan = []  # the reads (visibility, address, preference) first: after commit they take no write lock
     for user_id in dict.fromkeys(recipients):  # unique, in order
         if user_id is None or user_id == actor_id or (can_see and not can_see(user_id)):
             continue
-        if _tell(db, user_id, kind, subject, text, url, actor_id, dedupe_key):
-            told.append(user_id)
-    return told
+        person = store.recipient(db, user_id=user_id)
+        if person is not None:
+            plan.append((person, delivery_for(db, user_id=user_id, kind=kind)))
+    if not plan:
+        return []
+    with write_step(db):  # one short write for everyone told (or a part of the caller's open one)
+        return [person["id"] for person, delivery in plan
+                if _tell(db, person, delivery, kind, subject, text, url, actor_id, dedupe_key)]
 
 
-def _tell(db, user_id, kind, subject, text, url, actor_id, dedupe_key):
+def _tell(db, person, delivery, kind, subject, text, url, actor_id, dedupe_key):
     """Write one person's notification and, for "immediate", their mail; False if told before."""
-    person = store.recipient(db, user_id=user_id)
-    if person is None:
-        return False
-    delivery = delivery_for(db, user_id=user_id, kind=kind)
+    user_id = person["id"]
     if store.add_notification(db, user_id=user_id, kind=kind, subject=subject, text=text, url=url,
                               actor_id=actor_id, dedupe_key=dedupe_key, delivery=delivery) is None:
         return False

@@ -1,4 +1,4 @@
-"""The events that notify: subscribers of domain events (actions/followups.py), inside the action's write.
+"""The events that notify: subscribers of domain events (actions/followups.py), inside or after the action's write.
 
 Each function decides who is told, builds a short plain-text message and a
 site-relative link to the thing to act on, and hands them to

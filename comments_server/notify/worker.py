@@ -46,8 +46,9 @@ log = logging.getLogger("roundtable.worker")
 class Worker:
     """One outbox worker for an app; ``run_once`` does one round, ``run`` loops until stopped."""
 
-    def __init__(self, app, *, name=None):
+    def __init__(self, app, *, name=None, also=()):
         self.app = app
+        self.also = tuple(also)  # more work for each round, ``task(db)``: e.g. follow-ups left behind (ops/cli.py)
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.checked_day = None
 
@@ -61,11 +62,13 @@ class Worker:
         ``at`` defaults to the app's clock (``CLOCK``), which every write of the round asks too.
         """
         app_clock = self.app.extensions["clock"]
-        at = at or app_clock.now()
         db = connect(self.app.config["DATABASE"])
         try:
             root = links.site_root(self.app.config.get("BASE_URL"))
             with self.app.app_context(), clock.use(app_clock), links.use_root(root):
+                for task in self.also:  # first: what they write (notifications, mail) goes out this round
+                    task(db)
+                at = at or app_clock.now()
                 if self.checked_day != at.date():
                     self.daily_checks(db, at)
                     self.checked_day = at.date()
@@ -268,12 +271,12 @@ def start_thread(app):
     return thread, stop
 
 
-def run_command(app, *, once=False, parent_pid=None):
+def run_command(app, *, once=False, parent_pid=None, also=()):
     """`roundtable worker`: one round (``once``) or rounds until SIGTERM/SIGINT (or the parent is gone)."""
     import signal
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    worker = Worker(app)
+    worker = Worker(app, also=also)
     if once:
         return worker.run_once()
     stop = threading.Event()

@@ -61,17 +61,20 @@ def commands():
 @commands.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-@click.option("--workers", default=1, show_default=True, help="gunicorn worker processes.")
-@click.option("--threads", default=8, show_default=True, help="Threads per worker.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="gunicorn worker processes  [default: one per CPU this process may use]")
+@click.option("--threads", type=click.IntRange(min=1), default=None, help="Threads per worker  [default: 2]")
 @click.option("--quiet", is_flag=True, help="No access log.")
 def serve(host, port, workers, threads, quiet):
     """Serve the built site and the API from one port (gunicorn)."""
     from comments_server.domain import links
-    from comments_server.ops.serve import record_root, run
+    from comments_server.ops.serve import record_root, run, shape
 
+    workers, threads = shape(workers, threads)
     app = _app()  # applies migrations and syncs the catalog before any worker starts
     root = links.listening_root(host, port)
-    click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at {root}")
+    click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at {root} "
+               f"({workers} workers x {threads} threads)")
     from comments_server.notify.worker import spawn
 
     forget = record_root(app, root)  # `roundtable login-link` prints links to this server
@@ -90,9 +93,11 @@ def serve(host, port, workers, threads, quiet):
 @click.option("--parent-pid", type=int, default=None, hidden=True, help="Exit when this process is gone.")
 def worker(once, parent_pid):
     """Send notification mail from the outbox (retries, digests, daily checks) until stopped."""
+    from comments_server.actions.bus import BUS
     from comments_server.notify.worker import run_command
 
-    counts = run_command(_app(), once=once, parent_pid=parent_pid)
+    # each round also runs the after-commit follow-ups a request left behind (it died, or one failed)
+    counts = run_command(_app(), once=once, parent_pid=parent_pid, also=[BUS.finish_pending])
     if counts is not None:
         click.echo(f"digests queued: {counts['digests']}, sent: {counts['sent']}, failed: {counts['failed']}")
 

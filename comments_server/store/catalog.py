@@ -77,6 +77,13 @@ def get_activity(db, *, activity_id):
     return next(rows, None)
 
 
+def roundtable_programs(db, *, activity_ids):
+    """Return {activity id: program id} of the roundtable activities among ``activity_ids`` (others left out)."""
+    marks = ",".join("?" * len(activity_ids))
+    return {r["id"]: r["program_id"] for r in db.query(
+        f"SELECT id, program_id FROM activities WHERE kind = 'roundtable' AND id IN ({marks})", list(activity_ids))}
+
+
 def list_cohorts(db, *, program_id=None):
     """Return cohorts (of one program, if given) in catalog program order, then start order."""
     where, params = ("WHERE c.program_id = ?", [program_id]) if program_id else ("", [])

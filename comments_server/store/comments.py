@@ -65,10 +65,15 @@ class PageCache:
 PAGES = PageCache()
 
 
+def page_key(db, *, thread, moderator, after, limit):
+    """Name one page of a thread as of its version: the same key means the same rows (caches above use it too)."""
+    # the file path keeps apart databases served by one process (tests, several instances)
+    return getattr(db, "path", None), thread["id"], thread["version"], bool(moderator), after, limit
+
+
 def _page_rows(db, thread, moderator, after, limit):
     """Return the rows of one page (without per-viewer marks), from the cache when fresh."""
-    # the file path keeps apart databases served by one process (tests, several instances)
-    key = (getattr(db, "path", None), thread["id"], thread["version"], bool(moderator), after, limit)
+    key = page_key(db, thread=thread, moderator=moderator, after=after, limit=limit)
     rows = PAGES.get(key)
     if rows is None:
         rows = list(db.query(
@@ -79,6 +84,33 @@ def _page_rows(db, thread, moderator, after, limit):
         ))
         PAGES.put(key, rows)
     return rows
+
+
+COUNTS = PageCache(size=4096)  # (database, thread id, version) -> live comments; a write moves the version
+
+
+def live_counts(db, *, threads):
+    """Return {thread id: comments everyone sees (not deleted, not hidden)} for stored thread rows.
+
+    Kept per thread version in the process, so an index page's repeated reads
+    count only the threads written to since.
+    """
+    path, out, missing = getattr(db, "path", None), {}, []
+    for thread in threads:
+        count = COUNTS.get((path, thread["id"], thread["version"]))
+        if count is None:
+            missing.append(thread)
+        else:
+            out[thread["id"]] = count
+    if missing:
+        marks = ",".join("?" * len(missing))
+        counted = {r["thread_id"]: r["n"] for r in db.query(
+            f"SELECT thread_id, COUNT(*) AS n FROM comments WHERE thread_id IN ({marks})"
+            " AND deleted IS NULL AND hidden = 0 GROUP BY thread_id", [t["id"] for t in missing])}
+        for thread in missing:
+            out[thread["id"]] = counted.get(thread["id"], 0)
+            COUNTS.put((path, thread["id"], thread["version"]), out[thread["id"]])
+    return out
 
 
 def _marked_by(db, thread_id, viewer_id):

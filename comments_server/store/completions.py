@@ -241,14 +241,7 @@ def recompute_many(db, *, user_ids, cohort_id, module_id, xapi_base=xapi.DEFAULT
 def _recompute(db, user_id, cohort_id, module, cohort, xapi_base):
     """Rewrite one learner's completion rows for a module (see :func:`recompute`)."""
     module_id = module["id"]
-    state = module_state(db, user_id=user_id, cohort_id=cohort_id, module=module, cohort=cohort)
-    done = set(state["complete"])
-    if state["status"] == "complete":
-        done.add(module_id)
-    have = {r["activity_id"] for r in db.query(
-        """SELECT activity_id FROM completions WHERE user_id = ? AND cohort_id = ?
-           AND (activity_id = ? OR activity_id LIKE ?)""",
-        [user_id, cohort_id, module_id, module_id + "/%"])}
+    state, done, have = _wanted(db, user_id, cohort_id, module, cohort)
     for gone in have - done:
         db.execute("DELETE FROM completions WHERE user_id = ? AND cohort_id = ? AND activity_id = ?",
                    [user_id, cohort_id, gone])
@@ -260,6 +253,20 @@ def _recompute(db, user_id, cohort_id, module, cohort, xapi_base):
     return state
 
 
+def _wanted(db, user_id, cohort_id, module, cohort):
+    """Return (module state, completion ids the records call for, completion ids stored) for one learner."""
+    module_id = module["id"]
+    state = module_state(db, user_id=user_id, cohort_id=cohort_id, module=module, cohort=cohort)
+    done = set(state["complete"])
+    if state["status"] == "complete":
+        done.add(module_id)
+    have = {r["activity_id"] for r in db.query(
+        """SELECT activity_id FROM completions WHERE user_id = ? AND cohort_id = ?
+           AND (activity_id = ? OR activity_id LIKE ?)""",
+        [user_id, cohort_id, module_id, module_id + "/%"])}
+    return state, done, have
+
+
 def recompute_after_post(db, *, user_id, thread, xapi_base=xapi.DEFAULT_BASE):
     """Recompute a learner's module after a post in a roundtable thread changed; call inside the write.
 
@@ -268,6 +275,27 @@ def recompute_after_post(db, *, user_id, thread, xapi_base=xapi.DEFAULT_BASE):
     (forum, blog, ask) and people who are not learners of the cohort have no
     completion to move.
     """
+    module_id = _post_module(db, user_id, thread)
+    if module_id is None:
+        return None
+    return recompute(db, user_id=user_id, cohort_id=thread["cohort_id"], module_id=module_id, xapi_base=xapi_base)
+
+
+def post_moves_completion(db, *, user_id, thread):
+    """Whether :func:`recompute_after_post` would change a stored completion (reads only, no lock needed).
+
+    Most posts (a learner's second, a coach's) change nothing: the caller then takes no write lock.
+    """
+    module_id = _post_module(db, user_id, thread)
+    module = get_module(db, module_id=module_id) if module_id else None
+    if module is None:
+        return False
+    _, done, have = _wanted(db, user_id, thread["cohort_id"], module, get_cohort(db, cohort_id=thread["cohort_id"]))
+    return done != have
+
+
+def _post_module(db, user_id, thread):
+    """Return the module whose completion a post in ``thread`` moves for ``user_id`` (a learner of it), or None."""
     if thread.get("kind") != "roundtable" or not thread.get("activity_id"):
         return None
     learner = next(db.query(
@@ -276,10 +304,7 @@ def recompute_after_post(db, *, user_id, thread, xapi_base=xapi.DEFAULT_BASE):
     if learner is None:
         return None
     row = next(db.query("SELECT module_id FROM activities WHERE id = ?", [thread["activity_id"]]), None)
-    if row is None:
-        return None
-    return recompute(db, user_id=user_id, cohort_id=thread["cohort_id"], module_id=row["module_id"],
-                     xapi_base=xapi_base)
+    return row["module_id"] if row else None
 
 
 def _module_completed_statement(db, user_id, cohort_id, module, xapi_base):

@@ -91,8 +91,38 @@ def write_transaction(db):
             yield db
         except BaseException:
             db.conn.execute("ROLLBACK")
+            _after_commit.pop(id(db.conn), None)  # what followed a write that never happened is dropped
             raise
         db.conn.execute("COMMIT")
+    # outside the locks: what runs after the commit must not hold up the next writer
+    for callback in _after_commit.pop(id(db.conn), ()):
+        callback()
+
+
+_after_commit = {}  # id(connection) -> callbacks registered during its open write transaction
+
+
+def after_commit(db, callback):
+    """Call ``callback()`` once the open write transaction of ``db`` has committed, after its locks are released.
+
+    Outside a transaction it runs at once (what it follows is already committed).
+    Dropped when the transaction rolls back. The caller makes it durable if it
+    must survive a crash between commit and callback (actions/bus.py does).
+    """
+    if not db.conn.in_transaction:
+        callback()
+        return
+    _after_commit.setdefault(id(db.conn), []).append(callback)
+
+
+@contextlib.contextmanager
+def write_step(db):
+    """A short write transaction of its own, or a part of the caller's when one is open."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    with write_transaction(db):
+        yield db
 
 
 _lock_files = {}  # (pid, database path) -> open lock file; reopened after a fork

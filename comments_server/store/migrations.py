@@ -767,3 +767,20 @@ def completions_read_by_work(db):
         for cohort_id, learners in completions.program_learners(db, program_id=program["id"]):
             for module_id in modules:
                 completions.recompute_many(db, user_ids=learners, cohort_id=cohort_id, module_id=module_id)
+
+
+# --------------------------------------------------------------------------- issue 14 (0080-0089): performance
+
+
+@migrations(name="0080_pending_followups")
+def pending_followups(db):
+    """Follow-ups promised inside an action's write and run after its commit (store/followups.py)."""
+    db.executescript("""
+CREATE TABLE pending_followups (
+    id INTEGER PRIMARY KEY,
+    event TEXT NOT NULL,              -- the event's module and class name
+    payload TEXT NOT NULL,            -- the event as JSON, to run its follow-ups again
+    created TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0
+);
+""")

@@ -42,6 +42,16 @@ def find(db, *, activity_id, cohort_id):
     return _get(db, "t.activity_id = ? AND t.cohort_id = ?", [activity_id, cohort_id])
 
 
+def find_many(db, *, pairs):
+    """Return {activity id: {id, version}} of the stored roundtable threads of (activity id, cohort id) pairs."""
+    if not pairs:
+        return {}
+    values = ",".join("(?, ?)" for _ in pairs)
+    return {r["activity_id"]: r for r in db.query(
+        f"SELECT id, activity_id, version FROM threads WHERE (activity_id, cohort_id) IN (VALUES {values})",
+        [value for pair in pairs for value in pair])}
+
+
 def virtual_key(activity_id, cohort_id):
     """Return the id a not-yet-stored roundtable thread answers with (URL-safe, no slash)."""
     raw = json.dumps([activity_id, cohort_id], separators=(",", ":")).encode()

@@ -20,7 +20,8 @@ def thread_page(db, thread_id, page):
     require(db, g.user, "thread.read", thread)
     rows, marked, has_more = comments.list_page(db, thread=thread, moderator=ctx["moderator"],
                                                 viewer_id=ctx["viewer_id"], after=page.after, limit=page.limit)
-    return {"thread": serialize.community_thread(thread, ctx), **serialize.page(rows, marked, has_more, ctx)}
+    key = comments.page_key(db, thread=thread, moderator=ctx["moderator"], after=page.after, limit=page.limit)
+    return {"thread": serialize.community_thread(thread, ctx), **serialize.page(rows, marked, has_more, ctx, key=key)}
 
 
 def _one(kind, name, value):

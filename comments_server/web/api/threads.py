@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from typing import Annotated, Any
+
+from pydantic import PlainValidator, WithJsonSchema
 
 from flask import Blueprint, g, request
 
@@ -10,7 +14,7 @@ from comments_server import access
 from comments_server.access import threads as thread_access
 from comments_server.actions.comments import CommentInputError, post_comment
 from comments_server.store import catalog, comments, threads
-from comments_server.web.contracts import Body, CommentId, CommentText, Flag, Page, body, query
+from comments_server.web.contracts import Body, CommentId, CommentText, Flag, Page, Query, body, query
 from comments_server.web.database import get_db
 from comments_server.web.errors import ApiError
 from comments_server.web.security import limiter, login_required, writes_limit
@@ -61,9 +65,58 @@ def get_activity_thread(activity_id):
         return "", 304, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
     rows, marked, has_more = comments.list_page(db, thread=thread, moderator=ctx["moderator"],
                                                 viewer_id=ctx["viewer_id"], after=after, limit=limit)
+    key = comments.page_key(db, thread=thread, moderator=ctx["moderator"], after=after, limit=limit)
     body = {"ok": True, "thread": serialize.roundtable_thread(thread, ctx),
-            **serialize.page(rows, marked, has_more, ctx)}
+            **serialize.page(rows, marked, has_more, ctx, key=key)}
     return body, 200, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
+
+
+MAX_COUNTS = 50  # activities per counts request: an index page's worth
+
+
+def _activity_list(value, info):
+    """Comma-separated roundtable activity ids, 1 to MAX_COUNTS of them, each a catalog id."""
+    ids = [part.strip() for part in str(value).split(",") if part.strip()]
+    if not ids:
+        raise ValueError("'activities' must list at least one roundtable activity id, separated by commas.")
+    if len(ids) > MAX_COUNTS:
+        raise ValueError(f"'activities' lists {len(ids)} ids: at most {MAX_COUNTS} per request; split the list.")
+    bad = [i for i in ids if not ACTIVITY_ID.fullmatch(i)]
+    if bad:
+        raise ValueError(f"'activities': '{bad[0][:80]}' is not an activity id (like sales/discovery-calls/roundtable).")
+    return list(dict.fromkeys(ids))
+
+
+ACTIVITY_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*){2}")
+
+
+class CountsQuery(Query):
+    """?activities=<id>,<id>,...: the roundtable activities an index page shows."""
+
+    activities: Annotated[Any, PlainValidator(_activity_list), WithJsonSchema({
+        "type": "string", "description": f"comma-separated roundtable activity ids, at most {MAX_COUNTS}"})]
+
+
+@bp.get("/threads/counts")
+@login_required
+@query(CountsQuery)
+def get_counts():
+    """Comments per roundtable for an index page, in the viewer's cohort of each; threads out of sight are absent."""
+    db = get_db()
+    programs = catalog.roundtable_programs(db, activity_ids=g.query.activities)
+    cohorts = access.roundtable_cohorts(db, g.user, program_ids=programs.values())
+    pairs = {aid: cohorts[pid] for aid, pid in programs.items() if pid in cohorts}
+    stored = threads.find_many(db, pairs=list(pairs.items()))
+    seen = sorted((aid, cohort_id, stored[aid]["id"] if aid in stored else None,
+                   stored[aid]["version"] if aid in stored else 0) for aid, cohort_id in pairs.items())
+    etag = hashlib.blake2b(repr(seen).encode(), digest_size=12).hexdigest()
+    headers = {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
+    if request.if_none_match.contains(etag):
+        return "", 304, headers
+    counted = comments.live_counts(db, threads=list(stored.values()))
+    counts = {aid: {"cohort_id": cohort_id, "comments": counted.get(thread_id, 0) if thread_id else 0}
+              for aid, cohort_id, thread_id, _ in seen}
+    return {"ok": True, "counts": counts}, 200, headers
 
 
 def thread_ref(thread_id):

@@ -44,6 +44,18 @@ PATHS = {
         ],
         "responses": {"200": _ok("ThreadPage"), "304": {"description": "Not modified"},
                       **_errors(400, 401, 404)}}},
+    "/api/threads/counts": {"get": {
+        "summary": "Comments per roundtable for an index page (the viewer's cohort of each); ETag and 304",
+        "description": "Roundtables the viewer may not read (not in a cohort of the program, unknown, not a "
+                       "roundtable) are absent, as a thread read would answer 404. A count is the comments "
+                       "everyone in the cohort sees: neither deleted nor hidden.",
+        "parameters": [
+            {"name": "activities", "in": "query", "required": True,
+             "schema": {"type": "string", "description": "comma-separated roundtable activity ids, at most 50"}},
+            {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
+        ],
+        "responses": {"200": _ok("ThreadCounts"), "304": {"description": "Not modified"},
+                      **_errors(400, 401)}}},
     "/api/threads/{thread_id}/comments": {"post": _write(
         "Add a comment or reply", NEW_COMMENT,
         {"201": _ok("CommentResult", "Created")},
@@ -72,6 +84,11 @@ PATHS = {
 STRING_OR_NULL = {"type": ["string", "null"]}
 
 SCHEMAS = {
+    "ThreadCounts": {"type": "object", "required": ["ok", "counts"], "properties": {
+        "ok": {"const": True},
+        "counts": {"type": "object", "description": "activity id -> its thread in the viewer's cohort",
+                   "additionalProperties": {"type": "object", "required": ["cohort_id", "comments"], "properties": {
+                       "cohort_id": {"type": "string"}, "comments": {"type": "integer", "minimum": 0}}}}}},
     "Error": {"type": "object", "required": ["ok", "error", "errors", "status"], "properties": {
         "ok": {"const": False}, "error": {"type": "string"},
         "errors": {"type": "array", "items": {"type": "string"}}, "status": {"type": "integer"}}},

@@ -1,0 +1,107 @@
+"""`roundtable serve` sizes itself from the machine (issue 14): a worker per CPU it may use, THREADS threads each,
+unless told otherwise; every worker listens on a socket of its own."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from click.testing import CliRunner
+
+from comments_server.ops import serve as serving
+from comments_server.ops.cli import commands
+
+
+@pytest.mark.parametrize("cpus", [1, 2, 8])
+def test_one_worker_per_cpu_by_default(cpus):
+    assert serving.shape(cpus=cpus) == (cpus, serving.THREADS)
+
+
+def test_what_the_operator_says_wins():
+    assert serving.shape(3, 5, cpus=16) == (3, 5)
+    assert serving.shape(None, 1, cpus=4) == (4, 1)
+
+
+def test_the_cpus_are_the_ones_this_process_may_use(monkeypatch):
+    monkeypatch.setattr(serving.os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    monkeypatch.setattr(serving.os, "cpu_count", lambda: 64)
+    assert serving.available_cpus() == 3
+
+
+@pytest.fixture
+def started(app, monkeypatch):
+    """Run `roundtable serve` through the CLI with gunicorn and the outbox worker replaced; return what ran."""
+    monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", app.instance_path)
+    monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
+    monkeypatch.setattr("comments_server.notify.worker.spawn", lambda app: None)
+    monkeypatch.setattr(serving, "available_cpus", lambda: 6)
+    ran = {}
+    monkeypatch.setattr(serving, "run", lambda app, **kw: ran.update(kw))
+
+    def serve(*args):
+        result = CliRunner().invoke(commands, ["serve", *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return ran, result.output
+
+    return serve
+
+
+def test_serve_starts_a_worker_per_cpu_and_says_so(started):
+    ran, output = started()
+    assert (ran["workers"], ran["threads"]) == (6, serving.THREADS)
+    assert f"(6 workers x {serving.THREADS} threads)" in output
+
+
+def test_serve_takes_workers_and_threads_from_its_options(started):
+    ran, _ = started("--workers", "1", "--threads", "8")
+    assert (ran["workers"], ran["threads"]) == (1, 8)
+
+
+def test_serve_refuses_zero_workers_with_the_reason():
+    result = CliRunner().invoke(commands, ["serve", "--workers", "0"])
+    assert result.exit_code == 2 and "--workers" in result.output and ">=1" in result.output
+
+
+def test_the_help_shows_the_threads_default():
+    result = CliRunner().invoke(commands, ["serve", "--help"])
+    assert f"[default: {serving.THREADS}]" in result.output
+
+
+class FakeWorker:
+    """What own_listener reads of a gunicorn worker: its listening sockets."""
+
+    def __init__(self, sockets):
+        self.sockets = sockets
+
+
+def test_each_worker_gets_a_listener_of_its_own_on_the_same_port():
+    from gunicorn.config import Config
+    from gunicorn.sock import TCPSocket
+
+    cfg = Config()
+    cfg.set("reuse_port", True)
+    shared = TCPSocket(("127.0.0.1", 0), cfg, log=None)
+    port = shared.getsockname()[1]
+    worker = FakeWorker([shared])
+    server = type("Arbiter", (), {"cfg": cfg, "log": None})()
+    try:
+        serving.own_listener(server, worker)
+        assert len(worker.sockets) == 2 and worker.sockets[0] is shared
+        own = worker.sockets[1]
+        assert own.getsockname() == ("127.0.0.1", port) and own.fileno() != shared.fileno()
+        # it really listens: a client connects to the port and one of the two sockets has it to accept
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+    finally:
+        for listener in worker.sockets:
+            listener.close()
+
+
+def test_serve_refuses_a_port_something_listens_on():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(serving.PortTaken, match=f"Cannot listen on 127.0.0.1:{port}.*another --port"):
+            serving.refuse_taken("127.0.0.1", port)
+    serving.refuse_taken("127.0.0.1", port)  # free again: no complaint
