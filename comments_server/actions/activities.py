@@ -164,9 +164,7 @@ def request_revision(db, *, viewer, plan_id, comment_md, xapi_base):
 
 def comment_on_plan(db, *, viewer, plan_id, comment_md, xapi_base):
     """A coach, the manager or an admin comments on a submitted plan or debrief. Returns (plan, rel, activity)."""
-    sub, rel, activity = load_plan(db, viewer=viewer, plan_id=plan_id, rule="plan.comment")
-    if sub["stage"] == "draft":
-        raise StepError("A draft is private to the learner until it is submitted.")
+    sub, rel, activity = load_plan(db, viewer=viewer, plan_id=plan_id, rule="plan.comment")  # a draft: 404
     sub = _feedback(db, sub, activity, giver=viewer, role=rel, kind="comment", comment_md=comment_md,
                     xapi_base=xapi_base)
     return sub, rel, activity

@@ -113,7 +113,8 @@ def test_manager_requests_a_revision_before_the_encounter(as_user):
 def test_coach_comments_on_a_submitted_plan(as_user):
     ana, cora = as_user("ana"), as_user("cora")
     plan = draft(ana)
-    assert_error(cora.post(f"/api/plans/{plan['id']}/comments", {"body": "Too early"}), 409, "draft is private")
+    # a draft is the learner's alone (issue 11): to the coach it does not exist yet
+    assert_error(cora.post(f"/api/plans/{plan['id']}/comments", {"body": "Too early"}), 404, "No such plan")
     ana.post(f"/api/plans/{plan['id']}/submit")
     r = cora.post(f"/api/plans/{plan['id']}/comments", {"body": "Try a *silence* after the question."})
     assert r.status_code == 201
@@ -189,7 +190,10 @@ def test_feedback_before_debrief_and_twice_are_refused(as_user):
 def test_only_the_owner_takes_learner_steps_and_only_learners_plan(as_user):
     ana, mia, cora = as_user("ana"), as_user("mia"), as_user("cora")
     plan = draft(ana)
-    assert_error(mia.post(f"/api/plans/{plan['id']}/submit"), 403, "Only the learner")
+    assert_error(mia.post(f"/api/plans/{plan['id']}/submit"), 404, "No such plan")  # a draft: out of sight
+    ana.post(f"/api/plans/{plan['id']}/submit")
+    assert_error(mia.post(f"/api/plans/{plan['id']}/encounter", {"encounter_at": "2027-01-20"}), 403,
+                 "Only the learner")
     assert_error(cora.post(PLAN_URL, {"body": "coach plan"}), 403, "Only learners")
 
 
