@@ -18,6 +18,11 @@ MESSAGES = {
 }
 
 
+# Set in the WSGI environ when the answer must end the connection (a 413: the body was left unread);
+# ops/serve.py tells gunicorn, which ignores an application's own ``Connection: close`` header.
+CLOSE_CONNECTION = "roundtable.close_connection"
+
+
 class ApiError(HTTPException):
     """An HTTP error with one or more messages for the user, raised from views and helpers."""
 
@@ -56,6 +61,8 @@ def _custom(exc):
 
 def handle_http_error(exc):
     """Answer an HTTP error as JSON under /api, keeping its headers (Allow, Retry-After)."""
+    if exc.code == 413:  # the body was not read: the connection cannot carry another request
+        request.environ[CLOSE_CONNECTION] = True
     if not request.path.startswith("/api"):
         return exc
     response = exc.get_response()
