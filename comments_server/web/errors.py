@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from comments_server.access.rules import Refused
-from comments_server.store.db import DatabaseGone
+from comments_server.store.db import DatabaseGone, DatabaseReadOnly
 
 MESSAGES = {
     401: "Sign in to join the discussion.",
@@ -81,13 +83,33 @@ def handle_unexpected(exc):
     return handle_http_error(InternalServerError())
 
 
-def handle_database_gone(exc):
-    """Answer 503 when the database file is gone: say so, and write nothing."""
+UNAVAILABLE = "The server cannot save anything right now: {why}. An administrator has been told; try again later."
+
+
+def _unavailable(exc, why):
+    """Log the operator's message (path and fix) and answer 503 with the person's."""
     from flask import current_app
 
     current_app.logger.critical(str(exc))
-    return handle_http_error(ApiError(503, "The server cannot save anything right now: its database is missing. "
-                                           "An administrator has been told; try again later."))
+    return handle_http_error(ApiError(503, UNAVAILABLE.format(why=why)))
+
+
+def handle_database_gone(exc):
+    """Answer 503 when the database file is gone: say so, and write nothing."""
+    return _unavailable(exc, "its database is missing")
+
+
+def handle_read_only(exc):
+    """Answer 503 when the database, its folder or the uploads folder became read-only."""
+    return _unavailable(exc, "its data folder is read-only")
+
+
+def handle_os_error(exc):
+    """A file the server could not write (uploads in a read-only folder) is a 503; anything else a 500."""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return handle_read_only(DatabaseReadOnly(f"{exc.filename or 'a file'} cannot be written: {exc.strerror}. "
+                                                 "Make the instance folder writable for the server's user."))
+    return handle_unexpected(exc)
 
 
 def handle_refused(exc):
@@ -99,5 +121,7 @@ def init_app(app):
     """Register the JSON error handlers."""
     app.register_error_handler(Refused, handle_refused)
     app.register_error_handler(DatabaseGone, handle_database_gone)
+    app.register_error_handler(DatabaseReadOnly, handle_read_only)
+    app.register_error_handler(OSError, handle_os_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
