@@ -147,8 +147,9 @@ def give_feedback(db, *, viewer, plan_id, rating, comment_md, xapi_base):
     """The feedback giver rates the debrief and comments; the plan activity completes. Returns (plan, rel, activity)."""
     sub, rel, activity = load_plan(db, viewer=viewer, plan_id=plan_id, rule="plan.feedback")
     scale = int(activity["options"].get("rating_scale", 5))
-    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= scale:
-        raise Invalid(f"'rating' must be a whole number from 1 to {scale}.")
+    if not 1 <= rating <= scale:  # the module's own scale: a rating the request itself could not know (409)
+        raise StepError(f"'rating' must be a whole number from 1 to {scale}: this module rates on a scale of "
+                        f"{scale}.")
     sub = _feedback(db, sub, activity, giver=viewer, role=rel, kind="feedback", comment_md=comment_md,
                     xapi_base=xapi_base, action="feedback", rating=rating, scale=scale)
     return sub, rel, activity

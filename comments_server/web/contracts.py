@@ -59,8 +59,11 @@ def _comment_text(value: Any, info: ValidationInfo) -> str:
     return value
 
 
+# What the document says of text a person writes: a string with something other than spaces in it (the
+# servers' own limit on length is MAX_COMMENT_CHARS, 20000 by default).
+TEXT_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 20000, "pattern": "\\S"}
 # Markdown a person writes (a comment, a plan, a debrief, a review): non-empty, at most MAX_COMMENT_CHARS
-CommentText = Annotated[Any, PlainValidator(_comment_text), WithJsonSchema({"type": "string", "minLength": 1})]
+CommentText = Annotated[Any, PlainValidator(_comment_text), WithJsonSchema(TEXT_SCHEMA)]
 
 
 class Body(BaseModel):
@@ -159,7 +162,8 @@ def _title(value, info):
     return value
 
 
-Title = Annotated[str, BeforeValidator(_title)]
+TITLE_SCHEMA = {"type": "string", "minLength": 1, "maxLength": MAX_TITLE, "pattern": "\\S"}
+Title = Annotated[str, BeforeValidator(_title), WithJsonSchema(TITLE_SCHEMA)]
 
 
 def WholeNumber(low: int, high: int):  # noqa: N802 - a type factory, used like a type

@@ -132,7 +132,7 @@ def test_feedback_from_coach_module(as_user):
     ana, cora, mia = as_user("ana"), as_user("cora"), as_user("mia")
     plan_id = through_debrief(ana, url=f"/api/activities/{COACH_PLAN}/plan")
     assert_error(mia.post(f"/api/plans/{plan_id}/feedback", {"rating": 3, "comment": "x"}), 403, "coach")
-    assert_error(cora.post(f"/api/plans/{plan_id}/feedback", {"rating": 5, "comment": "x"}), 400, "from 1 to 4")
+    assert_error(cora.post(f"/api/plans/{plan_id}/feedback", {"rating": 5, "comment": "x"}), 409, "from 1 to 4")
     r = cora.post(f"/api/plans/{plan_id}/feedback", {"rating": 4, "comment": "Well debriefed."})
     assert r.status_code == 200 and r.get_json()["plan"]["stage"] == "feedback_given"
 

@@ -6,7 +6,7 @@ import html
 from typing import Annotated
 
 from flask import Blueprint, current_app, g, request
-from pydantic import BeforeValidator, ValidationInfo, create_model
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, create_model
 
 from comments_server.access.notifications import OUTBOX
 from comments_server.access.rules import require
@@ -32,7 +32,7 @@ def whole_number(lo, hi):
             raise ValueError(f"'{info.field_name}' must be a whole number from {lo} to {hi}.")
         return int(value)
 
-    return Annotated[int, BeforeValidator(check)]
+    return Annotated[int, BeforeValidator(check), Field(json_schema_extra={"minimum": lo, "maximum": hi})]
 
 
 def _delivery(value, info: ValidationInfo):
@@ -67,19 +67,22 @@ class ListQuery(Query):
 class MarkRead(Body):
     """Which notifications to mark read: ``ids``, or (none given) all of them."""
 
-    ids: Annotated[list[int], BeforeValidator(_ids)] | None = None
+    ids: Annotated[list[int], BeforeValidator(_ids), WithJsonSchema(
+        {"type": "array", "maxItems": 500, "items": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}})] = None
 
 
 # one optional field per kind: {"reply": "digest", ...}
 Preferences = create_model(
     "Preferences", __base__=Body,
-    **{kind: (Annotated[str, BeforeValidator(_delivery)] | None, None) for kind in KINDS})
+    **{kind: (Annotated[str, BeforeValidator(_delivery),
+                        WithJsonSchema({"type": "string", "enum": list(store.DELIVERIES)})] | None, None)
+       for kind in KINDS})
 
 
 class OutboxQuery(Query):
     """Admins' view of the outbox: optionally one status, at most ``limit`` rows."""
 
-    status: Annotated[str, BeforeValidator(_status)] | None = None
+    status: Annotated[str, BeforeValidator(_status), WithJsonSchema({"type": "string", "enum": list(STATUSES)})] = None
     limit: whole_number(1, 1000) = 100
 
 

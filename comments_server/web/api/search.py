@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import Blueprint, g
+from pydantic import WithJsonSchema
 
 from comments_server.access import community as scopes
 from comments_server.access.rules import can
@@ -18,7 +21,7 @@ bp = Blueprint("search", __name__, url_prefix="/api/search")
 class SearchQuery(Query):
     """?q=words&limit=<1..50>."""
 
-    q: str = ""
+    q: Annotated[str, WithJsonSchema({"type": "string", "minLength": 1, "pattern": "\\S"})]
     limit: WholeNumber(1, 50) = 20
 
 
