@@ -223,12 +223,15 @@ def _scores(scores, rubric):
     """Scores 1..5 for exactly the rubric's criteria; Invalid names what is wrong."""
     if not isinstance(scores, dict):
         raise Invalid("'scores' must be an object: {criterion: 1..5}.")
-    problems = [f"Score '{c}' from 1 to 5." for c in rubric
-                if isinstance(scores.get(c), bool) or not isinstance(scores.get(c), int)
-                or not 1 <= scores[c] <= 5]
-    problems += [f"'{c}' is not a criterion of this rubric." for c in scores if c not in rubric]
+    problems = [f"Score '{c}' from 1 to 5." for c in rubric if c in scores
+                and (isinstance(scores[c], bool) or not isinstance(scores[c], int) or not 1 <= scores[c] <= 5)]
     if problems:
         raise Invalid(*problems)
+    # the rubric is the module's: criteria it lacks or misses are a conflict with it, not a malformed request (409)
+    problems = [f"Score '{c}' from 1 to 5." for c in rubric if c not in scores]
+    problems += [f"'{c}' is not a criterion of this rubric." for c in scores if c not in rubric]
+    if problems:
+        raise StepError(" ".join(problems))
     return {c: scores[c] for c in rubric}
 
 

@@ -186,7 +186,7 @@ def test_refusals_own_unallocated_twice_and_bad_scores(as_user):
     assert_error(ana.post(f"/api/presentations/{target}/reviews", {"scores": {"clarity": 6}, "comment": "x"}), 400,
                  "Score 'clarity' from 1 to 5")
     assert_error(ana.post(f"/api/presentations/{target}/reviews",
-                          {"scores": {**GOOD, "charm": 3}, "comment": "x"}), 400, "'charm' is not a criterion")
+                          {"scores": {**GOOD, "charm": 3}, "comment": "x"}), 409, "'charm' is not a criterion")
     assert ana.post(f"/api/presentations/{target}/reviews", {"scores": GOOD, "comment": "ok"}).status_code == 201
     assert_error(ana.post(f"/api/presentations/{target}/reviews", {"scores": GOOD, "comment": "again"}), 409,
                  "already reviewed")

@@ -63,7 +63,7 @@ class RequestLink(Body):
 class Redeem(Body):
     """Redeem a sign-in link's token."""
 
-    token: Annotated[str, _text(TOKEN_MESSAGES["unknown"])]
+    token: Annotated[str, _text(TOKEN_MESSAGES["unknown"]), WithJsonSchema({"type": "string", "minLength": 1})]
 
 
 class Logout(Body):

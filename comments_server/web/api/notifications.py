@@ -42,12 +42,19 @@ def _delivery(value, info: ValidationInfo):
     return value
 
 
+def _id(value):
+    """A notification id as an int (``7.0`` is JSON Schema's integer 7), else None."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63 else None
+
+
 def _ids(value):
     """Keep a list of at most 500 notification ids."""
-    if not isinstance(value, list) or len(value) > 500 or not all(
-            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < 2**63 for i in value):
+    ids = [_id(i) for i in value] if isinstance(value, list) else None
+    if ids is None or len(ids) > 500 or None in ids:
         raise ValueError("'ids' must be a list of at most 500 notification ids.")
-    return value
+    return ids
 
 
 def _status(value):
@@ -124,7 +131,8 @@ def get_preferences():
 @body(Preferences)
 def put_preferences():
     """Change some kinds' delivery: ``{"reply": "digest", ...}``; other kinds keep theirs."""
-    actions.choose(get_db(), viewer=g.user, choices=g.body.model_dump(exclude_unset=True))
+    # null: keep that kind as it is (the same as leaving it out)
+    actions.choose(get_db(), viewer=g.user, choices=g.body.model_dump(exclude_unset=True, exclude_none=True))
     return _preferences_answer()
 
 
