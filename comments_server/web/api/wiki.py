@@ -25,7 +25,9 @@ LAST_ROW = 2**63 - 1  # SQLite integers: past this no revision can exist
 
 
 def _revision_number(value, info: ValidationInfo):
-    """Keep a revision number from a request body (0 means "the page does not exist yet")."""
+    """Keep a revision number from a request body (0 means "the page does not exist yet"; 3.0 is 3)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= LAST_ROW:
         raise ValueError(f"'{info.field_name}' must be a revision number (0 for a new page).")
     return value

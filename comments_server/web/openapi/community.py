@@ -32,7 +32,9 @@ def _get(summary, ref, params=(), codes=(401, 404)):
 BOARD = [_p("board_id", description="'everyone' or a program id")]
 TOPIC = [_p("topic_id", ROW_ID)]
 POST = [_p("post_id", ROW_ID)]
-PAGE = [_p("program_id"), _p("slug", description="page name, e.g. Objection-library")]
+# a page name is what wikitext.slugify keeps: words (any script, no underscore) joined by single dashes
+SLUG = {"type": "string", "maxLength": 120, "pattern": "^[^\\W_]+(-[^\\W_]+)*$"}
+PAGE = [_p("program_id"), _p("slug", SLUG, description="page name, e.g. Objection-library")]
 MODULE = [_p("module_id", description="catalog id, e.g. sales/discovery-calls (slashes allowed)")]
 QUESTION = [_p("question_id", ROW_ID)]
 PAGING = [_p("after", INT, "query"), _p("limit", INT, "query")]
