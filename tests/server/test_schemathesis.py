@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser  # a real `roundtable serve`, like the browser 
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
 ROLES = {"learner": "lea@example.com", "coach": "cora@example.com", "manager": "mona@example.com",
          "admin": ADMIN[0]}
-EXAMPLES = 20  # per operation and phase: enough to reach every documented answer, a few minutes in all
+EXAMPLES = 5  # per operation and phase: with the coverage and stateful phases, some 3,000 cases a role
 # Ending the very session the run signs in with would leave the rest of the run signed out.
 SIGNS_OUT = r"^/api/(auth/logout|session/end-everywhere|users/\{user_id\}/sessions/end)$"
 
@@ -44,7 +44,7 @@ def _counts(output):
     """(operations tested, cases generated, failures) from schemathesis' summary."""
     tested = re.search(r"Tested: (\d+)", output)
     cases = re.search(r"(\d+) generated", output)
-    failures = re.search(r"(\d+) found \d+ unique failures", output)
+    failures = re.search(r"found (\d+) unique failures?", output)
     return (int(tested.group(1)) if tested else 0, int(cases.group(1)) if cases else 0,
             int(failures.group(1)) if failures else 0)
 
