@@ -88,6 +88,8 @@ SETTINGS = [
     Setting("NOTIFY_RETRY_MAX_SECONDS", 3600, int, "longest retry delay"),
     Setting("NOTIFY_LEASE_SECONDS", 300, int, "how long a worker may hold a mail before another takes it"),
     Setting("NOTIFY_BATCH", 50, int, "mails claimed per round"),
+    Setting("NOTIFY_MAX_PER_HOUR", 6, int, "notification mails one person gets in an hour at most (sign-in links "
+            "never wait); more are held, then sent together in one mail; 0: no limit"),
     Setting("NOTIFY_INTERVAL_SECONDS", 5, int, "seconds between worker rounds"),
     Setting("NOTIFY_DIGEST_HOUR", 7, int, "UTC hour from which daily digests go out"),
     Setting("NOTIFY_REMINDER_DAYS", 1, int, "remind reviewers this many days before the due date"),

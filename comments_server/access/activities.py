@@ -7,6 +7,10 @@ A submission is in sight of (anything else answers 404):
 * for a plan: the owner's manager (``users.manager_id``);
 * for a presentation: its allocated reviewers (assignments not cancelled).
 
+A plan in draft is its owner's alone (:func:`owner_only`): to everyone else,
+admins included, it does not exist, in the API, in exports and on the
+dashboard, until the learner submits it.
+
 How the viewer relates to it (:func:`relation`) decides the rest: the owner
 takes the learner's steps, the giver the module names (manager or coach, or
 an admin) gives feedback, and so on; each rule below says why it refuses.
@@ -65,20 +69,40 @@ def coaches(viewer, cohort_id):
 # --------------------------------------------------------------------------- submissions
 
 
+# stages in which a plan is its owner's alone: nobody else learns it exists, when it was written or for what
+OWNER_ONLY_STAGES = frozenset({"draft"})
+
+
+def owner_only(kind, stage):
+    """Whether a submission of ``kind`` in ``stage`` is out of everyone's sight but its owner's (a draft plan)."""
+    return kind == "plan" and stage in OWNER_ONLY_STAGES
+
+
+def stage_for_others(kind, stage):
+    """The stage others (staff, exports, the dashboard) may know of: None while the owner keeps it to themself."""
+    return None if owner_only(kind, stage) else stage
+
+
 def relation(db, viewer, sub):
-    """How the viewer relates to a submission: owner, coach, manager, reviewer, admin, or None (out of sight)."""
+    """How the viewer relates to a submission: owner, coach, manager, reviewer, admin, or None (out of sight).
+
+    An admin is an admin before a reviewer: an admin who reviews a presentation
+    unasked gets a (volunteered) assignment, and still reads its feedback page.
+    """
     if viewer is None or sub is None:
         return None
     if sub["user_id"] == viewer["id"]:
         return "owner"
+    if owner_only(sub["kind"], sub["stage"]):
+        return None
     if role_in(viewer, sub["cohort_id"]) == "coach":
         return "coach"
     if sub["kind"] == "plan" and sub["owner_manager_id"] == viewer["id"]:
         return "manager"
-    if sub["kind"] == "presentation" and submissions.is_reviewer(db, submission_id=sub["id"], user_id=viewer["id"]):
-        return "reviewer"
     if viewer["admin"]:
         return "admin"
+    if sub["kind"] == "presentation" and submissions.is_reviewer(db, submission_id=sub["id"], user_id=viewer["id"]):
+        return "reviewer"
     return None
 
 

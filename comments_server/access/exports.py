@@ -11,6 +11,7 @@ asks the same rules the API asks for the item the row is about:
 - an activity statement that carries someone's words (a plan, a debrief, a
   review, a reflection): the plan or presentation is in sight; a review's
   text only for the cohort's coaches and admins (who read every review);
+- any statement about a plan still in draft: its owner's alone;
 - everything else (read, completed, scored, signed in) is a fact the
   viewer's dashboard already shows.
 """
@@ -21,6 +22,7 @@ import json
 
 from comments_server.access import comments as comment_access
 from comments_server.access import community
+from comments_server.access.activities import owner_only
 from comments_server.access.rules import can
 from comments_server.store import comments, submissions
 
@@ -64,14 +66,16 @@ def event_visible(db, viewer, row) -> bool:
         found = _community_item(db, viewer, ident)
         if found is not None:
             return found
+    activity_id = _activity_id(ident)
+    sub = submissions.find(db, activity_id=activity_id, user_id=row["user_id"], cohort_id=row["cohort_id"]) \
+        if activity_id and row["user_id"] is not None else None
+    if sub is not None and owner_only(sub["kind"], sub["stage"]):
+        return can(db, viewer, "submission.see", sub)
     if "response" not in _json(row["result"]):
         return True
     if _json(row["verb"]).get("id") == REVIEWED:
         return bool(viewer["admin"]) or any(m["cohort_id"] == row["cohort_id"] and m["role"] == "coach"
                                              for m in viewer["memberships"])
-    activity_id = _activity_id(ident)
-    sub = submissions.find(db, activity_id=activity_id, user_id=row["user_id"], cohort_id=row["cohort_id"]) \
-        if activity_id else None
     if sub is not None:
         return can(db, viewer, "submission.see", sub)
     # a reflection: the cohort's members read each other's (the API lists them), and admins

@@ -149,8 +149,9 @@ def give_feedback(db, *, viewer, plan_id, rating, comment_md, xapi_base):
     """The feedback giver rates the debrief and comments; the plan activity completes. Returns (plan, rel, activity)."""
     sub, rel, activity = load_plan(db, viewer=viewer, plan_id=plan_id, rule="plan.feedback")
     scale = int(activity["options"].get("rating_scale", 5))
-    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= scale:
-        raise Invalid(f"'rating' must be a whole number from 1 to {scale}.")
+    if not 1 <= rating <= scale:  # the module's own scale: a rating the request itself could not know (409)
+        raise StepError(f"'rating' must be a whole number from 1 to {scale}: this module rates on a scale of "
+                        f"{scale}.")
     sub = _feedback(db, sub, activity, giver=viewer, role=rel, kind="feedback", comment_md=comment_md,
                     xapi_base=xapi_base, action="feedback", rating=rating, scale=scale)
     return sub, rel, activity
@@ -166,9 +167,7 @@ def request_revision(db, *, viewer, plan_id, comment_md, xapi_base):
 
 def comment_on_plan(db, *, viewer, plan_id, comment_md, xapi_base):
     """A coach, the manager or an admin comments on a submitted plan or debrief. Returns (plan, rel, activity)."""
-    sub, rel, activity = load_plan(db, viewer=viewer, plan_id=plan_id, rule="plan.comment")
-    if sub["stage"] == "draft":
-        raise StepError("A draft is private to the learner until it is submitted.")
+    sub, rel, activity = load_plan(db, viewer=viewer, plan_id=plan_id, rule="plan.comment")  # a draft: 404
     sub = _feedback(db, sub, activity, giver=viewer, role=rel, kind="comment", comment_md=comment_md,
                     xapi_base=xapi_base)
     return sub, rel, activity
@@ -226,12 +225,15 @@ def _scores(scores, rubric):
     """Scores 1..5 for exactly the rubric's criteria; Invalid names what is wrong."""
     if not isinstance(scores, dict):
         raise Invalid("'scores' must be an object: {criterion: 1..5}.")
-    problems = [f"Score '{c}' from 1 to 5." for c in rubric
-                if isinstance(scores.get(c), bool) or not isinstance(scores.get(c), int)
-                or not 1 <= scores[c] <= 5]
-    problems += [f"'{c}' is not a criterion of this rubric." for c in scores if c not in rubric]
+    problems = [f"Score '{c}' from 1 to 5." for c in rubric if c in scores
+                and (isinstance(scores[c], bool) or not isinstance(scores[c], int) or not 1 <= scores[c] <= 5)]
     if problems:
         raise Invalid(*problems)
+    # the rubric is the module's: criteria it lacks or misses are a conflict with it, not a malformed request (409)
+    problems = [f"Score '{c}' from 1 to 5." for c in rubric if c not in scores]
+    problems += [f"'{c}' is not a criterion of this rubric." for c in scores if c not in rubric]
+    if problems:
+        raise StepError(" ".join(problems))
     return {c: scores[c] for c in rubric}
 
 

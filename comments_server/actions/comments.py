@@ -72,7 +72,7 @@ def _parent(db, viewer, parent_id, thread, question):
     row = comments.get_row(db, comment_id=parent_id)
     seen = in_sight(db, viewer, row)
     if seen is None or seen[0]["id"] != thread["id"]:
-        raise CommentInputError("'parent_id' is not a comment of this thread.")
+        raise NotFound("'parent_id' is not a comment of this thread.")  # no such comment here: 404
     if row["hidden"]:
         raise CommentInputError("You cannot reply to a hidden comment.")
     return row

@@ -19,6 +19,7 @@ from collections import OrderedDict
 import orjson
 from flask import current_app
 
+from comments_server.access.activities import OWNER_ONLY_STAGES, stage_for_others
 from comments_server.access.exports import event_visible
 from comments_server.domain import figures, quiz, xapi
 from comments_server.domain.completion import COMPLETE, cohort_due_date, joiner_delay, module_progress, status_on
@@ -134,13 +135,15 @@ def _build_undated(db, cohort):
     modules = _modules(db, cohort)
     catalog = store.program_modules(db, program_id=cohort["program_id"])
     learners = store.cohort_learners(db, cohort_id=cohort["id"])
-    records = store.cohort_records(db, cohort_id=cohort["id"], modules=catalog)
+    records = _as_others_see(store.cohort_records(db, cohort_id=cohort["id"], modules=catalog))
     memo = {}  # one build's learners share few patterns of records
     cells = {p["id"]: _statuses(catalog, records[p["id"]], memo) for p in learners}
     done_at = store.module_completion_times(db, cohort_id=cohort["id"])
     comments = store.roundtable_comments(db, cohort_id=cohort["id"])
-    ctx = {"modules": modules, "done_at": done_at, "last": store.last_activity(db, cohort_id=cohort["id"]),
-           "weekly": store.weekly_events(db, cohort_id=cohort["id"]), "posts": _posts_by_module(comments, catalog)}
+    ctx = {"modules": modules, "done_at": done_at,
+           "last": store.last_activity(db, cohort_id=cohort["id"], owner_only_stages=OWNER_ONLY_STAGES),
+           "weekly": store.weekly_events(db, cohort_id=cohort["id"], owner_only_stages=OWNER_ONLY_STAGES),
+           "posts": _posts_by_module(comments, catalog)}
     return {
         "cohort": {k: cohort[k] for k in ("id", "title", "starts", "program_id", "program_title")},
         "modules": modules,
@@ -156,6 +159,14 @@ def _build_undated(db, cohort):
         "rubric": [{"learner": r["user_id"], "activity_id": r["activity_id"], "scores": r["scores"]}
                    for r in store.rubric_reviews(db, cohort_id=cohort["id"])],
     }
+
+
+def _as_others_see(records):
+    """The cohort's records without the plans their owners keep to themselves (a draft is not started)."""
+    for modules in records.values():
+        for rec in modules.values():
+            rec.plans = {aid: stage for aid, stage in rec.plans.items() if stage_for_others("plan", stage)}
+    return records
 
 
 def _statuses(catalog, records, memo):

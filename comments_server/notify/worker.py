@@ -27,6 +27,7 @@ Delivery guarantees, and how:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import smtplib
@@ -42,6 +43,7 @@ from comments_server.store import notifications as store
 from comments_server.store.db import connect, write_transaction
 
 log = logging.getLogger("roundtable.worker")
+HOUR = dt.timedelta(hours=1)
 
 class Worker:
     """One outbox worker for an app; ``run_once`` does one round, ``run`` loops until stopped."""
@@ -97,6 +99,7 @@ class Worker:
         """Claim due rows (sign-in links first) and send them over one SMTP connection; return (sent, failed)."""
         rows = store.claim(db, worker=self.name, at=at, lease_seconds=self.setting("NOTIFY_LEASE_SECONDS"),
                            limit=self.setting("NOTIFY_BATCH"))
+        rows = self.within_hourly_limit(db, rows, at)
         if not rows:
             return 0, 0
         if not self.app.config.get("SMTP_HOST"):
@@ -109,6 +112,39 @@ class Worker:
             return 0, len(rows)
         with smtp:
             return self.each_row(db, rows, at, lambda row: self.send_row(smtp, db, row), transport="smtp")
+
+    def within_hourly_limit(self, db, rows, at):
+        """Keep each person within NOTIFY_MAX_PER_HOUR notification mails an hour; sign-in links never wait.
+
+        Of a person's claimed mails, those the hour has room for go. When more
+        are due than that, the last mail the hour allows carries the rest as
+        its items (one mail "N notifications"); with no room left, they go back
+        to the queue until the hour's oldest mail is an hour old, and are then
+        sent (or folded) the same way. Nothing is dropped.
+        """
+        most = self.setting("NOTIFY_MAX_PER_HOUR")
+        if most <= 0:
+            return rows
+        keep, waiting = [], {}
+        for row in rows:
+            if row["kind"] == store.SIGNIN or row["user_id"] is None:
+                keep.append(row)
+            else:
+                waiting.setdefault(row["user_id"], []).append(row)
+        for user_id, mine in waiting.items():
+            sent, oldest = store.sent_since(db, user_id=user_id, since=at - HOUR)
+            room = most - sent
+            if len(mine) <= room:
+                keep += mine
+            elif room <= 0:
+                store.hold(db, ids=[r["id"] for r in mine], until=dt.datetime.fromisoformat(oldest) + HOUR)
+            else:
+                keep += mine[:room - 1]
+                rest = mine[room - 1:]
+                items = [item for row in rest for item in _items(row)]
+                store.fold(db, rows=rest, items=items, user_id=user_id, to_addr=rest[0]["to_addr"], at=at,
+                           subject=f"{len(items)} Roundtable notifications (held back: at most {most} mails an hour)")
+        return sorted(keep, key=lambda r: (r["kind"] != store.SIGNIN, r["id"]))
 
     def each_row(self, db, rows, at, send, *, transport):
         """Deliver claimed rows one by one with ``send(row)``; a row that fails never stops the rest of the batch."""
@@ -126,7 +162,8 @@ class Worker:
                 failed += 1
                 continue
             if done:
-                store.mark_sent(db, outbox_id=row["id"], transport=transport)  # at once: the duplicate window
+                # at once (the duplicate window), at the round's time (the hourly limit counts by it)
+                store.mark_sent(db, outbox_id=row["id"], transport=transport, at=at)
                 sent += 1
         return sent, failed
 
@@ -261,6 +298,13 @@ class Worker:
                actor=None, subject=f"{person['name']} is behind by {len(overdue)} module(s) in {cohort['id']}",
                text="Overdue: " + ", ".join(m["title"] for m in overdue), url=links.learner_path(cohort["id"], learner_id),
                dedupe_key=f"behind:{cohort['id']}:{learner_id}:{len(overdue)}")
+
+
+def _items(row):
+    """What one outbox row tells, as digest items: a digest's own items, or the one notification."""
+    if row["kind"] == "digest":
+        return json.loads(row["items"] or "[]")
+    return [{k: row[k] for k in ("kind", "subject", "text", "url")}]
 
 
 def start_thread(app):

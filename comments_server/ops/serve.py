@@ -12,6 +12,8 @@ import click
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
+from comments_server.web.errors import CLOSE_CONNECTION
+
 # one-time sign-in tokens and unsubscribe tokens ride in query strings (and so in Referer headers)
 SECRET_QUERY = re.compile(r"((?:^|[?&;])token=)[^&;\s\"]+")
 
@@ -49,6 +51,29 @@ class RedactingLogger(Logger):
         return atoms
 
 
+def closing_when_asked(app):
+    """Wrap a WSGI app so that an answer marked ``CLOSE_CONNECTION`` says ``Connection: close`` and closes.
+
+    gunicorn drops an application's own ``Connection`` header (hop-by-hop) and
+    answers ``keep-alive``; when the app left a large body unread (a 413),
+    gunicorn then gives up draining it and closes the socket anyway, so the
+    client was told keep-alive and saw the connection vanish. gunicorn's
+    ``start_response`` is a method of its response object, whose
+    ``force_close()`` makes the headers say ``close`` and ends the connection.
+    """
+
+    def wrapped(environ, start_response):
+        def start(status, headers, exc_info=None):
+            response = getattr(start_response, "__self__", None)
+            if environ.get(CLOSE_CONNECTION) and hasattr(response, "force_close"):
+                response.force_close()
+            return start_response(status, headers, exc_info)
+
+        return app(environ, start)
+
+    return wrapped
+
+
 class Server(BaseApplication):
     """A gunicorn application around an already-created Flask app (preloaded, then forked)."""
 
@@ -64,7 +89,7 @@ class Server(BaseApplication):
 
     def load(self):
         """Return the WSGI app."""
-        return self.application
+        return closing_when_asked(self.application)
 
 
 # Threads per worker. CPU per request rises with threads (they take turns on the GIL), while a

@@ -60,17 +60,21 @@ def post_of_thread(db, *, thread_id):
     return row["id"] if row else None
 
 
+class NotYourAudience(ValueError):
+    """An audience the author does not have: a cohort they are not in, or a cohort when they are in none."""
+
+
 def audience(db, *, author, visibility, cohort_id):
-    """Return (cohort_id, program_id) of a new post's audience, or raise ValueError saying why."""
+    """Return (cohort_id, program_id) of a new post's audience, or raise ValueError (NotYourAudience) saying why."""
     if visibility not in VISIBILITIES:
         raise ValueError(f"'visibility' must be one of {', '.join(VISIBILITIES)}.")
     mine = {m["cohort_id"]: m["program_id"] for m in author["memberships"]}
     if cohort_id is None and mine:
         cohort_id = next(iter(mine))
     if cohort_id is not None and cohort_id not in mine:
-        raise ValueError("'cohort' must be one of your cohorts.")
+        raise NotYourAudience("'cohort' must be one of your cohorts.")
     if cohort_id is None and visibility != "everyone":
-        raise ValueError("You are in no cohort: choose visibility 'everyone'.")
+        raise NotYourAudience("You are in no cohort: choose visibility 'everyone'.")
     return cohort_id, mine.get(cohort_id)
 
 

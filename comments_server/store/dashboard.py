@@ -126,25 +126,38 @@ def module_completion_times(db, *, cohort_id):
         [cohort_id]).fetchall()}
 
 
-def last_activity(db, *, cohort_id):
-    """``{user_id: timestamp of their latest event in the cohort}``, leaving out "completed".
+def _learner_events(owner_only_stages):
+    """The WHERE clause (and its parameters) of a learner's own events that others may count.
 
-    A module's "completed" statement is written by the server whenever it
-    recomputes (possibly on someone else's action, a peer's review say), so it
-    says nothing about when the learner was last active.
+    Leaves out the "completed" statements the server writes when it recomputes
+    (possibly on someone else's action, a peer's review say: they say nothing
+    about when the learner was active) and the statements about a plan still in
+    a stage its owner keeps to themself (``owner_only_stages``, from access/).
     """
+    marks = ",".join("?" for _ in owner_only_stages) or "NULL"
+    return f"""{LEARNER_EVENTS} AND NOT EXISTS (
+        SELECT 1 FROM submissions s WHERE s.user_id = events.user_id AND s.cohort_id = events.cohort_id
+        AND s.kind = 'plan' AND s.stage IN ({marks})
+        AND substr(json_extract(events.object, '$.id'), -length(s.activity_id) - 1)
+            IN ('/' || s.activity_id, ':' || s.activity_id))""", list(owner_only_stages)
+
+
+def last_activity(db, *, cohort_id, owner_only_stages=()):
+    """``{user_id: timestamp of their latest event in the cohort}`` (see :func:`_learner_events`)."""
+    where, params = _learner_events(owner_only_stages)
     return dict(db.execute(
         f"""SELECT user_id, MAX(timestamp) FROM events WHERE cohort_id = ? AND user_id IS NOT NULL
-            AND {LEARNER_EVENTS} GROUP BY user_id""", [cohort_id]).fetchall())
+            AND {where} GROUP BY user_id""", [cohort_id, *params]).fetchall())
 
 
-def weekly_events(db, *, cohort_id):
+def weekly_events(db, *, cohort_id, owner_only_stages=()):
     """``{user_id: {monday (ISO date): learner events}}`` for the cohort's time series."""
+    where, params = _learner_events(owner_only_stages)
     out = defaultdict(dict)
     for uid, week, n in db.execute(
             f"""SELECT user_id, date(timestamp, '-6 days', 'weekday 1') AS week, COUNT(*)
-                FROM events WHERE cohort_id = ? AND user_id IS NOT NULL AND {LEARNER_EVENTS}
-                GROUP BY user_id, week""", [cohort_id]).fetchall():
+                FROM events WHERE cohort_id = ? AND user_id IS NOT NULL AND {where}
+                GROUP BY user_id, week""", [cohort_id, *params]).fetchall():
         out[uid][week] = n
     return out
 

@@ -30,8 +30,52 @@ def connect(path):
     return db
 
 
-class DatabaseGone(RuntimeError):
+class DatabaseUnavailable(RuntimeError):
+    """Nothing can be written now (answered 503); the message names the path and what to do."""
+
+
+class DatabaseGone(DatabaseUnavailable):
     """The database file this connection opened was deleted or replaced: writing would lose the data."""
+
+
+class DatabaseReadOnly(DatabaseUnavailable):
+    """The database file or its folder became read-only for the user running the server."""
+
+
+def read_only_problem(path):
+    """Say what stops this process writing the database at ``path`` (file or folder read-only), or None.
+
+    SQLite writes beside the file (``-wal``, ``-shm``) and our process lock
+    lives there too, so the folder must be writable as well as the file.
+    ``os.access`` also answers for a read-only mount, where even root cannot write.
+    """
+    if not path or path == ":memory:":
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    for place in (path, folder):
+        if os.path.exists(place) and not os.access(place, os.W_OK):
+            return place
+    return None
+
+
+def check_writable(db):
+    """Refuse to write when the database or its folder became read-only, naming it and the fix."""
+    place = read_only_problem(getattr(db, "path", None))
+    if place is not None:
+        raise DatabaseReadOnly(
+            f"{place} is read-only for the user running the server ({process_user()}); nothing more is written. "
+            f"Make it writable again (e.g. `chown -R {process_user()} {os.path.dirname(db.path)}`, or remount the "
+            "volume read-write); the server goes on by itself.")
+
+
+def process_user():
+    """The name (or uid) of the user this process runs as."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return str(os.geteuid())
 
 
 def _inode(path):
@@ -84,6 +128,7 @@ def write_transaction(db):
     on a Python lock, processes (gunicorn workers) on a lock file beside the
     database.
     """
+    check_writable(db)
     with _writer, _process_lock(getattr(db, "path", None)):
         check_still_there(db)
         db.execute("BEGIN IMMEDIATE")

@@ -270,6 +270,38 @@ def _due_ids(db, *, due, params, limit):
         {**params, "limit": limit})]
 
 
+def sent_since(db, *, user_id, since):
+    """The notification mails (not sign-in links, not rows folded into another) a person was sent since
+    ``since``: ``(how many, when the oldest went)``, for the per-recipient hourly limit."""
+    count, oldest = db.execute(
+        f"""SELECT COUNT(*), MIN(sent_at) FROM outbox WHERE user_id = ? AND status = 'sent' AND sent_at >= ?
+            AND kind != '{SIGNIN}' AND transport IS NOT '{FOLDED}'""", [user_id, iso(since)]).fetchone()
+    return count, oldest
+
+
+# the transport of a mail that went inside another (a mail of held-back notifications), not on its own
+FOLDED = "folded"
+
+
+def hold(db, *, ids, until):
+    """Put claimed mails back in the queue until ``until`` (the recipient's hourly limit is reached)."""
+    marks = ",".join("?" for _ in ids)
+    with write_transaction(db):
+        db.execute(f"""UPDATE outbox SET status = 'pending', next_attempt = ?, claimed_by = NULL, claimed_at = NULL
+                       WHERE id IN ({marks})""", [iso(until), *ids])
+
+
+def fold(db, *, rows, items, user_id, to_addr, subject, at):
+    """Queue one mail carrying ``items`` (what ``rows`` said) and mark ``rows`` as gone inside it; return its id."""
+    with write_transaction(db):
+        outbox_id = enqueue(db, user_id=user_id, to_addr=to_addr, kind="digest", when=at, subject=subject,
+                            text=f"{len(items)} notifications", base_url=rows[0]["base_url"], items=items)
+        marks = ",".join("?" for _ in rows)
+        db.execute(f"""UPDATE outbox SET status = 'sent', sent_at = ?, transport = '{FOLDED}', last_error = NULL
+                       WHERE id IN ({marks})""", [iso(at), *[r["id"] for r in rows]])
+    return outbox_id
+
+
 def drop(db, *, outbox_id):
     """Remove a queued mail that has no one to go to (a sign-in link asked for an unknown address)."""
     with write_transaction(db):

@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 from comments_server.domain.timeutil import iso, now
-from comments_server.store.db import write_transaction
+from comments_server.store.db import DatabaseReadOnly, write_transaction
 
 TOUCH_EVERY = timedelta(hours=1)  # last_seen moves at most hourly: reads stay reads
 
@@ -39,8 +39,11 @@ def live_user_id(db, *, session_id, idle):
     if row is None or row["expires"] <= iso(at) or row["last_seen"] <= iso(at - idle):
         return None
     if row["last_seen"] <= iso(at - TOUCH_EVERY):
-        with write_transaction(db):
-            db.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ?", [iso(at), _hash(session_id)])
+        try:
+            with write_transaction(db):
+                db.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ?", [iso(at), _hash(session_id)])
+        except DatabaseReadOnly:  # reading goes on while the folder is read-only; the touch waits
+            pass
     return row["user_id"]
 
 

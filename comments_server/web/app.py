@@ -30,6 +30,7 @@ def create_app(test_config=None, *, instance_path=None):
     app = App("comments_server", instance_path=settings.instance_path(instance_path), instance_relative_config=True)
     settings.load(app.config, test_config=test_config)
     _refuse_a_lost_database(app)
+    _refuse_a_read_only_instance(app)
     _finish_config(app)
     app.session_interface = ServerSessions()
     _wire(app)
@@ -108,6 +109,23 @@ def _uploads(app):
         return files.from_config(app.config, app.instance_path)
     except files.FilesError as exc:
         raise InstanceError(str(exc)) from None
+
+
+def _refuse_a_read_only_instance(app):
+    """Refuse to start on an instance folder or database this user cannot write, naming it and the fix."""
+    from comments_server.store.db import process_user, read_only_problem
+
+    folder = app.instance_path
+    place = folder if os.path.exists(folder) else os.path.dirname(folder)
+    blocked = None if os.access(place, os.W_OK | os.X_OK) else place
+    blocked = blocked or read_only_problem(app.config["DATABASE"])
+    if blocked:
+        user = process_user()
+        raise InstanceError(
+            f"{blocked} is read-only for {user}, the user starting the server: Roundtable keeps its database, "
+            f"sessions and uploads in {folder} and must write there. Give {user} write access (e.g. "
+            f"`chown -R {user} {folder}`, or remount the volume read-write), or set ROUNDTABLE_INSTANCE_PATH "
+            f"to a writable folder.")
 
 
 def _instance_secret(instance_path):

@@ -59,8 +59,13 @@ def _comment_text(value: Any, info: ValidationInfo) -> str:
     return value
 
 
+# What the document says of text a person writes: a string with something other than spaces in it (the
+# servers' own limit on length is MAX_COMMENT_CHARS, 20000 by default).
+# (the control characters \x1c-\x1f and \x85 are spaces to Python's strip(), not to every regex engine's \s)
+NOT_BLANK = "[^\\s\\x1c-\\x1f\\x85]"
+TEXT_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 20000, "pattern": NOT_BLANK}
 # Markdown a person writes (a comment, a plan, a debrief, a review): non-empty, at most MAX_COMMENT_CHARS
-CommentText = Annotated[Any, PlainValidator(_comment_text), WithJsonSchema({"type": "string", "minLength": 1})]
+CommentText = Annotated[Any, PlainValidator(_comment_text), WithJsonSchema(TEXT_SCHEMA)]
 
 
 class Body(BaseModel):
@@ -159,7 +164,8 @@ def _title(value, info):
     return value
 
 
-Title = Annotated[str, BeforeValidator(_title)]
+TITLE_SCHEMA = {"type": "string", "minLength": 1, "maxLength": MAX_TITLE, "pattern": NOT_BLANK}
+Title = Annotated[str, BeforeValidator(_title), WithJsonSchema(TITLE_SCHEMA)]
 
 
 def WholeNumber(low: int, high: int):  # noqa: N802 - a type factory, used like a type
@@ -177,13 +183,16 @@ def WholeNumber(low: int, high: int):  # noqa: N802 - a type factory, used like 
 
 
 def _comment_id(value, info):
-    """A comment id, with the sentence the comment API has always used."""
+    """A comment id, with the sentence the comment API has always used (``7.0`` is JSON Schema's integer 7)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
         raise ValueError(f"'{info.field_name}' must be a comment id (a number).")
     return value
 
 
-CommentId = Annotated[int, BeforeValidator(_comment_id)]
+CommentId = Annotated[int, BeforeValidator(_comment_id),
+                      WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 2**63 - 1})]
 
 
 class Page(Query):

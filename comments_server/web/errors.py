@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+
 from flask import jsonify, request
 from limits.errors import StorageError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from comments_server.access.rules import Refused
-from comments_server.store.db import DatabaseGone
+from comments_server.store.db import DatabaseGone, DatabaseReadOnly
 
 MESSAGES = {
     401: "Sign in to join the discussion.",
@@ -17,6 +19,11 @@ MESSAGES = {
     429: "Too many requests: slow down and try again shortly.",
     500: "Something went wrong on the server. It has been logged.",
 }
+
+
+# Set in the WSGI environ when the answer must end the connection (a 413: the body was left unread);
+# ops/serve.py tells gunicorn, which ignores an application's own ``Connection: close`` header.
+CLOSE_CONNECTION = "roundtable.close_connection"
 
 
 class ApiError(HTTPException):
@@ -57,6 +64,8 @@ def _custom(exc):
 
 def handle_http_error(exc):
     """Answer an HTTP error as JSON under /api, keeping its headers (Allow, Retry-After)."""
+    if exc.code == 413:  # the body was not read: the connection cannot carry another request
+        request.environ[CLOSE_CONNECTION] = True
     if not request.path.startswith("/api"):
         return exc
     response = exc.get_response()
@@ -75,13 +84,33 @@ def handle_unexpected(exc):
     return handle_http_error(InternalServerError())
 
 
-def handle_database_gone(exc):
-    """Answer 503 when the database file is gone: say so, and write nothing."""
+UNAVAILABLE = "The server cannot save anything right now: {why}. An administrator has been told; try again later."
+
+
+def _unavailable(exc, why):
+    """Log the operator's message (path and fix) and answer 503 with the person's."""
     from flask import current_app
 
     current_app.logger.critical(str(exc))
-    return handle_http_error(ApiError(503, "The server cannot save anything right now: its database is missing. "
-                                           "An administrator has been told; try again later."))
+    return handle_http_error(ApiError(503, UNAVAILABLE.format(why=why)))
+
+
+def handle_database_gone(exc):
+    """Answer 503 when the database file is gone: say so, and write nothing."""
+    return _unavailable(exc, "its database is missing")
+
+
+def handle_read_only(exc):
+    """Answer 503 when the database, its folder or the uploads folder became read-only."""
+    return _unavailable(exc, "its data folder is read-only")
+
+
+def handle_os_error(exc):
+    """A file the server could not write (uploads in a read-only folder) is a 503; anything else a 500."""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return handle_read_only(DatabaseReadOnly(f"{exc.filename or 'a file'} cannot be written: {exc.strerror}. "
+                                                 "Make the instance folder writable for the server's user."))
+    return handle_unexpected(exc)
 
 
 def handle_limits_unreachable(exc):
@@ -115,5 +144,7 @@ def init_app(app):
     app.register_error_handler(DatabaseGone, handle_database_gone)
     for unreachable in _limit_store_errors():
         app.register_error_handler(unreachable, handle_limits_unreachable)
+    app.register_error_handler(DatabaseReadOnly, handle_read_only)
+    app.register_error_handler(OSError, handle_os_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

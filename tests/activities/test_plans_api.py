@@ -113,7 +113,8 @@ def test_manager_requests_a_revision_before_the_encounter(as_user):
 def test_coach_comments_on_a_submitted_plan(as_user):
     ana, cora = as_user("ana"), as_user("cora")
     plan = draft(ana)
-    assert_error(cora.post(f"/api/plans/{plan['id']}/comments", {"body": "Too early"}), 409, "draft is private")
+    # a draft is the learner's alone (issue 11): to the coach it does not exist yet
+    assert_error(cora.post(f"/api/plans/{plan['id']}/comments", {"body": "Too early"}), 404, "No such plan")
     ana.post(f"/api/plans/{plan['id']}/submit")
     r = cora.post(f"/api/plans/{plan['id']}/comments", {"body": "Try a *silence* after the question."})
     assert r.status_code == 201
@@ -131,7 +132,7 @@ def test_feedback_from_coach_module(as_user):
     ana, cora, mia = as_user("ana"), as_user("cora"), as_user("mia")
     plan_id = through_debrief(ana, url=f"/api/activities/{COACH_PLAN}/plan")
     assert_error(mia.post(f"/api/plans/{plan_id}/feedback", {"rating": 3, "comment": "x"}), 403, "coach")
-    assert_error(cora.post(f"/api/plans/{plan_id}/feedback", {"rating": 5, "comment": "x"}), 400, "from 1 to 4")
+    assert_error(cora.post(f"/api/plans/{plan_id}/feedback", {"rating": 5, "comment": "x"}), 409, "from 1 to 4")
     r = cora.post(f"/api/plans/{plan_id}/feedback", {"rating": 4, "comment": "Well debriefed."})
     assert r.status_code == 200 and r.get_json()["plan"]["stage"] == "feedback_given"
 
@@ -189,7 +190,10 @@ def test_feedback_before_debrief_and_twice_are_refused(as_user):
 def test_only_the_owner_takes_learner_steps_and_only_learners_plan(as_user):
     ana, mia, cora = as_user("ana"), as_user("mia"), as_user("cora")
     plan = draft(ana)
-    assert_error(mia.post(f"/api/plans/{plan['id']}/submit"), 403, "Only the learner")
+    assert_error(mia.post(f"/api/plans/{plan['id']}/submit"), 404, "No such plan")  # a draft: out of sight
+    ana.post(f"/api/plans/{plan['id']}/submit")
+    assert_error(mia.post(f"/api/plans/{plan['id']}/encounter", {"encounter_at": "2027-01-20"}), 403,
+                 "Only the learner")
     assert_error(cora.post(PLAN_URL, {"body": "coach plan"}), 403, "Only learners")
 
 
@@ -212,8 +216,11 @@ def test_bad_input_names_the_field(as_user, url_suffix, body, status, message):
 def test_rating_must_be_on_the_modules_scale(as_user):
     ana, mia = as_user("ana"), as_user("mia")
     plan_id = through_debrief(ana)
-    for bad in (0, 6, "4", True, 2.5):
-        assert_error(mia.post(f"/api/plans/{plan_id}/feedback", {"rating": bad, "comment": "x"}), 400, "from 1 to 5")
+    for bad in (0, 11, "4", True, 2.5):  # not a rating on any scale (the request's own shape): 400
+        assert_error(mia.post(f"/api/plans/{plan_id}/feedback", {"rating": bad, "comment": "x"}), 400,
+                     "'rating' must be a whole number")
+    # a rating another module could take, off this module's scale (issue 11: schemathesis): 409
+    assert_error(mia.post(f"/api/plans/{plan_id}/feedback", {"rating": 6, "comment": "x"}), 409, "from 1 to 5")
 
 
 def test_csrf_and_sign_in_are_required(app, as_user):

@@ -186,7 +186,7 @@ def test_refusals_own_unallocated_twice_and_bad_scores(as_user):
     assert_error(ana.post(f"/api/presentations/{target}/reviews", {"scores": {"clarity": 6}, "comment": "x"}), 400,
                  "Score 'clarity' from 1 to 5")
     assert_error(ana.post(f"/api/presentations/{target}/reviews",
-                          {"scores": {**GOOD, "charm": 3}, "comment": "x"}), 400, "'charm' is not a criterion")
+                          {"scores": {**GOOD, "charm": 3}, "comment": "x"}), 409, "'charm' is not a criterion")
     assert ana.post(f"/api/presentations/{target}/reviews", {"scores": GOOD, "comment": "ok"}).status_code == 201
     assert_error(ana.post(f"/api/presentations/{target}/reviews", {"scores": GOOD, "comment": "again"}), 409,
                  "already reviewed")
@@ -312,3 +312,15 @@ def test_escalate_all_covers_every_cohort(app, as_user):
         done = actions.escalate_all(db, xapi_base=BASE, today=dt.date(2027, 3, 1))  # well past the due date: peers, then coach
     assert list(done) == [(PITCH, COHORT)]
     assert {a.role for a in done[(PITCH, COHORT)]} == {"peer", "coach"}
+
+
+def test_an_admin_who_reviews_a_presentation_still_reads_its_feedback(as_user):
+    ids = submit_all(as_user)
+    root, feedback_url = as_user("root"), f"/api/presentations/{ids['ana']}/feedback"
+    assert root.get(feedback_url).status_code == 200
+    r = root.post(f"/api/presentations/{ids['ana']}/reviews", {"scores": GOOD, "comment": "Admin says"})
+    assert r.status_code == 201, r.get_json()
+    after = root.get(feedback_url)
+    assert after.status_code == 200, after.get_json()
+    assert any("Admin says" in r["comment_html"] for r in after.get_json()["feedback"]["reviews"])
+    assert_error(as_user("otto").get(feedback_url), 404)  # another cohort's coach still does not

@@ -34,6 +34,16 @@ def test_preferences_list_every_kind_and_change_some(sign_in):
     assert_error(bad, 400, "unknown field 'nope'")
 
 
+def test_null_keeps_a_kind_as_it_was(sign_in):
+    # schemathesis found a 500 here: null was stored as the delivery
+    coach = sign_in("coach")
+    r = coach.client.put("/api/notifications/preferences", json={"reply": None, "mention": "digest"},
+                         headers={"X-CSRF-Token": coach.csrf})
+    assert r.status_code == 200, r.json
+    kinds = {p["kind"]: p["delivery"] for p in r.json["preferences"]}
+    assert (kinds["reply"], kinds["mention"]) == ("immediate", "digest")
+
+
 def _choose(api, **choices):
     """Set delivery choices through the API."""
     r = api.client.put("/api/notifications/preferences", json=choices, headers={"X-CSRF-Token": api.csrf})

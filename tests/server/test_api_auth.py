@@ -63,17 +63,17 @@ def test_request_link_refuses_a_non_address(anon):
 def test_sign_in_link_works_only_once(app, anon):
     token = make_token(app, PEOPLE["learner"][0])
     assert anon.redeem(token).status_code == 200
-    assert_error(Api(app.test_client()).redeem(token), 400, "already been used")
+    assert_error(Api(app.test_client()).redeem(token), 409, "already been used")
 
 
 def test_expired_sign_in_link_is_refused(app, anon):
     token = make_token(app, PEOPLE["learner"][0], minutes=-1)
-    assert_error(anon.redeem(token), 400, "expired")
+    assert_error(anon.redeem(token), 409, "expired")
     assert anon.get("/api/session").json["user"] is None
 
 
 def test_unknown_sign_in_link_is_refused(anon):
-    assert_error(anon.redeem("not-a-real-token"), 400, "not valid")
+    assert_error(anon.redeem("not-a-real-token"), 404, "not valid")
 
 
 def test_redeem_records_a_logged_in_event(app, anon, db):

@@ -5,9 +5,10 @@ Answers and follow-ups are comments of the question's thread: POST /api/threads/
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from flask import Blueprint, g
+from pydantic import WithJsonSchema
 
 from comments_server.access import community as scopes
 from comments_server.actions import community as actions
@@ -15,7 +16,7 @@ from comments_server.store import questions
 from comments_server.web.database import get_db
 from comments_server.web.serialize import community as serialize
 from comments_server.web.api._community import check_title, thread_page
-from comments_server.web.contracts import Body, CommentText, Page, body, query
+from comments_server.web.contracts import TITLE_SCHEMA, Body, CommentText, Page, body, query
 from comments_server.web.errors import ApiError
 from comments_server.web.security import limiter, login_required, writes_limit
 
@@ -26,7 +27,7 @@ class NewQuestion(Body):
     """A question for a module's authors; without a title, its first line is the title."""
 
     body: CommentText
-    title: Any = None
+    title: Annotated[Any, WithJsonSchema(TITLE_SCHEMA)] = None
 
 
 class NoFields(Body):

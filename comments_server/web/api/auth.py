@@ -6,7 +6,7 @@ from typing import Annotated
 
 from flask import Blueprint, current_app, g, request, session
 from flask_limiter.util import get_remote_address
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 from comments_server.access.activities import dashboard_scope
 from comments_server.access.rules import can
@@ -27,6 +27,8 @@ from comments_server.web.serialize.people import session_user
 
 bp = Blueprint("auth", __name__, url_prefix="/api")
 
+# a link nobody made is not found; one used or expired conflicts with what became of it
+TOKEN_STATUS = {"unknown": 404, "used": 409, "expired": 409}
 TOKEN_MESSAGES = {
     "unknown": "This sign-in link is not valid. Ask for a new one.",
     "used": "This sign-in link has already been used. Ask for a new one.",
@@ -55,14 +57,15 @@ def _text(message, *, empty=False):
 class RequestLink(Body):
     """Ask for a sign-in link: the address enrolled with, and the page to open afterwards."""
 
-    email: Annotated[str, BeforeValidator(_address)]
+    email: Annotated[str, BeforeValidator(_address),
+                     WithJsonSchema({"type": "string", "maxLength": 320, "pattern": "@"})]
     next: Annotated[str, _text("'next' must be a path on this site, e.g. /sales/.", empty=True)] = ""
 
 
 class Redeem(Body):
     """Redeem a sign-in link's token."""
 
-    token: Annotated[str, _text(TOKEN_MESSAGES["unknown"])]
+    token: Annotated[str, _text(TOKEN_MESSAGES["unknown"]), WithJsonSchema({"type": "string", "minLength": 1})]
 
 
 class Logout(Body):
@@ -91,11 +94,11 @@ def request_link():
 @limiter.limit(signin_limit, key_func=get_remote_address)
 @body(Redeem)
 def redeem():
-    """Sign in with a one-time token; 400 says whether it is unknown, used or expired."""
+    """Sign in with a one-time token; 404 (unknown) or 409 (used, expired) says which."""
     try:
         user, next_url = auth.redeem(get_db(), token=g.body.token)
     except tokens.TokenError as exc:
-        raise ApiError(400, TOKEN_MESSAGES[exc.reason]) from None
+        raise ApiError(TOKEN_STATUS[exc.reason], TOKEN_MESSAGES[exc.reason]) from None
     _start_session(user["id"])
     return {"ok": True, "user": session_user(user, dashboard=_has_dashboard(user)), "csrf_token": csrf_token(),
             "next": next_url}

@@ -5,9 +5,10 @@ Comments on a post: POST /api/threads/<thread_id>/comments.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from flask import Blueprint, g
+from pydantic import WithJsonSchema
 
 from comments_server.access import community as scopes
 from comments_server.actions import community as actions
@@ -35,13 +36,18 @@ class Recent(Query):
     limit: WholeNumber(1, 50) = 5
 
 
+Visibility = Annotated[Any, WithJsonSchema({"type": "string", "enum": list(blogs.VISIBILITIES)})]
+CohortId = Annotated[Any, WithJsonSchema({"anyOf": [{"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                                                    {"type": "null"}]})]
+
+
 class NewPost(Body):
     """A post: title, Markdown text, and who may read it (cohort, program or everyone)."""
 
     title: Title
     body: CommentText
-    visibility: Any = "cohort"  # checked with the author's cohorts by store/blogs.audience
-    cohort: Any = None
+    visibility: Visibility = "cohort"  # checked with the author's cohorts by store/blogs.audience
+    cohort: CohortId = None
 
 
 class EditPost(Body):
@@ -50,8 +56,8 @@ class EditPost(Body):
     # None only when absent (defaults are not validated): a null is refused as before
     title: Title = None
     body: CommentText = None
-    visibility: Any = None
-    cohort: Any = None
+    visibility: Visibility = None
+    cohort: CohortId = None
 
 
 class NoFields(Body):
@@ -81,6 +87,8 @@ def _audience(data, current=None):
     try:
         cohort_id, program_id = blogs.audience(get_db(), author=g.user, visibility=visibility,
                                                cohort_id=cohort)
+    except blogs.NotYourAudience as exc:  # who the author is, not the request's shape, refuses it
+        raise ApiError(409, str(exc)) from None
     except ValueError as exc:
         raise ApiError(400, str(exc)) from None
     return visibility, cohort_id, program_id

@@ -217,8 +217,10 @@ def export(cohort_id):
     scope = _scope()
     c = _cohort(scope, cohort_id)
     what, fmt = request.args.get("what", "matrix"), request.args.get("format", "csv")
-    if (what, fmt) not in {("matrix", "csv"), ("events", "csv"), ("events", "xapi")}:
+    if what not in ("matrix", "events") or fmt not in ("csv", "xapi"):
         raise ApiError(400, "Choose what=matrix&format=csv, what=events&format=csv or what=events&format=xapi.")
+    if (what, fmt) == ("matrix", "xapi"):  # a file that does not exist (the matrix is no xAPI statement)
+        raise ApiError(404, "There is no matrix in xAPI: choose what=matrix&format=csv, or what=events&format=xapi.")
     learners = scope["cohorts"][cohort_id]
     if what == "matrix":
         view = service.cohort_view(get_db(), cohort=c, learners=learners, today=_today())

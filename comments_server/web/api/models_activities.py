@@ -32,10 +32,33 @@ def _maybe_encounter(value: Any) -> str | None:
     return _encounter(value) if value else None
 
 
+def _whole(value: Any):
+    """A JSON whole number as an int (``4`` or ``4.0``: JSON Schema's integer), else None (booleans too)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _helpfulness(value: Any) -> int:
     """A whole number 1..5 (not a boolean, not a string)."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+    number = _whole(value)
+    if number is None or not 1 <= number <= 5:
         raise ValueError("'rating' must be a whole number from 1 to 5.")
+    return number
+
+
+def _rating(value: Any) -> int:
+    """A whole number from 1 to 10 (the largest rating_scale); the action checks the module's own scale."""
+    number = _whole(value)
+    if number is None or not 1 <= number <= 10:
+        raise ValueError("'rating' must be a whole number from 1 to the module's rating scale (at most 10).")
+    return number
+
+
+def _scores(value: Any):
+    """Scores as ints (``4.0`` is 4); the action checks them against the rubric."""
+    if isinstance(value, dict):
+        return {k: (_whole(v) if _whole(v) is not None else v) for k, v in value.items()}
     return value
 
 
@@ -45,8 +68,8 @@ MaybeEncounterAt = Annotated[Any, PlainValidator(_maybe_encounter), WithJsonSche
 Helpfulness = Annotated[Any, PlainValidator(_helpfulness), WithJsonSchema({"type": "integer", "minimum": 1,
                                                                           "maximum": 5})]
 # checked by the action against the module's rating_scale / rubric
-Rating = Annotated[Any, WithJsonSchema({"type": "integer", "minimum": 1})]
-Scores = Annotated[Any, WithJsonSchema({"type": "object", "additionalProperties": {"type": "integer",
+Rating = Annotated[Any, PlainValidator(_rating), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 10})]
+Scores = Annotated[Any, PlainValidator(_scores), WithJsonSchema({"type": "object", "additionalProperties": {"type": "integer",
                                                                                   "minimum": 1, "maximum": 5}})]
 
 

@@ -6,7 +6,7 @@ import html
 from typing import Annotated
 
 from flask import Blueprint, current_app, g, request
-from pydantic import BeforeValidator, ValidationInfo, create_model
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, create_model
 
 from comments_server.access.notifications import OUTBOX
 from comments_server.access.rules import require
@@ -32,7 +32,7 @@ def whole_number(lo, hi):
             raise ValueError(f"'{info.field_name}' must be a whole number from {lo} to {hi}.")
         return int(value)
 
-    return Annotated[int, BeforeValidator(check)]
+    return Annotated[int, BeforeValidator(check), Field(json_schema_extra={"minimum": lo, "maximum": hi})]
 
 
 def _delivery(value, info: ValidationInfo):
@@ -42,12 +42,19 @@ def _delivery(value, info: ValidationInfo):
     return value
 
 
+def _id(value):
+    """A notification id as an int (``7.0`` is JSON Schema's integer 7), else None."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63 else None
+
+
 def _ids(value):
     """Keep a list of at most 500 notification ids."""
-    if not isinstance(value, list) or len(value) > 500 or not all(
-            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < 2**63 for i in value):
+    ids = [_id(i) for i in value] if isinstance(value, list) else None
+    if ids is None or len(ids) > 500 or None in ids:
         raise ValueError("'ids' must be a list of at most 500 notification ids.")
-    return value
+    return ids
 
 
 def _status(value):
@@ -67,19 +74,22 @@ class ListQuery(Query):
 class MarkRead(Body):
     """Which notifications to mark read: ``ids``, or (none given) all of them."""
 
-    ids: Annotated[list[int], BeforeValidator(_ids)] | None = None
+    ids: Annotated[list[int], BeforeValidator(_ids), WithJsonSchema(
+        {"type": "array", "maxItems": 500, "items": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}})] = None
 
 
 # one optional field per kind: {"reply": "digest", ...}
 Preferences = create_model(
     "Preferences", __base__=Body,
-    **{kind: (Annotated[str, BeforeValidator(_delivery)] | None, None) for kind in KINDS})
+    **{kind: (Annotated[str, BeforeValidator(_delivery),
+                        WithJsonSchema({"type": "string", "enum": list(store.DELIVERIES)})] | None, None)
+       for kind in KINDS})
 
 
 class OutboxQuery(Query):
     """Admins' view of the outbox: optionally one status, at most ``limit`` rows."""
 
-    status: Annotated[str, BeforeValidator(_status)] | None = None
+    status: Annotated[str, BeforeValidator(_status), WithJsonSchema({"type": "string", "enum": list(STATUSES)})] = None
     limit: whole_number(1, 1000) = 100
 
 
@@ -121,7 +131,8 @@ def get_preferences():
 @body(Preferences)
 def put_preferences():
     """Change some kinds' delivery: ``{"reply": "digest", ...}``; other kinds keep theirs."""
-    actions.choose(get_db(), viewer=g.user, choices=g.body.model_dump(exclude_unset=True))
+    # null: keep that kind as it is (the same as leaving it out)
+    actions.choose(get_db(), viewer=g.user, choices=g.body.model_dump(exclude_unset=True, exclude_none=True))
     return _preferences_answer()
 
 

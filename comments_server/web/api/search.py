@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import Blueprint, g
+from pydantic import WithJsonSchema
 
 from comments_server.access import community as scopes
 from comments_server.access.rules import can
 from comments_server.store import search
 from comments_server.web.database import get_db
-from comments_server.web.contracts import Query, WholeNumber, query
+from comments_server.web.contracts import NOT_BLANK, Query, WholeNumber, query
 from comments_server.web.errors import ApiError
 from comments_server.web.security import login_required
 
@@ -18,7 +21,7 @@ bp = Blueprint("search", __name__, url_prefix="/api/search")
 class SearchQuery(Query):
     """?q=words&limit=<1..50>."""
 
-    q: str = ""
+    q: Annotated[str, WithJsonSchema({"type": "string", "minLength": 1, "pattern": NOT_BLANK})]
     limit: WholeNumber(1, 50) = 20
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from flask import Blueprint, g
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 
 from comments_server.access.rules import can, require
 from comments_server.actions import wiki as actions
 from comments_server.domain.wikitext import diff, slugify
 from comments_server.store import wiki
 from comments_server.web.api._community import check_body, check_title
-from comments_server.web.contracts import Body, Flag, Query, body, query
+from comments_server.web.contracts import TEXT_SCHEMA, TITLE_SCHEMA, Body, Flag, Query, body, query
 from comments_server.web.database import get_db
 from comments_server.web.errors import ApiError, error_body
 from comments_server.web.security import limiter, login_required, writes_limit
@@ -25,15 +25,19 @@ LAST_ROW = 2**63 - 1  # SQLite integers: past this no revision can exist
 
 
 def _revision_number(value, info: ValidationInfo):
-    """Keep a revision number from a request body (0 means "the page does not exist yet")."""
+    """Keep a revision number from a request body (0 means "the page does not exist yet"; 3.0 is 3)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= LAST_ROW:
         raise ValueError(f"'{info.field_name}' must be a revision number (0 for a new page).")
     return value
 
 
-Revision = Annotated[int, BeforeValidator(_revision_number)]
-PageText = Annotated[str, BeforeValidator(lambda value: check_body(value))]  # the comments' rule and messages
-PageTitle = Annotated[str, BeforeValidator(lambda value: check_title(value))]
+REVISION_SCHEMA = {"type": "integer", "minimum": 0, "maximum": LAST_ROW}
+Revision = Annotated[int, BeforeValidator(_revision_number), WithJsonSchema(REVISION_SCHEMA)]
+# the comments' rules and messages
+PageText = Annotated[str, BeforeValidator(lambda value: check_body(value)), WithJsonSchema(TEXT_SCHEMA)]
+PageTitle = Annotated[str, BeforeValidator(lambda value: check_title(value)), WithJsonSchema(TITLE_SCHEMA)]
 Note = Annotated[str, BeforeValidator(lambda value: str(value)[:200])]  # a short note for the history
 
 
@@ -62,8 +66,8 @@ class ProtectPage(Body):
 class DiffRange(Query):
     """Which revisions to compare: ?from=&to= (default: the previous and the current one)."""
 
-    from_: int | None = Field(None, alias="from")
-    to: int | None = None
+    from_: Annotated[int | None, WithJsonSchema(REVISION_SCHEMA)] = Field(None, alias="from")
+    to: Annotated[int | None, WithJsonSchema(REVISION_SCHEMA)] = None
 
     @field_validator("from_", "to", mode="before")
     @classmethod

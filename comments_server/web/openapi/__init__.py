@@ -66,6 +66,20 @@ def request_schema(model):
     return model.model_json_schema(ref_template=REF)
 
 
+def query_schemas(model):
+    """The documented schema of each argument of a query model (never null: an argument is a string or absent)."""
+    return {name: _without_null(prop) for name, prop in request_schema(model).get("properties", {}).items()}
+
+
+def _without_null(prop):
+    """A query argument is a string or absent, never JSON null: drop pydantic's ``anyOf [.., null]``."""
+    options = [p for p in prop.get("anyOf", []) if p != {"type": "null"}]
+    if len(options) == 1:
+        rest = {k: v for k, v in prop.items() if k != "anyOf"}
+        return {**options[0], **rest}
+    return prop
+
+
 def _from_contracts(operation, view, schemas):
     """Put a view's declared request body and query parameters into its operation."""
     body_model = getattr(view, "request_model", None)
@@ -81,4 +95,4 @@ def _from_contracts(operation, view, schemas):
         required = set(schema.get("required", []))
         operation["parameters"] = others + [
             {"name": name, "in": "query", "required": name in required, "schema": prop}
-            for name, prop in schema.get("properties", {}).items()]
+            for name, prop in query_schemas(query_model).items()]

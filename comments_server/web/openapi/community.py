@@ -32,7 +32,11 @@ def _get(summary, ref, params=(), codes=(401, 404)):
 BOARD = [_p("board_id", description="'everyone' or a program id")]
 TOPIC = [_p("topic_id", ROW_ID)]
 POST = [_p("post_id", ROW_ID)]
-PAGE = [_p("program_id"), _p("slug", description="page name, e.g. Objection-library")]
+# a page name is what wikitext.slugify keeps: words (any script, no underscore) joined by single dashes
+SLUG = {"type": "string", "maxLength": 120, "pattern": "^[^\\W_]+(-[^\\W_]+)*$"}
+# 409: a cohort the author is not in (or a cohort audience for someone in none)
+AUDIENCE_CODES = (400, 401, 403, 404, 409, 413, 429)
+PAGE = [_p("program_id"), _p("slug", SLUG, description="page name, e.g. Objection-library")]
 MODULE = [_p("module_id", description="catalog id, e.g. sales/discovery-calls (slashes allowed)")]
 QUESTION = [_p("question_id", ROW_ID)]
 PAGING = [_p("after", INT, "query"), _p("limit", INT, "query")]
@@ -75,13 +79,14 @@ COMMUNITY_PATHS = {
     "/api/blogs/posts": {"post": _write(
         "Publish a post (visibility cohort, program or everyone; cohort defaults to the author's first)",
         _body({"title": TEXT, "body": TEXT, "visibility": {"enum": ["cohort", "program", "everyone"]},
-               "cohort": TEXT}, ["title", "body"]), {"201": _ok("PostResult", "Created")})},
+               "cohort": TEXT}, ["title", "body"]), {"201": _ok("PostResult", "Created")},
+        codes=AUDIENCE_CODES)},
     "/api/blogs/posts/{post_id}": {
         "get": _get("A post with a page of its comments (comment: POST /api/threads/{thread_id}/comments)",
                     "PostPage", POST + PAGING, codes=(400, 401, 404)),
         "patch": _write("Edit one's own post (a reflection's text is edited on its module)",
                         _body({"title": TEXT, "body": TEXT, "visibility": TEXT, "cohort": TEXT}, []),
-                        {"200": _ok("PostResult")}, POST),
+                        {"200": _ok("PostResult")}, POST, codes=AUDIENCE_CODES),
         "delete": _write("Delete a post (author or admin)", EMPTY_BODY, {"200": _ok("PostResult")}, POST),
     },
     "/api/wiki": {"get": _get("The wikis the viewer may read", "Wikis", codes=(401,))},

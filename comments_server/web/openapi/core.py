@@ -24,9 +24,9 @@ PATHS = {
         _body({"email": {"type": "string", "format": "email"}, "next": {"type": "string"}}, ["email"]),
         {"202": _ok("Ok", "Accepted")}, codes=(400, 403, 413, 429))},
     "/api/auth/redeem": {"post": _write(
-        "Sign in with a one-time token; 400 says unknown, already used or expired",
+        "Sign in with a one-time token; 404: no such link, 409: already used or expired",
         _body({"token": {"type": "string", "minLength": 1}}, ["token"]),
-        {"200": _ok("Session")}, codes=(400, 403, 413, 429))},
+        {"200": _ok("Session")}, codes=(400, 403, 404, 409, 413, 429))},
     "/api/auth/logout": {"post": _write(
         "Sign out (a no-op when nobody is signed in)", EMPTY_BODY,
         {"200": _ok("Session")}, codes=(400, 403))},

@@ -24,14 +24,14 @@ NOTIFICATION_PATHS = {
         "Mark notifications read: the listed ids, or all without a body", {"required": False, "content": {
             "application/json": {"schema": {"type": "object", "additionalProperties": False, "properties": {
                 "ids": {"type": "array", "maxItems": 500, "items": ROW_ID}}}}}},
-        {"200": _ok("NotificationsRead")}, codes=(400, 401, 403))},
+        {"200": _ok("NotificationsRead")}, codes=(400, 401, 403, 429))},
     "/api/notifications/preferences": {
         "get": {"summary": "Delivery per kind: immediate, daily digest or never (mail only; the list keeps all)",
                 "responses": {"200": _ok("NotificationPreferences"), **_errors(401)}},
         "put": _write("Change the delivery of some kinds", {"required": True, "content": {"application/json": {
             "schema": {"type": "object", "additionalProperties": False,
                        "properties": {kind: DELIVERY for kind in KINDS}}}}},
-            {"200": _ok("NotificationPreferences")}, codes=(400, 401, 403))},
+            {"200": _ok("NotificationPreferences")}, codes=(400, 401, 403, 429))},
     "/api/admin/outbox": {"get": {
         "summary": "Admins: the mail outbox (failed mail keeps its error) and counts per status",
         "parameters": [_q("status", {"type": "string", "enum": ["pending", "sending", "sent", "failed"]}),
