@@ -92,11 +92,11 @@ def worker(once, parent_pid):
 @commands.command()
 def migrate():
     """Apply pending database migrations (the server also does this at start)."""
-    from comments_server.store.migrations import migrations
+    from comments_server.store import schema
 
     app = _app()
     db = _db(app)
-    applied = [m.name for m in migrations.applied(db)]
+    applied = schema.apply(db)
     db.close()
     click.echo(f"{app.config['DATABASE']}: migrations applied: {', '.join(applied)}")
 

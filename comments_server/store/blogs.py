@@ -14,7 +14,7 @@ VISIBILITIES = ("cohort", "program", "everyone")
 POST_SELECT = """
 SELECT b.*, u.name AS author_name, m.title AS module_title, m.url AS module_url,
        (SELECT COUNT(*) FROM comments c WHERE c.thread_id = b.thread_id AND c.deleted IS NULL
-                                          AND c.hidden = 0) AS comment_count
+                                          AND c.hidden = FALSE) AS comment_count
 FROM blog_posts b JOIN users u ON u.id = b.author_id LEFT JOIN modules m ON m.id = b.module_id
 """
 

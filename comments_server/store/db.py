@@ -1,7 +1,8 @@
-"""The driver room: connections (pooled per thread), the write transaction helper and the process lock.
+"""The driver room: connections (pooled), the write transaction helper and, on SQLite, the process lock.
 
-Only this module knows sqlite3 and sqlite-utils' connection details; web/database.py
-hands a pooled connection to each request.
+Only this module knows the drivers: sqlite3 + sqlite-utils for a database file
+(the default) and psycopg 3 + psycopg_pool for a ``postgresql://`` URL
+(``store/postgres.py``). web/database.py hands a pooled connection to each request.
 """
 
 from __future__ import annotations
@@ -16,7 +17,30 @@ from collections import OrderedDict
 import sqlite_utils
 
 
+def is_postgres(target) -> bool:
+    """Whether ``target`` (the DATABASE setting) names a PostgreSQL database rather than a SQLite file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def driver_errors() -> tuple:
+    """Return the exception classes a failing database raises, for either engine."""
+    try:
+        import psycopg
+    except ImportError:  # the PostgreSQL extra is not installed
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)
+
+
 def connect(path):
+    """Open the database ``path`` names: a SQLite file (sqlite-utils), or a ``postgresql://`` URL."""
+    if is_postgres(path):
+        from comments_server.store import postgres
+
+        return postgres.connect(path)
+    return _connect_sqlite(path)
+
+
+def _connect_sqlite(path):
     """Open a sqlite-utils Database on ``path`` with the pragmas every connection needs."""
     # timeout= is sqlite3's busy handler: wait for a writer instead of failing at once
     conn = sqlite3.connect(path, timeout=10)
@@ -25,6 +49,7 @@ def connect(path):
     # WAL + NORMAL: durable across application crashes, fsync at checkpoints only
     conn.execute("PRAGMA synchronous = NORMAL")
     db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+    db.dialect = "sqlite"
     db.path = os.path.abspath(path)  # names the database in per-process caches
     db.inode = _inode(db.path)  # the file this connection opened: write_transaction checks it is still there
     return db
@@ -63,7 +88,11 @@ POOL_SIZE = 4
 
 
 def pooled(path):
-    """Return this thread's open connection to ``path``, opening it on first use."""
+    """Return this thread's open connection to ``path``, opening it on first use (PostgreSQL: from its pool)."""
+    if is_postgres(path):
+        from comments_server.store import postgres
+
+        return postgres.borrow(path)
     conns = _pool.__dict__.setdefault("conns", OrderedDict())
     db = conns.pop(path, None) or connect(path)
     conns[path] = db
@@ -72,9 +101,23 @@ def pooled(path):
     return db
 
 
+def release(db):
+    """Hand a request's connection back: roll back anything left open (PostgreSQL: return it to the pool)."""
+    if getattr(db, "dialect", "sqlite") == "postgresql":
+        db.release()
+    elif db.conn.in_transaction:
+        db.conn.execute("ROLLBACK")
+
+
 @contextlib.contextmanager
-def write_transaction(db):
+def write_transaction(db, *, lock=None):
     """Run a block inside ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolling back on error.
+
+    PostgreSQL: a plain transaction, no process lock; what a read-then-write
+    needs is in its statements (constraints, conditional updates, ``FOR UPDATE``).
+    ``lock`` names a transaction-scoped advisory lock for work several servers
+    may start at once (the catalog sync); on SQLite the write lock already
+    serialises them.
 
     A deferred transaction that reads and then writes can fail at once with
     "database is locked" under WAL with several writers (docs TOOLING.md 3);
@@ -84,6 +127,10 @@ def write_transaction(db):
     on a Python lock, processes (gunicorn workers) on a lock file beside the
     database.
     """
+    if getattr(db, "dialect", "sqlite") == "postgresql":
+        with db.transaction(lock=lock):
+            yield db
+        return
     with _writer, _process_lock(getattr(db, "path", None)):
         check_still_there(db)
         db.execute("BEGIN IMMEDIATE")

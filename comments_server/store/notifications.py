@@ -26,8 +26,9 @@ SIGNIN = "signin"
 def add_notification(db, *, user_id, kind, subject, text, url, actor_id, dedupe_key, delivery):
     """Insert one notification; return its id, or None when ``dedupe_key`` was already used for this person."""
     cursor = db.execute(
-        """INSERT OR IGNORE INTO notifications (user_id, kind, subject, text, url, actor_id, dedupe_key,
-                                                delivery, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO notifications (user_id, kind, subject, text, url, actor_id, dedupe_key,
+                                      delivery, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO NOTHING""",
         [user_id, kind, subject, text, url, actor_id, dedupe_key, delivery, now_iso()])
     return cursor.lastrowid if cursor.rowcount else None
 
@@ -37,8 +38,9 @@ def enqueue(db, *, user_id, to_addr, kind, subject, text, url="", base_url="", i
     """Queue one mail for the worker; return the outbox id (None if ``dedupe_key`` was queued before)."""
     created = iso(when) if when else now_iso()
     cursor = db.execute(
-        """INSERT OR IGNORE INTO outbox (user_id, to_addr, kind, subject, text, url, base_url, items, dedupe_key,
-                                         next_attempt, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO outbox (user_id, to_addr, kind, subject, text, url, base_url, items, dedupe_key,
+                               next_attempt, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO NOTHING""",
         [user_id, to_addr, kind, subject, text, url, base_url, json.dumps(items) if items is not None else None,
          dedupe_key, created, created])
     return cursor.lastrowid if cursor.rowcount else None
@@ -203,13 +205,13 @@ def open_assignments_due(db):
 
 def program_modules(db, *, program_id):
     """The live modules of a program with their due offset, in order."""
-    return list(db.query("SELECT id, title, due_days FROM modules WHERE program_id = ? AND retired = 0 ORDER BY ord",
+    return list(db.query("SELECT id, title, due_days FROM modules WHERE program_id = ? AND retired = FALSE ORDER BY ord",
                          [program_id]))
 
 
 def live_cohorts(db):
     """Every cohort that is not retired, with its start."""
-    return list(db.query("SELECT id, program_id, starts, due_dates FROM cohorts WHERE retired = 0 ORDER BY id"))
+    return list(db.query("SELECT id, program_id, starts, due_dates FROM cohorts WHERE retired = FALSE ORDER BY id"))
 
 
 # --------------------------------------------------------------------------- digests

@@ -94,7 +94,7 @@ def erase(db, *, user_id):
         counts[f"{table}.{column}"] = _apply(db, policy, table, column, person)
     _unname_messages(db, person)
     db.execute("UPDATE users SET manager_id = NULL WHERE manager_id = ?", [user_id])
-    db.execute("UPDATE users SET name = ?, email = ?, admin = 0, manager_id = NULL WHERE id = ?",
+    db.execute("UPDATE users SET name = ?, email = ?, admin = FALSE, manager_id = NULL WHERE id = ?",
                [ANONYMOUS_NAME, anonymous_email(user_id), user_id])
     return counts
 

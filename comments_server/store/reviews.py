@@ -127,7 +127,7 @@ def cohort_presentation_activities(db, *, cohort_id):
     """The live presentation activities of a cohort's program, by id."""
     return [completions.get_activity(db, activity_id=r["id"]) for r in db.query(
         """SELECT a.id FROM activities a JOIN cohorts c ON c.program_id = a.program_id
-           WHERE c.id = ? AND a.kind = 'presentation' AND a.retired = 0 ORDER BY a.id""", [cohort_id])]
+           WHERE c.id = ? AND a.kind = 'presentation' AND a.retired = FALSE ORDER BY a.id""", [cohort_id])]
 
 
 # --------------------------------------------------------------------------- escalation
@@ -176,7 +176,7 @@ def presentation_activities(db):
     return [(r["activity_id"], r["cohort_id"]) for r in db.query(
         """SELECT a.id AS activity_id, c.id AS cohort_id FROM activities a
            JOIN cohorts c ON c.program_id = a.program_id
-           WHERE a.kind = 'presentation' AND a.retired = 0 AND c.retired = 0 ORDER BY a.id, c.id""")]
+           WHERE a.kind = 'presentation' AND a.retired = FALSE AND c.retired = FALSE ORDER BY a.id, c.id""")]
 
 
 # --------------------------------------------------------------------------- reviews

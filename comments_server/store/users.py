@@ -34,8 +34,8 @@ def upsert_user(db, *, email, name=None, admin=None, manager_id=None):
     email = norm_email(email)
     db.execute(
         """INSERT INTO users (email, name, admin, manager_id, created) VALUES (:email, :new_name, :new_admin, :manager_id, :at)
-           ON CONFLICT (email) DO UPDATE SET name = COALESCE(:name, name), admin = COALESCE(:admin, admin),
-                                             manager_id = COALESCE(:manager_id, manager_id)""",
+           ON CONFLICT (email) DO UPDATE SET name = COALESCE(:name, users.name), admin = COALESCE(:admin, users.admin),
+                                             manager_id = COALESCE(:manager_id, users.manager_id)""",
         {"email": email, "name": name, "new_name": name or email.split("@")[0], "admin": None if admin is None
          else int(bool(admin)), "new_admin": int(bool(admin)), "manager_id": manager_id, "at": now_iso()})
     return get_user(db, email=email)

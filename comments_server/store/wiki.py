@@ -22,7 +22,7 @@ def list_programs(db):
     """Return every live program's wiki with its page count, in catalog order."""
     return [{"program_id": r["id"], "title": r["title"] or r["id"], "pages": r["pages"]} for r in db.query(
         """SELECT p.id, p.title, (SELECT COUNT(*) FROM wiki_pages w WHERE w.program_id = p.id) AS pages
-           FROM programs p WHERE p.retired = 0 ORDER BY p.ord, p.id""")]
+           FROM programs p WHERE p.retired = FALSE ORDER BY p.ord, p.id""")]
 
 
 PAGE_SELECT = """

@@ -85,10 +85,11 @@ def site_dir(tmp_path):
 
 
 @pytest.fixture
-def app_config(tmp_path, site_dir):
+def app_config(tmp_path, site_dir, database_url):
     """The test configuration; tests may change it before asking for ``app``."""
     return {
         "TESTING": True,
+        "DATABASE_URL": database_url,
         "SITE_DIR": str(site_dir),
         "RATELIMIT_SIGNIN": "1000/minute",
         "RATELIMIT_WRITES": "1000/minute",
