@@ -18,6 +18,7 @@ run: $(STAMP)
 # Browser tests drive Debian's Chromium; the benchmark smoke test drives wrk. Install them once if missing.
 system-deps:
 	@missing=""; test -x /usr/bin/chromium || missing="chromium"; command -v wrk >/dev/null || missing="$$missing wrk"; \
+	test -x /usr/lib/postgresql/15/bin/initdb || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian's$$missing for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

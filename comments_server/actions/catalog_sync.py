@@ -49,7 +49,8 @@ def sync_file(db, path, *, xapi_base=xapi.DEFAULT_BASE):
     if not os.path.exists(path):
         return None
     data = load(path)
-    with write_transaction(db):
+    # lock: several servers starting at once on PostgreSQL sync one after the other, each seeing the last's rows
+    with write_transaction(db, lock="catalog"):
         before = completions.completion_rules(db)
         counts = catalog_store.sync(db, catalog=data)
         after = completions.completion_rules(db)

@@ -250,17 +250,30 @@ def claim(db, *, worker, at, lease_seconds, limit):
     """
     due = "((status = 'pending' AND next_attempt <= :now) OR (status = 'sending' AND claimed_at <= :stale))"
     params = {"now": iso(at), "stale": iso(at - timedelta(seconds=lease_seconds)), "worker": worker}
-    taken = []
-    candidates = _due_ids(db, due=due, params=params, limit=limit)
-    with write_transaction(db):
-        for outbox_id in candidates:
-            cursor = db.execute(f"""UPDATE outbox SET status = 'sending', claimed_by = :worker, claimed_at = :now
-                                    WHERE id = :id AND {due}""", {**params, "id": outbox_id})
-            if cursor.rowcount == 1:
-                taken.append(outbox_id)
+    if db.dialect == "postgresql":
+        taken = _claim_skip_locked(db, due=due, params=params, limit=limit)
+    else:
+        taken = []
+        candidates = _due_ids(db, due=due, params=params, limit=limit)
+        with write_transaction(db):
+            for outbox_id in candidates:
+                cursor = db.execute(f"""UPDATE outbox SET status = 'sending', claimed_by = :worker, claimed_at = :now
+                                        WHERE id = :id AND {due}""", {**params, "id": outbox_id})
+                if cursor.rowcount == 1:
+                    taken.append(outbox_id)
     marks = ",".join("?" for _ in taken) or "NULL"
     return list(db.query(f"""SELECT * FROM outbox WHERE id IN ({marks})
                              ORDER BY kind = '{SIGNIN}' DESC, id""", taken))
+
+
+def _claim_skip_locked(db, *, due, params, limit):
+    """PostgreSQL: take due rows in one statement; rows another worker is claiming are skipped, not waited for."""
+    with write_transaction(db):
+        return sorted(r[0] for r in db.execute(
+            f"""UPDATE outbox SET status = 'sending', claimed_by = :worker, claimed_at = :now
+                WHERE id IN (SELECT id FROM outbox WHERE {due} ORDER BY kind = '{SIGNIN}' DESC, id LIMIT :limit
+                             FOR UPDATE SKIP LOCKED)
+                RETURNING id""", {**params, "limit": limit}).fetchall())
 
 
 def _due_ids(db, *, due, params, limit):

@@ -96,6 +96,8 @@ def _json_functions(sql):
         return f"jsonb_array_elements_text(CAST({match.group(1)} AS jsonb)) AS {match.group(2) or 'json_each'}(value)"
 
     sql = _JSON_EACH.sub(each, _JSON_EXTRACT.sub(extract, sql))
+    sql = re.sub(r"\binstr\(", "strpos(", sql)  # same arguments, same 1-based answer
+    sql = re.sub(r"ORDER BY seen_at, rowid", "ORDER BY seen_at, ctid", sql)  # insertion order: no rowid here
     # the xAPI columns are jsonb here: compared as text, as SQLite compares them
     return re.sub(r"\b((?:\w+\.)?(?:verb|actor|context|object))\s+(NOT\s+)?LIKE", r"CAST(\1 AS TEXT) \2LIKE", sql)
 

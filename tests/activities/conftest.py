@@ -84,8 +84,8 @@ PEOPLE = [
 
 
 @pytest.fixture
-def app(tmp_path):
-    """The server on a tmp instance, the catalog synced, the people enrolled.
+def app(tmp_path, database_url):
+    """The server on a tmp instance (SQLite, or PostgreSQL for POSTGRES_MODULES), the catalog synced, the people enrolled.
 
     Rate limits are raised rather than switched off, so the limiter stays exercised
     (each app has its own limiter: settings do not leak between apps).
@@ -93,7 +93,7 @@ def app(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "catalog.json").write_text(json.dumps(CATALOG))
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site),
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site), "DATABASE_URL": database_url,
                       "RATELIMIT_WRITES": "10000/minute", "RATELIMIT_SIGNIN": "10000/minute",
                       "BASE_URL": "http://rt.test"},
                      instance_path=str(tmp_path / "instance"))
