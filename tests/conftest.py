@@ -23,16 +23,25 @@ def browser_type_launch_args(browser_type_launch_args):
 # The test modules that run on PostgreSQL as well as SQLite (every test in them, both engines).
 # A module not listed runs on SQLite only; the report of issue 15 says which fail on PostgreSQL and why.
 POSTGRES_MODULES = {
+    "tests/server/test_api_auth",
     "tests/server/test_api_comments",
     "tests/server/test_api_threads",
-    "tests/server/test_api_auth",
-    "tests/server/test_sessions",
+    "tests/server/test_catalog_sync",
     "tests/server/test_permissions",
+    "tests/server/test_sessions",
     "tests/server/test_write_budget",
-    "tests/notifications/test_outbox_claims",
-    "tests/notifications/test_delivery",
     "tests/activities/test_plans_api",
+    "tests/activities/test_presentations_api",
     "tests/community/test_ask_author_api",
+    "tests/community/test_blogs_api",
+    "tests/community/test_forums_api",
+    "tests/community/test_search_api",
+    "tests/community/test_wiki_api",
+    "tests/notifications/test_delivery",
+    "tests/notifications/test_events",
+    "tests/notifications/test_outbox_claims",
+    "tests/notifications/test_preferences",
+    "tests/notifications/test_worker",
 }
 
 

@@ -135,11 +135,16 @@ def last_activity(db, *, cohort_id):
             AND {LEARNER_EVENTS} GROUP BY user_id""", [cohort_id]).fetchall())
 
 
+# The Monday (UTC) of an event's week, as an ISO date.
+MONDAY = {"sqlite": "date(timestamp, '-6 days', 'weekday 1')",
+          "postgresql": "to_char(date_trunc('week', timestamp AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"}
+
+
 def weekly_events(db, *, cohort_id):
     """``{user_id: {monday (ISO date): learner events}}`` for the cohort's time series."""
     out = defaultdict(dict)
     for uid, week, n in db.execute(
-            f"""SELECT user_id, date(timestamp, '-6 days', 'weekday 1') AS week, COUNT(*)
+            f"""SELECT user_id, {MONDAY[db.dialect]} AS week, COUNT(*)
                 FROM events WHERE cohort_id = ? AND user_id IS NOT NULL AND {LEARNER_EVENTS}
                 GROUP BY user_id, week""", [cohort_id]).fetchall():
         out[uid][week] = n

@@ -42,8 +42,8 @@ def live_program_ids(db):
 def board_counts(db, *, program_id, viewer_id):
     """Return (topic count, topics unread by the viewer) of a board."""
     counts = next(db.query(
-        f"""SELECT COUNT(*) AS topics, COALESCE(SUM(unread_count > 0 OR NOT seen), 0) AS unread
-            FROM ({TOPIC_SELECT} WHERE f.program_id IS NOT DISTINCT FROM :program AND f.deleted IS NULL)""",
+        f"""SELECT COUNT(*) AS topics, COALESCE(SUM(CASE WHEN unread_count > 0 OR NOT seen THEN 1 ELSE 0 END), 0) AS unread
+            FROM ({TOPIC_SELECT} WHERE f.program_id IS NOT DISTINCT FROM :program AND f.deleted IS NULL) AS topics""",
         {"program": program_id, "viewer": viewer_id}))
     return counts["topics"], counts["unread"]
 
