@@ -109,6 +109,15 @@ def release(db):
         db.conn.execute("ROLLBACK")
 
 
+def lock_for_update(db, *, table, key):
+    """Inside a write: lock one row (``SELECT ... FOR UPDATE``) that a read-then-write depends on.
+
+    PostgreSQL only; SQLite's write transaction already holds the one write lock.
+    """
+    if getattr(db, "dialect", "sqlite") == "postgresql":
+        db.execute(f"SELECT 1 FROM {table} WHERE id = ? FOR UPDATE", [key])
+
+
 @contextlib.contextmanager
 def write_transaction(db, *, lock=None):
     """Run a block inside ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolling back on error.

@@ -19,6 +19,7 @@ from comments_server.domain import allocation
 from comments_server.domain.allocation import Assignment
 from comments_server.domain.timeutil import now_iso
 from comments_server.store import completions, submissions
+from comments_server.store.db import lock_for_update
 
 
 @dataclass
@@ -57,7 +58,13 @@ def _as_assignment(row):
 
 
 def _cohort_view(db, activity, cohort_id):
-    """(learners, coaches, {presenter user id: submission id}, live rows) for allocation."""
+    """(learners, coaches, {presenter user id: submission id}, live rows) for allocation.
+
+    Called inside the write: the cohort's row is locked first, so two allocations
+    of one cohort (two servers on PostgreSQL) run one after the other, each
+    reading what the other wrote.
+    """
+    lock_for_update(db, table="cohorts", key=cohort_id)
     learners = completions.cohort_members(db, cohort_id=cohort_id, role="learner")
     coaches = completions.cohort_members(db, cohort_id=cohort_id, role="coach")
     subs = {uid: sid for sid, uid in submissions.presenters(db, activity_id=activity["id"], cohort_id=cohort_id)}
