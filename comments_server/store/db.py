@@ -115,7 +115,9 @@ def lock_for_update(db, *, table, key):
     PostgreSQL only; SQLite's write transaction already holds the one write lock.
     """
     if getattr(db, "dialect", "sqlite") == "postgresql":
-        db.execute(f"SELECT 1 FROM {table} WHERE id = ? FOR UPDATE", [key])
+        # NO KEY UPDATE: still one at a time, without waiting on the KEY SHARE locks that foreign keys
+        # to this row take (FOR UPDATE would deadlock two writers that both inserted a row pointing here)
+        db.execute(f"SELECT 1 FROM {table} WHERE id = ? FOR NO KEY UPDATE", [key])
 
 
 @contextlib.contextmanager
