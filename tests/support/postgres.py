@@ -72,6 +72,12 @@ class Cluster:
         migrate(self.url("rt_template"))
         return self
 
+    def empty_database(self):
+        """Return the URL of a new database with no schema at all."""
+        name = f"rt_{os.getpid()}_{next(self.names)}_empty"
+        self.admin(f"CREATE DATABASE {name}")
+        return self.url(name)
+
     def new_database(self):
         """Return the URL of a fresh database copied from the template."""
         name = f"rt_{os.getpid()}_{next(self.names)}"
