@@ -111,5 +111,12 @@ def postgres_cluster():
 def database_url(request):
     """``DATABASE_URL`` for the app under test: "" (the SQLite file) or a fresh PostgreSQL database."""
     if getattr(request, "param", "sqlite") != "postgresql":
-        return ""
-    return request.getfixturevalue("postgres_cluster").new_database()
+        yield ""
+        return
+    from comments_server.store import postgres
+
+    cluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.new_database()
+    yield url
+    postgres.close_pool(url)  # each test's pool would otherwise keep its connections to the end
+    cluster.drop(url)

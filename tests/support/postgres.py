@@ -72,6 +72,10 @@ class Cluster:
         migrate(self.url("rt_template"))
         return self
 
+    def drop(self, url):
+        """Drop a test's database, ending any connection left to it (a worker thread the test started)."""
+        self.admin(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
     def empty_database(self):
         """Return the URL of a new database with no schema at all."""
         name = f"rt_{os.getpid()}_{next(self.names)}_empty"
