@@ -59,3 +59,36 @@ def test_servers_starting_at_once_apply_the_schema_and_sync_the_catalog_once(pos
     assert len(names) == len(set(names)) == len(schema.apply(db))
     db.close()
     assert counts == {"programs": 2, "cohorts": 3, "activities": 7}
+
+
+def _on_postgres_with_a_password(postgres_cluster, monkeypatch, tmp_path, site_dir):
+    """Point the commands at a fresh PostgreSQL database through a URL that carries a password."""
+    url = postgres_cluster.new_database().replace("roundtable@", "roundtable:hunter2@")  # trust: any password works
+    monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", url)
+    monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("ROUNDTABLE_SITE_DIR", str(site_dir))
+    return url
+
+
+def test_migrate_on_postgres_names_the_database_without_its_password(postgres_cluster, monkeypatch, tmp_path,
+                                                                      site_dir):
+    from click.testing import CliRunner
+
+    from comments_server.ops.cli import commands
+
+    url = _on_postgres_with_a_password(postgres_cluster, monkeypatch, tmp_path, site_dir)
+    result = CliRunner().invoke(commands, ["migrate"])
+    assert result.exit_code == 0, result.output
+    assert url.replace("roundtable:hunter2@", "roundtable@") in result.output and "hunter2" not in result.output
+    assert "0001_initial" in result.output and "0040_sessions" in result.output
+
+
+def test_backup_on_postgres_points_to_pg_dump(postgres_cluster, monkeypatch, tmp_path, site_dir):
+    from click.testing import CliRunner
+
+    from comments_server.ops.cli import commands
+
+    _on_postgres_with_a_password(postgres_cluster, monkeypatch, tmp_path, site_dir)
+    result = CliRunner().invoke(commands, ["backup", str(tmp_path / "backup")])
+    assert result.exit_code == 1 and "pg_dump" in result.output and "hunter2" not in result.output
+    assert not (tmp_path / "backup").exists()
