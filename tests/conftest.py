@@ -34,6 +34,7 @@ POSTGRES_MODULES = {
     "tests/server/test_api_comments",
     "tests/server/test_api_threads",
     "tests/server/test_catalog_sync",
+    "tests/server/test_cli",
     "tests/server/test_contracts",
     "tests/server/test_error_shape",
     "tests/server/test_export_parity",
