@@ -26,7 +26,7 @@ def browser_type_launch_args(browser_type_launch_args):
 # - SQLite by design: server/test_migrations (WAL, BEGIN IMMEDIATE, the lock file, PRAGMAs);
 #   activities/test_activity_rules and notifications/test_signin_mail count statements with
 #   sqlite3's set_trace_callback; activities/test_progress_api holds SQLite's write lock to prove a read.
-# - Not tried on PostgreSQL yet: server/test_live_server, test_uploads (the
+# - Not tried on PostgreSQL yet: server/test_uploads (the
 #   uploads storage is another branch's), activities/test_upload_safety; the browser modules.
 POSTGRES_MODULES = {
     "tests/server/test_api_auth",
@@ -39,6 +39,7 @@ POSTGRES_MODULES = {
     "tests/server/test_error_shape",
     "tests/server/test_export_parity",
     "tests/server/test_headers",
+    "tests/server/test_live_server",
     "tests/server/test_mail",
     "tests/server/test_permissions",
     "tests/server/test_private_programs",
