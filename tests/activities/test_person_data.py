@@ -58,6 +58,7 @@ def test_export_then_erase_a_learner_who_did_everything(app, as_user, tmp_path, 
 
     monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", app.instance_path)
     monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", app.config["DATABASE_URL"])
+    monkeypatch.setenv("ROUNDTABLE_SECRET_KEY", app.config["SECRET_KEY"])
     monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
     run = CliRunner()
     out = run.invoke(commands, ["user", "export", "ana@example.com", str(tmp_path / "ana.zip")],

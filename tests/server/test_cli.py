@@ -18,6 +18,7 @@ def run(app, tmp_path, monkeypatch):
     monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
     monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", app.config["DATABASE_URL"])
+    monkeypatch.setenv("ROUNDTABLE_SECRET_KEY", app.config["SECRET_KEY"])
 
     def invoke(*args):
         return CliRunner().invoke(commands, list(args), catch_exceptions=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from support.postgres import POSTGRES_SECRET
 
 from comments_server import create_app
 from comments_server.store import schema
@@ -42,7 +43,7 @@ def test_servers_starting_at_once_apply_the_schema_and_sync_the_catalog_once(pos
 
     def start(n):
         try:
-            apps.append(create_app({"TESTING": True, "SITE_DIR": str(site_dir), "DATABASE_URL": url},
+            apps.append(create_app({"TESTING": True, "SITE_DIR": str(site_dir), "DATABASE_URL": url, **POSTGRES_SECRET},
                                    instance_path=str(tmp_path / f"instance-{n}")))
         except Exception as exc:  # noqa: BLE001  (reported below)
             errors.append(exc)
@@ -65,6 +66,7 @@ def _on_postgres_with_a_password(postgres_cluster, monkeypatch, tmp_path, site_d
     """Point the commands at a fresh PostgreSQL database through a URL that carries a password."""
     url = postgres_cluster.new_database().replace("roundtable@", "roundtable:hunter2@")  # trust: any password works
     monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", url)
+    monkeypatch.setenv("ROUNDTABLE_SECRET_KEY", POSTGRES_SECRET["SECRET_KEY"])
     monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("ROUNDTABLE_SITE_DIR", str(site_dir))
     return url

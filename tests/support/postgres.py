@@ -18,6 +18,8 @@ from pathlib import Path
 
 import psycopg
 
+# Every server on one PostgreSQL must sign sessions with the same configured key (it refuses to start without).
+POSTGRES_SECRET = {"SECRET_KEY": "a-test-key-shared-by-every-server-on-this-database"}
 BIN = Path(os.environ.get("ROUNDTABLE_PG_BIN", "/usr/lib/postgresql/15/bin"))
 INSTALL = "apt-get install -y postgresql (or make system-deps)"
 
