@@ -167,3 +167,19 @@ def load(config, *, test_config=None) -> None:
         config.from_mapping(test_config)
     coerce(config)
     config.setdefault("DATABASE", os.path.join(config.root_path, "roundtable.db"))
+    _database_url(config)
+
+
+def _database_url(config) -> None:
+    """Point ``DATABASE`` (what the store connects to) at ``DATABASE_URL`` when one is set; name a bad one."""
+    url = config.get("DATABASE_URL") or ""
+    if url.startswith(("postgresql://", "postgres://")):
+        config["DATABASE"] = url
+    elif url.startswith("sqlite:///"):
+        config["DATABASE"] = url[len("sqlite:///"):]  # sqlite:////abs/path keeps its leading /
+    elif url:
+        raise ValueError(f"DATABASE_URL {url!r} is neither postgresql://... nor sqlite:///PATH; "
+                         "set ROUNDTABLE_DATABASE_URL=postgresql://user:password@host/name, or leave it empty "
+                         "for the SQLite file in the instance folder.")
+    if not url:
+        config["DATABASE_URL"] = "sqlite:///" + config["DATABASE"]

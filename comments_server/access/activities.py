@@ -232,7 +232,7 @@ def dashboard_scope(db, viewer):
     everything = viewer["admin"] or "observer" in roles
     cohorts = {}
     if everything:
-        cohorts = {r["id"]: None for r in db.query("SELECT id FROM cohorts WHERE retired = 0")}
+        cohorts = {r["id"]: None for r in db.query("SELECT id FROM cohorts WHERE retired = FALSE")}
     coached = {m["cohort_id"] for m in viewer["memberships"] if m["role"] == "coach"}
     cohorts.update({cid: None for cid in coached})
     for row in db.query("""SELECT m.user_id, m.cohort_id FROM memberships m JOIN users u ON u.id = m.user_id

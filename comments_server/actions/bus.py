@@ -26,7 +26,7 @@ import logging
 
 from comments_server.domain.events import Bus
 from comments_server.store import followups as markers
-from comments_server.store.db import after_commit, write_step
+from comments_server.store.db import after_commit, in_transaction, rollback_if_open, write_step
 
 log = logging.getLogger("roundtable.followups")
 
@@ -47,7 +47,7 @@ class WiredBus(Bus):
         super().publish(db, event)
         if not self.after_commit_subscribers(type(event)):
             return
-        if not db.conn.in_transaction:  # nothing to wait for
+        if not in_transaction(db):  # nothing to wait for
             self.finish(db, event)
             return
         marker_id = markers.add(db, event=_name(type(event)), payload=_payload(event))
@@ -59,8 +59,7 @@ class WiredBus(Bus):
             for handler in self.after_commit_subscribers(type(event)):
                 handler(db, event)
         except Exception:  # the action has committed: answer it; the worker runs the marker again
-            if db.conn.in_transaction:
-                db.conn.execute("ROLLBACK")
+            rollback_if_open(db)
             log.exception("After-commit follow-up of %s failed; the outbox worker will run it again",
                           type(event).__name__)
             return False

@@ -51,7 +51,8 @@ def sync_file(db, path, *, xapi_base=xapi.DEFAULT_BASE):
         return None
     data = load(path)
     keys = _quiz_keys(os.path.join(os.path.dirname(path), KEYS_FILE))
-    with write_transaction(db):
+    # lock: several servers starting at once on PostgreSQL sync one after the other, each seeing the last's rows
+    with write_transaction(db, lock="catalog"):
         before = completions.completion_rules(db)
         counts = catalog_store.sync(db, catalog=data)
         counts["quiz_keys"] = quizzes.sync_keys(db, keys=keys)

@@ -105,13 +105,14 @@ def worker(once, parent_pid):
 @commands.command()
 def migrate():
     """Apply pending database migrations (the server also does this at start)."""
-    from comments_server.store.migrations import migrations
+    from comments_server.store import schema
+    from comments_server.store.db import describe
 
     app = _app()
     db = _db(app)
-    applied = [m.name for m in migrations.applied(db)]
+    applied = schema.apply(db)
     db.close()
-    click.echo(f"{app.config['DATABASE']}: migrations applied: {', '.join(applied)}")
+    click.echo(f"{describe(app.config['DATABASE'])}: migrations applied: {', '.join(applied)}")
 
 
 @commands.group()
@@ -305,6 +306,15 @@ def user_sign_out(email):
     click.echo(f"{person['email']}: {ended} session{'s' * (ended != 1)} ended.")
 
 
+def _sqlite_only(database, instead):
+    """Refuse a SQLite-only command on PostgreSQL, naming the tool to use instead."""
+    from comments_server.store.db import describe, is_postgres
+
+    if is_postgres(database):
+        raise click.ClickException(f"This instance runs on PostgreSQL ({describe(database)}); back it up and "
+                                   f"restore it with PostgreSQL's own tools, e.g. `{instead}`.")
+
+
 @commands.command("backup")
 @click.argument("dest", type=click.Path(file_okay=False))
 def backup_command(dest):
@@ -312,6 +322,7 @@ def backup_command(dest):
     from comments_server.ops.backup import BackupError, backup
 
     app = _app()
+    _sqlite_only(app.config["DATABASE"], "pg_dump --format=custom --file=DEST/roundtable.dump")
     try:
         manifest = backup(database=app.config["DATABASE"], files=app.extensions["uploads"], dest=dest)
     except BackupError as exc:
@@ -336,6 +347,7 @@ def restore_command(src, replace):
     # the server's own settings, read without starting it (it would refuse an instance without a database)
     config = Config(settings.instance_path())
     settings.load(config)
+    _sqlite_only(config["DATABASE"], "pg_restore --dbname=URL SRC/roundtable.dump")
     try:
         manifest = restore(src=src, database=config["DATABASE"], instance_path=config.root_path,
                            files=files.from_config(config, config.root_path), replace=replace)

@@ -451,7 +451,7 @@ def _other_cohort(db, cohort_id, people, program):
 def _module_authors(db):
     """The module authors named in the catalog (content front matter) become people who can answer."""
     emails = set()
-    for row in db.query("SELECT authors FROM modules WHERE retired = 0"):
+    for row in db.query("SELECT authors FROM modules WHERE retired = FALSE"):
         emails.update(json.loads(row["authors"] or "[]"))
     with write_transaction(db):
         for email in sorted(emails):
@@ -465,7 +465,7 @@ def _topic(db, board_id, author, title, body_md, replies):
     board = scopes.board(db, viewer, board_id)
     if board is None:
         return
-    found = next(db.query("SELECT id FROM forum_topics WHERE title = ? AND program_id IS ? AND deleted IS NULL",
+    found = next(db.query("SELECT id FROM forum_topics WHERE title = ? AND program_id IS NOT DISTINCT FROM ? AND deleted IS NULL",
                           [title, board["program_id"]]), None)
     topic_id = found["id"] if found else community_actions.start_topic(
         db, viewer=viewer, board_id=board_id, title=title, body_md=body_md)

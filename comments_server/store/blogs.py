@@ -14,7 +14,7 @@ VISIBILITIES = ("cohort", "program", "everyone")
 POST_SELECT = """
 SELECT b.*, u.name AS author_name, m.title AS module_title, m.url AS module_url,
        (SELECT COUNT(*) FROM comments c WHERE c.thread_id = b.thread_id AND c.deleted IS NULL
-                                          AND c.hidden = 0) AS comment_count
+                                          AND c.hidden = FALSE) AS comment_count
 FROM blog_posts b JOIN users u ON u.id = b.author_id LEFT JOIN modules m ON m.id = b.module_id
 """
 
@@ -44,7 +44,7 @@ def list_bloggers(db, *, scope):
     rows = db.query(
         f"""SELECT u.id, u.name, COUNT(b.id) AS posts, MAX(b.created) AS latest
             FROM users u LEFT JOIN blog_posts b ON b.author_id = u.id AND {SCOPE}
-            GROUP BY u.id HAVING posts > 0 OR u.id = :viewer ORDER BY latest DESC, u.name""",
+            GROUP BY u.id HAVING COUNT(b.id) > 0 OR u.id = :viewer ORDER BY latest DESC NULLS LAST, u.name""",
         scope)
     return [{"id": r["id"], "name": r["name"], "posts": r["posts"], "latest": r["latest"]} for r in rows]
 

@@ -19,7 +19,7 @@ def sync(db, *, catalog):
             table.upsert_all(rows[name], pk="id")
         placeholders = ",".join("?" for _ in seen) or "NULL"
         db.execute(
-            f"UPDATE {name} SET retired = 1 WHERE retired = 0 AND id NOT IN ({placeholders})", seen
+            f"UPDATE {name} SET retired = TRUE WHERE retired = FALSE AND id NOT IN ({placeholders})", seen
         )
     return {name: len(rows[name]) for name in TABLES}
 
@@ -96,7 +96,7 @@ def first_roundtable(db, *, program_id):
     """Return the id of the program's first live roundtable activity, or None."""
     row = next(db.query(
         """SELECT a.id FROM activities a JOIN modules m ON m.id = a.module_id
-           WHERE a.program_id = ? AND a.kind = 'roundtable' AND a.retired = 0
+           WHERE a.program_id = ? AND a.kind = 'roundtable' AND a.retired = FALSE
            ORDER BY m.ord, a.ord LIMIT 1""",
         [program_id],
     ), None)
@@ -105,10 +105,10 @@ def first_roundtable(db, *, program_id):
 
 def program_visibility(db, *, program_id):
     """Return a live program's visibility (public, signed-in, enrolled), or None when no program has that id."""
-    row = next(db.query("SELECT visibility FROM programs WHERE id = ? AND retired = 0", [program_id]), None)
+    row = next(db.query("SELECT visibility FROM programs WHERE id = ? AND retired = FALSE", [program_id]), None)
     return row["visibility"] if row else None
 
 
 def visibilities(db):
     """Return {program id: visibility} of every live program."""
-    return {r["id"]: r["visibility"] for r in db.query("SELECT id, visibility FROM programs WHERE retired = 0")}
+    return {r["id"]: r["visibility"] for r in db.query("SELECT id, visibility FROM programs WHERE retired = FALSE")}

@@ -23,7 +23,7 @@ LEFT JOIN memberships m ON m.user_id = c.author_id AND m.cohort_id = t.cohort_id
 
 # Deleted comments, and hidden ones for people who may not moderate, are
 # only listed (as placeholders) when live replies hang off them.
-LISTED = "(c.deleted IS NULL AND (c.hidden = 0 OR :moderator)) OR c.reply_count > 0"
+LISTED = "(c.deleted IS NULL AND (c.hidden = FALSE OR :moderator)) OR c.reply_count > 0"
 
 
 def list_page(db, *, thread, moderator, viewer_id, after=0, limit=100):
@@ -132,7 +132,7 @@ def insert(db, *, thread_id, author_id, body_md, body_html, revision, parent_id=
     comment_id = db.execute(
         """INSERT INTO comments (thread_id, parent_id, author_id, body_md, body_html, created,
                                  hidden, is_question, revision)
-           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, ?)""",
         [thread_id, parent_id, author_id, body_md, body_html, now_iso(), int(bool(question)), revision],
     ).lastrowid
     if parent_id is not None:

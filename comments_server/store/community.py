@@ -59,5 +59,7 @@ def mark_read(db, *, user_id, thread_id):
     db.execute(
         """INSERT INTO thread_reads (user_id, thread_id, last_comment_id, at) VALUES (?, ?, ?, ?)
            ON CONFLICT (user_id, thread_id) DO UPDATE SET
-               last_comment_id = MAX(last_comment_id, excluded.last_comment_id), at = excluded.at""",
+               last_comment_id = CASE WHEN thread_reads.last_comment_id > excluded.last_comment_id
+                                      THEN thread_reads.last_comment_id ELSE excluded.last_comment_id END,
+               at = excluded.at""",
         [user_id, thread_id, row["last"], now_iso()])

@@ -47,7 +47,7 @@ def get_module(db, *, module_id):
     module["completion"] = json.loads(module["completion"] or '"all"')
     module["activities"] = [
         {**a, "order": a["ord"], "options": json.loads(a["options"] or "{}")}
-        for a in db.query("SELECT * FROM activities WHERE module_id = ? AND retired = 0 ORDER BY ord",
+        for a in db.query("SELECT * FROM activities WHERE module_id = ? AND retired = FALSE ORDER BY ord",
                           [module_id])
     ]
     return module
@@ -318,11 +318,14 @@ def _module_completed_statement(db, user_id, cohort_id, module, xapi_base):
 
 def completion_rules(db):
     """``{module id: (program id, completion rule, live activity ids)}``: what a module's completion depends on."""
-    return {r["id"]: (r["program_id"], r["completion"], r["activities"]) for r in db.query(
-        """SELECT m.id, m.program_id, m.completion || '/' || m.retired AS completion,
-                  (SELECT group_concat(a.id || ':' || a.kind) FROM (SELECT id, kind FROM activities
-                   WHERE module_id = m.id AND retired = 0 ORDER BY id) a) AS activities
-           FROM modules m""")}
+    rules = {}
+    for r in db.query("""SELECT m.id, m.program_id, m.completion, m.retired, a.id AS activity_id, a.kind
+                         FROM modules m LEFT JOIN activities a ON a.module_id = m.id AND a.retired = FALSE
+                         ORDER BY m.id, a.id"""):
+        rule = rules.setdefault(r["id"], (r["program_id"], f"{r['completion']}/{r['retired']}", []))
+        if r["activity_id"] is not None:
+            rule[2].append(f"{r['activity_id']}:{r['kind']}")
+    return {mid: (program, rule, ",".join(live) or None) for mid, (program, rule, live) in rules.items()}
 
 
 def program_learners(db, *, program_id):
@@ -350,14 +353,14 @@ def learner_cohorts(db, *, user_id):
         """SELECT c.id AS cohort_id, c.title AS cohort_title, c.starts, p.id AS program_id,
                   p.title AS program_title, p.url AS program_url
            FROM memberships ms JOIN cohorts c ON c.id = ms.cohort_id JOIN programs p ON p.id = c.program_id
-           WHERE ms.user_id = ? AND ms.role = 'learner' AND p.retired = 0 ORDER BY p.ord, c.starts""",
+           WHERE ms.user_id = ? AND ms.role = 'learner' AND p.retired = FALSE ORDER BY p.ord, c.starts""",
         [user_id]))
 
 
 def program_module_ids(db, *, program_id):
     """The live modules of a program, in order."""
     return [r["id"] for r in db.query(
-        "SELECT id FROM modules WHERE program_id = ? AND retired = 0 ORDER BY ord", [program_id])]
+        "SELECT id FROM modules WHERE program_id = ? AND retired = FALSE ORDER BY ord", [program_id])]
 
 
 def reports_of(db, *, manager_id):
@@ -378,6 +381,6 @@ def user_submissions(db, *, user_id, cohort_id, module_id):
 def overdue_modules(db, *, user_id, cohort, today):
     """The live modules a learner is overdue on: the dashboard's rule (``module_progress``, the cohort's due dates)."""
     modules = [get_module(db, module_id=r["id"]) for r in db.query(
-        "SELECT id FROM modules WHERE program_id = ? AND retired = 0 ORDER BY ord", [cohort["program_id"]])]
+        "SELECT id FROM modules WHERE program_id = ? AND retired = FALSE ORDER BY ord", [cohort["program_id"]])]
     return [m for m in modules if module_state(db, user_id=user_id, cohort_id=cohort["id"], module=m,
                                                today=today, cohort=cohort)["status"] == OVERDUE]

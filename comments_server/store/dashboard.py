@@ -31,9 +31,9 @@ def cohorts_with_programs(db, *, cohort_ids):
 def program_modules(db, *, program_id):
     """The program's live modules in order, each with live activities and completion rule decoded."""
     modules = [dict(m, completion=json.loads(m["completion"] or '"all"'), activities=[]) for m in db.query(
-        "SELECT * FROM modules WHERE program_id = ? AND retired = 0 ORDER BY ord, id", [program_id])]
+        "SELECT * FROM modules WHERE program_id = ? AND retired = FALSE ORDER BY ord, id", [program_id])]
     by_id = {m["id"]: m for m in modules}
-    for a in db.query("""SELECT * FROM activities WHERE program_id = ? AND retired = 0
+    for a in db.query("""SELECT * FROM activities WHERE program_id = ? AND retired = FALSE
                          ORDER BY module_id, ord""", [program_id]):
         if a["module_id"] in by_id:
             by_id[a["module_id"]]["activities"].append(
@@ -150,12 +150,17 @@ def last_activity(db, *, cohort_id, owner_only_stages=()):
             AND {where} GROUP BY user_id""", [cohort_id, *params]).fetchall())
 
 
+# The Monday (UTC) of an event's week, as an ISO date.
+MONDAY = {"sqlite": "date(timestamp, '-6 days', 'weekday 1')",
+          "postgresql": "to_char(date_trunc('week', timestamp AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"}
+
+
 def weekly_events(db, *, cohort_id, owner_only_stages=()):
     """``{user_id: {monday (ISO date): learner events}}`` for the cohort's time series."""
     where, params = _learner_events(owner_only_stages)
     out = defaultdict(dict)
     for uid, week, n in db.execute(
-            f"""SELECT user_id, date(timestamp, '-6 days', 'weekday 1') AS week, COUNT(*)
+            f"""SELECT user_id, {MONDAY[db.dialect]} AS week, COUNT(*)
                 FROM events WHERE cohort_id = ? AND user_id IS NOT NULL AND {where}
                 GROUP BY user_id, week""", [cohort_id, *params]).fetchall():
         out[uid][week] = n
@@ -232,10 +237,10 @@ def queue_comments(db, *, cohort_ids):
             FROM threads t JOIN comments c ON c.thread_id = t.id JOIN users u ON u.id = c.author_id
             JOIN memberships m ON m.user_id = c.author_id AND m.cohort_id = t.cohort_id
             JOIN activities a ON a.id = t.activity_id JOIN modules md ON md.id = a.module_id
-            WHERE t.cohort_id IN ({marks}) AND t.kind = 'roundtable' AND c.deleted IS NULL AND c.hidden = 0
+            WHERE t.cohort_id IN ({marks}) AND t.kind = 'roundtable' AND c.deleted IS NULL AND c.hidden = FALSE
             AND m.role = 'learner'
-            AND ((c.is_question = 1 AND c.question_answered_by IS NULL)
-                 OR (c.is_question = 0 AND c.parent_id IS NULL AND c.reply_count = 0))
+            AND ((c.is_question = TRUE AND c.question_answered_by IS NULL)
+                 OR (c.is_question = FALSE AND c.parent_id IS NULL AND c.reply_count = 0))
             ORDER BY c.created, c.id""", list(cohort_ids)))
 
 

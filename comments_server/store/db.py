@@ -1,7 +1,8 @@
-"""The driver room: connections (pooled per thread), the write transaction helper and the process lock.
+"""The driver room: connections (pooled), the write transaction helper and, on SQLite, the process lock.
 
-Only this module knows sqlite3 and sqlite-utils' connection details; web/database.py
-hands a pooled connection to each request.
+Only this module knows the drivers: sqlite3 + sqlite-utils for a database file
+(the default) and psycopg 3 + psycopg_pool for a ``postgresql://`` URL
+(``store/postgres.py``). web/database.py hands a pooled connection to each request.
 """
 
 from __future__ import annotations
@@ -16,7 +17,41 @@ from collections import OrderedDict
 import sqlite_utils
 
 
+def is_postgres(target) -> bool:
+    """Whether ``target`` (the DATABASE setting) names a PostgreSQL database rather than a SQLite file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def describe(target) -> str:
+    """Name a database for people: the SQLite path, or the PostgreSQL URL without its password."""
+    if is_postgres(target):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(target)
+        user = f"{parts.username}@" if parts.username else ""
+        return f"{parts.scheme}://{user}{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
+    return target
+
+
+def driver_errors() -> tuple:
+    """Return the exception classes a failing database raises, for either engine."""
+    try:
+        import psycopg
+    except ImportError:  # the PostgreSQL extra is not installed
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)
+
+
 def connect(path):
+    """Open the database ``path`` names: a SQLite file (sqlite-utils), or a ``postgresql://`` URL."""
+    if is_postgres(path):
+        from comments_server.store import postgres
+
+        return postgres.connect(path)
+    return _connect_sqlite(path)
+
+
+def _connect_sqlite(path):
     """Open a sqlite-utils Database on ``path`` with the pragmas every connection needs."""
     # timeout= is sqlite3's busy handler: wait for a writer instead of failing at once
     conn = sqlite3.connect(path, timeout=10)
@@ -25,6 +60,7 @@ def connect(path):
     # WAL + NORMAL: durable across application crashes, fsync at checkpoints only
     conn.execute("PRAGMA synchronous = NORMAL")
     db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+    db.dialect = "sqlite"
     db.path = os.path.abspath(path)  # names the database in per-process caches
     db.inode = _inode(db.path)  # the file this connection opened: write_transaction checks it is still there
     return db
@@ -107,7 +143,11 @@ POOL_SIZE = 4
 
 
 def pooled(path):
-    """Return this thread's open connection to ``path``, opening it on first use."""
+    """Return this thread's open connection to ``path``, opening it on first use (PostgreSQL: from its pool)."""
+    if is_postgres(path):
+        from comments_server.store import postgres
+
+        return postgres.borrow(path)
     conns = _pool.__dict__.setdefault("conns", OrderedDict())
     db = conns.pop(path, None) or connect(path)
     conns[path] = db
@@ -116,9 +156,34 @@ def pooled(path):
     return db
 
 
+def release(db):
+    """Hand a request's connection back: roll back anything left open (PostgreSQL: return it to the pool)."""
+    if getattr(db, "dialect", "sqlite") == "postgresql":
+        db.release()
+    elif db.conn.in_transaction:
+        db.conn.execute("ROLLBACK")
+
+
+def lock_for_update(db, *, table, key):
+    """Inside a write: lock one row (``SELECT ... FOR UPDATE``) that a read-then-write depends on.
+
+    PostgreSQL only; SQLite's write transaction already holds the one write lock.
+    """
+    if getattr(db, "dialect", "sqlite") == "postgresql":
+        # NO KEY UPDATE: still one at a time, without waiting on the KEY SHARE locks that foreign keys
+        # to this row take (FOR UPDATE would deadlock two writers that both inserted a row pointing here)
+        db.execute(f"SELECT 1 FROM {table} WHERE id = ? FOR NO KEY UPDATE", [key])
+
+
 @contextlib.contextmanager
-def write_transaction(db):
+def write_transaction(db, *, lock=None):
     """Run a block inside ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolling back on error.
+
+    PostgreSQL: a plain transaction, no process lock; what a read-then-write
+    needs is in its statements (constraints, conditional updates, ``FOR UPDATE``).
+    ``lock`` names a transaction-scoped advisory lock for work several servers
+    may start at once (the catalog sync); on SQLite the write lock already
+    serialises them.
 
     A deferred transaction that reads and then writes can fail at once with
     "database is locked" under WAL with several writers (docs TOOLING.md 3);
@@ -128,6 +193,9 @@ def write_transaction(db):
     on a Python lock, processes (gunicorn workers) on a lock file beside the
     database.
     """
+    if is_postgres_db(db):
+        yield from _postgres_transaction(db, lock)
+        return
     check_writable(db)
     with _writer, _process_lock(getattr(db, "path", None)):
         check_still_there(db)
@@ -147,6 +215,41 @@ def write_transaction(db):
 _after_commit = {}  # id(connection) -> callbacks registered during its open write transaction
 
 
+def _postgres_transaction(db, lock):
+    """write_transaction on PostgreSQL: one transaction (a savepoint when nested); after-commit work after the outer one."""
+    outermost = not in_transaction(db)
+    try:
+        with db.transaction(lock=lock):
+            yield db
+    except BaseException:
+        if outermost:
+            _after_commit.pop(id(db.conn), None)
+        raise
+    if outermost:
+        for callback in _after_commit.pop(id(db.conn), ()):
+            callback()
+
+
+def is_postgres_db(db):
+    """Whether ``db`` (a connection of either engine) is PostgreSQL's."""
+    return getattr(db, "dialect", "sqlite") == "postgresql"
+
+
+def in_transaction(db):
+    """Whether ``db`` has a transaction open, on either engine."""
+    return db.in_transaction if is_postgres_db(db) else db.conn.in_transaction
+
+
+def rollback_if_open(db):
+    """Roll back a transaction left open on ``db`` (after a failure outside write_transaction)."""
+    if not in_transaction(db):
+        return
+    if is_postgres_db(db):
+        db.conn.rollback()
+    else:
+        db.conn.execute("ROLLBACK")
+
+
 def after_commit(db, callback):
     """Call ``callback()`` once the open write transaction of ``db`` has committed, after its locks are released.
 
@@ -154,7 +257,7 @@ def after_commit(db, callback):
     Dropped when the transaction rolls back. The caller makes it durable if it
     must survive a crash between commit and callback (actions/bus.py does).
     """
-    if not db.conn.in_transaction:
+    if not in_transaction(db):
         callback()
         return
     _after_commit.setdefault(id(db.conn), []).append(callback)
@@ -163,7 +266,7 @@ def after_commit(db, callback):
 @contextlib.contextmanager
 def write_step(db):
     """A short write transaction of its own, or a part of the caller's when one is open."""
-    if db.conn.in_transaction:
+    if in_transaction(db):
         yield db
         return
     with write_transaction(db):

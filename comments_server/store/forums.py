@@ -12,9 +12,9 @@ EVERYONE = "everyone"
 TOPIC_SELECT = """
 SELECT f.*, u.name AS author_name,
        (SELECT COUNT(*) FROM comments c WHERE c.thread_id = f.thread_id AND c.deleted IS NULL
-                                          AND c.hidden = 0) AS reply_count,
+                                          AND c.hidden = FALSE) AS reply_count,
        (SELECT COUNT(*) FROM comments c WHERE c.thread_id = f.thread_id AND c.deleted IS NULL
-            AND c.hidden = 0 AND c.author_id != :viewer AND c.id > COALESCE((SELECT r.last_comment_id FROM thread_reads r
+            AND c.hidden = FALSE AND c.author_id != :viewer AND c.id > COALESCE((SELECT r.last_comment_id FROM thread_reads r
                 WHERE r.thread_id = f.thread_id AND r.user_id = :viewer), 0)) AS unread_count,
        f.author_id = :viewer OR EXISTS (SELECT 1 FROM thread_reads r WHERE r.thread_id = f.thread_id
                                               AND r.user_id = :viewer) AS seen,
@@ -36,14 +36,14 @@ def program(db, *, program_id):
 
 def live_program_ids(db):
     """Return the ids of the programs not retired, in catalog order (one board each)."""
-    return [row["id"] for row in db.query("SELECT id FROM programs WHERE retired = 0 ORDER BY ord, id")]
+    return [row["id"] for row in db.query("SELECT id FROM programs WHERE retired = FALSE ORDER BY ord, id")]
 
 
 def board_counts(db, *, program_id, viewer_id):
     """Return (topic count, topics unread by the viewer) of a board."""
     counts = next(db.query(
-        f"""SELECT COUNT(*) AS topics, COALESCE(SUM(unread_count > 0 OR NOT seen), 0) AS unread
-            FROM ({TOPIC_SELECT} WHERE f.program_id IS :program AND f.deleted IS NULL)""",
+        f"""SELECT COUNT(*) AS topics, COALESCE(SUM(CASE WHEN unread_count > 0 OR NOT seen THEN 1 ELSE 0 END), 0) AS unread
+            FROM ({TOPIC_SELECT} WHERE f.program_id IS NOT DISTINCT FROM :program AND f.deleted IS NULL) AS topics""",
         {"program": program_id, "viewer": viewer_id}))
     return counts["topics"], counts["unread"]
 
@@ -51,7 +51,7 @@ def board_counts(db, *, program_id, viewer_id):
 def list_topics(db, *, program_id, viewer_id):
     """Return the rows of a board's live topics, pinned first, then by last activity."""
     return list(db.query(
-        f"""{TOPIC_SELECT} WHERE f.program_id IS :program AND f.deleted IS NULL
+        f"""{TOPIC_SELECT} WHERE f.program_id IS NOT DISTINCT FROM :program AND f.deleted IS NULL
             ORDER BY f.pinned DESC, f.last_activity DESC, f.id DESC""",
         {"program": program_id, "viewer": viewer_id}))
 

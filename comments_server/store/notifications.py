@@ -26,8 +26,9 @@ SIGNIN = "signin"
 def add_notification(db, *, user_id, kind, subject, text, url, actor_id, dedupe_key, delivery):
     """Insert one notification; return its id, or None when ``dedupe_key`` was already used for this person."""
     cursor = db.execute(
-        """INSERT OR IGNORE INTO notifications (user_id, kind, subject, text, url, actor_id, dedupe_key,
-                                                delivery, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO notifications (user_id, kind, subject, text, url, actor_id, dedupe_key,
+                                      delivery, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO NOTHING""",
         [user_id, kind, subject, text, url, actor_id, dedupe_key, delivery, now_iso()])
     return cursor.lastrowid if cursor.rowcount else None
 
@@ -37,8 +38,9 @@ def enqueue(db, *, user_id, to_addr, kind, subject, text, url="", base_url="", i
     """Queue one mail for the worker; return the outbox id (None if ``dedupe_key`` was queued before)."""
     created = iso(when) if when else now_iso()
     cursor = db.execute(
-        """INSERT OR IGNORE INTO outbox (user_id, to_addr, kind, subject, text, url, base_url, items, dedupe_key,
-                                         next_attempt, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO outbox (user_id, to_addr, kind, subject, text, url, base_url, items, dedupe_key,
+                               next_attempt, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO NOTHING""",
         [user_id, to_addr, kind, subject, text, url, base_url, json.dumps(items) if items is not None else None,
          dedupe_key, created, created])
     return cursor.lastrowid if cursor.rowcount else None
@@ -205,13 +207,13 @@ def open_assignments_due(db):
 
 def program_modules(db, *, program_id):
     """The live modules of a program with their due offset, in order."""
-    return list(db.query("SELECT id, title, due_days FROM modules WHERE program_id = ? AND retired = 0 ORDER BY ord",
+    return list(db.query("SELECT id, title, due_days FROM modules WHERE program_id = ? AND retired = FALSE ORDER BY ord",
                          [program_id]))
 
 
 def live_cohorts(db):
     """Every cohort that is not retired, with its start."""
-    return list(db.query("SELECT id, program_id, starts, due_dates, late_joiners FROM cohorts WHERE retired = 0 ORDER BY id"))
+    return list(db.query("SELECT id, program_id, starts, due_dates, late_joiners FROM cohorts WHERE retired = FALSE ORDER BY id"))
 
 
 # --------------------------------------------------------------------------- digests
@@ -250,17 +252,30 @@ def claim(db, *, worker, at, lease_seconds, limit):
     """
     due = "((status = 'pending' AND next_attempt <= :now) OR (status = 'sending' AND claimed_at <= :stale))"
     params = {"now": iso(at), "stale": iso(at - timedelta(seconds=lease_seconds)), "worker": worker}
-    taken = []
-    candidates = _due_ids(db, due=due, params=params, limit=limit)
-    with write_transaction(db):
-        for outbox_id in candidates:
-            cursor = db.execute(f"""UPDATE outbox SET status = 'sending', claimed_by = :worker, claimed_at = :now
-                                    WHERE id = :id AND {due}""", {**params, "id": outbox_id})
-            if cursor.rowcount == 1:
-                taken.append(outbox_id)
+    if db.dialect == "postgresql":
+        taken = _claim_skip_locked(db, due=due, params=params, limit=limit)
+    else:
+        taken = []
+        candidates = _due_ids(db, due=due, params=params, limit=limit)
+        with write_transaction(db):
+            for outbox_id in candidates:
+                cursor = db.execute(f"""UPDATE outbox SET status = 'sending', claimed_by = :worker, claimed_at = :now
+                                        WHERE id = :id AND {due}""", {**params, "id": outbox_id})
+                if cursor.rowcount == 1:
+                    taken.append(outbox_id)
     marks = ",".join("?" for _ in taken) or "NULL"
     return list(db.query(f"""SELECT * FROM outbox WHERE id IN ({marks})
                              ORDER BY kind = '{SIGNIN}' DESC, id""", taken))
+
+
+def _claim_skip_locked(db, *, due, params, limit):
+    """PostgreSQL: take due rows in one statement; rows another worker is claiming are skipped, not waited for."""
+    with write_transaction(db):
+        return sorted(r[0] for r in db.execute(
+            f"""UPDATE outbox SET status = 'sending', claimed_by = :worker, claimed_at = :now
+                WHERE id IN (SELECT id FROM outbox WHERE {due} ORDER BY kind = '{SIGNIN}' DESC, id LIMIT :limit
+                             FOR UPDATE SKIP LOCKED)
+                RETURNING id""", {**params, "limit": limit}).fetchall())
 
 
 def _due_ids(db, *, due, params, limit):
@@ -275,7 +290,7 @@ def sent_since(db, *, user_id, since):
     ``since``: ``(how many, when the oldest went)``, for the per-recipient hourly limit."""
     count, oldest = db.execute(
         f"""SELECT COUNT(*), MIN(sent_at) FROM outbox WHERE user_id = ? AND status = 'sent' AND sent_at >= ?
-            AND kind != '{SIGNIN}' AND transport IS NOT '{FOLDED}'""", [user_id, iso(since)]).fetchone()
+            AND kind != '{SIGNIN}' AND (transport IS NULL OR transport != '{FOLDED}')""", [user_id, iso(since)]).fetchone()
     return count, oldest
 
 

@@ -63,14 +63,14 @@ def mark_published(db, *, question_id):
 
 def program_cohorts(db, *, program_id):
     """Return the ids of a program's live cohorts (where a question is published)."""
-    return [r["id"] for r in db.query("SELECT id FROM cohorts WHERE program_id = ? AND retired = 0", [program_id])]
+    return [r["id"] for r in db.query("SELECT id FROM cohorts WHERE program_id = ? AND retired = FALSE", [program_id])]
 
 
 def published_text(db, *, question):
     """Return the Markdown that publishes a question and the authors' answers (learner unnamed)."""
     rows = list(db.query(
         """SELECT c.body_md, c.author_id, u.name FROM comments c JOIN users u ON u.id = c.author_id
-           WHERE c.thread_id = ? AND c.deleted IS NULL AND c.hidden = 0 ORDER BY c.id""",
+           WHERE c.thread_id = ? AND c.deleted IS NULL AND c.hidden = FALSE ORDER BY c.id""",
         [question["thread_id"]]))
     asked = [r["body_md"] for r in rows if r["author_id"] == question["learner_id"]][:1]
     emails = json.loads(question["authors"] or "[]")
@@ -84,7 +84,7 @@ def published_text(db, *, question):
 def roundtable_of(db, *, module_id):
     """Return the id of the module's first live roundtable activity, or None."""
     row = next(db.query("""SELECT id FROM activities WHERE module_id = ? AND kind = 'roundtable'
-                           AND retired = 0 ORDER BY ord LIMIT 1""", [module_id]), None)
+                           AND retired = FALSE ORDER BY ord LIMIT 1""", [module_id]), None)
     return row["id"] if row else None
 
 

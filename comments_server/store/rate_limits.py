@@ -9,13 +9,12 @@ every limit. Redis (``redis://...``) is the choice for several machines.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 
 from limits.storage import Storage
 
 from comments_server.domain import clock
-from comments_server.store.db import connect, write_transaction
+from comments_server.store.db import connect, driver_errors, write_transaction
 
 SCHEME = "roundtable+sqlite"
 
@@ -38,7 +37,7 @@ class DatabaseCounters(Storage):
     @property
     def base_exceptions(self):
         """What the database raises when it fails."""
-        return sqlite3.Error
+        return driver_errors()
 
     def _db(self):
         if getattr(self.local, "db", None) is None:
@@ -53,8 +52,10 @@ class DatabaseCounters(Storage):
             return db.execute(
                 """INSERT INTO rate_counters (key, count, expires) VALUES (?, ?, ?)
                    ON CONFLICT (key) DO UPDATE SET
-                       count = CASE WHEN expires <= ? THEN excluded.count ELSE count + excluded.count END,
-                       expires = CASE WHEN expires <= ? THEN excluded.expires ELSE expires END
+                       count = CASE WHEN rate_counters.expires <= ? THEN excluded.count
+                                    ELSE rate_counters.count + excluded.count END,
+                       expires = CASE WHEN rate_counters.expires <= ? THEN excluded.expires
+                                      ELSE rate_counters.expires END
                    RETURNING count""", [key, amount, now + expiry, now, now]).fetchone()[0]
 
     def _row(self, key):
@@ -76,7 +77,7 @@ class DatabaseCounters(Storage):
         try:
             self._db().execute("SELECT 1 FROM rate_counters LIMIT 1")
             return True
-        except sqlite3.Error:
+        except driver_errors():
             return False
 
     def reset(self) -> int | None:

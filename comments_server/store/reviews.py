@@ -19,6 +19,7 @@ from comments_server.domain import allocation
 from comments_server.domain.allocation import Assignment
 from comments_server.domain.timeutil import now_iso
 from comments_server.store import completions, submissions
+from comments_server.store.db import lock_for_update
 
 
 @dataclass
@@ -57,7 +58,13 @@ def _as_assignment(row):
 
 
 def _cohort_view(db, activity, cohort_id):
-    """(learners, coaches, {presenter user id: submission id}, live rows) for allocation."""
+    """(learners, coaches, {presenter user id: submission id}, live rows) for allocation.
+
+    Called inside the write: the cohort's row is locked first, so two allocations
+    of one cohort (two servers on PostgreSQL) run one after the other, each
+    reading what the other wrote.
+    """
+    lock_for_update(db, table="cohorts", key=cohort_id)
     learners = completions.cohort_members(db, cohort_id=cohort_id, role="learner")
     coaches = completions.cohort_members(db, cohort_id=cohort_id, role="coach")
     subs = {uid: sid for sid, uid in submissions.presenters(db, activity_id=activity["id"], cohort_id=cohort_id)}
@@ -127,7 +134,7 @@ def cohort_presentation_activities(db, *, cohort_id):
     """The live presentation activities of a cohort's program, by id."""
     return [completions.get_activity(db, activity_id=r["id"]) for r in db.query(
         """SELECT a.id FROM activities a JOIN cohorts c ON c.program_id = a.program_id
-           WHERE c.id = ? AND a.kind = 'presentation' AND a.retired = 0 ORDER BY a.id""", [cohort_id])]
+           WHERE c.id = ? AND a.kind = 'presentation' AND a.retired = FALSE ORDER BY a.id""", [cohort_id])]
 
 
 # --------------------------------------------------------------------------- escalation
@@ -176,7 +183,7 @@ def presentation_activities(db):
     return [(r["activity_id"], r["cohort_id"]) for r in db.query(
         """SELECT a.id AS activity_id, c.id AS cohort_id FROM activities a
            JOIN cohorts c ON c.program_id = a.program_id
-           WHERE a.kind = 'presentation' AND a.retired = 0 AND c.retired = 0 ORDER BY a.id, c.id""")]
+           WHERE a.kind = 'presentation' AND a.retired = FALSE AND c.retired = FALSE ORDER BY a.id, c.id""")]
 
 
 # --------------------------------------------------------------------------- reviews

@@ -1,4 +1,4 @@
-"""Search across forums, blogs and wiki (SQLite FTS5), scoped to what the viewer may read.
+"""Search across forums, blogs and wiki (SQLite FTS5; PostgreSQL tsvector + GIN), scoped to what the viewer may read.
 
 The index (``search_index``, migration 0005) is kept by triggers; every match is
 checked by web/api/search.py against the same access rules as a direct read
@@ -25,6 +25,9 @@ def matches(db, *, text):
     query = fts_query(text)
     if not query:
         return
+    if db.dialect == "postgresql":
+        yield from _pg_matches(db, text=text)
+        return
     yield from db.query(
         f"""SELECT kind, ref, title, snippet(search_index, 1, '{START}', '{END}', '…', 16) AS snippet
             FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT 500""", [query])
@@ -42,3 +45,15 @@ def comment_owner(db, *, comment_id):
            FROM comments c JOIN threads t ON t.id = c.thread_id
            LEFT JOIN forum_topics f ON f.thread_id = t.id LEFT JOIN blog_posts b ON b.thread_id = t.id
            WHERE c.id = ?""", [comment_id]), None)
+
+
+def _pg_matches(db, *, text):
+    """PostgreSQL: what a person typed as web-search syntax, or every word as a prefix; best ranked first."""
+    prefixes = " & ".join(f"{w}:*" for w in WORD.findall(text)[:12])
+    yield from db.query(
+        """SELECT kind, ref, title, ts_headline('english', body, q, :options) AS snippet
+           FROM search_index,
+                (SELECT websearch_to_tsquery('english', :text) || to_tsquery('english', :prefixes) AS q) AS typed
+           WHERE document @@ q ORDER BY ts_rank(document, q) DESC, ref LIMIT 500""",
+        {"text": text, "prefixes": prefixes,
+         "options": f'StartSel="{START}", StopSel="{END}", MaxWords=16, MinWords=6, FragmentDelimiter="…"'})

@@ -114,7 +114,7 @@ def waiting_plans(db, *, viewer):
             FROM submissions s JOIN users u ON u.id = s.user_id
             JOIN activities a ON a.id = s.activity_id JOIN modules m ON m.id = a.module_id
             WHERE s.kind = 'plan' AND s.stage IN ('submitted', 'encounter_set', 'debrief_submitted')
-            AND ((u.manager_id = ? AND json_extract(a.options, '$.feedback_from') IS NOT 'coach')
+            AND ((u.manager_id = ? AND json_extract(a.options, '$.feedback_from') IS DISTINCT FROM 'coach')
               OR (s.cohort_id IN ({marks}) AND json_extract(a.options, '$.feedback_from') = 'coach'))
             ORDER BY s.stage = 'debrief_submitted' DESC, s.updated""",
         [viewer["id"], *coached])

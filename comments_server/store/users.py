@@ -36,8 +36,8 @@ def upsert_user(db, *, email, name=None, admin=None, manager_id=None):
     before = get_user(db, email=email) if name is not None or admin is not None else None
     db.execute(
         """INSERT INTO users (email, name, admin, manager_id, created) VALUES (:email, :new_name, :new_admin, :manager_id, :at)
-           ON CONFLICT (email) DO UPDATE SET name = COALESCE(:name, name), admin = COALESCE(:admin, admin),
-                                             manager_id = COALESCE(:manager_id, manager_id)""",
+           ON CONFLICT (email) DO UPDATE SET name = COALESCE(:name, users.name), admin = COALESCE(:admin, users.admin),
+                                             manager_id = COALESCE(:manager_id, users.manager_id)""",
         {"email": email, "name": name, "new_name": name or email.split("@")[0], "admin": None if admin is None
          else int(bool(admin)), "new_admin": int(bool(admin)), "manager_id": manager_id, "at": now_iso()})
     after = get_user(db, email=email)

@@ -22,7 +22,7 @@ def list_programs(db):
     """Return every live program's wiki with its page count, in catalog order."""
     return [{"program_id": r["id"], "title": r["title"] or r["id"], "pages": r["pages"]} for r in db.query(
         """SELECT p.id, p.title, (SELECT COUNT(*) FROM wiki_pages w WHERE w.program_id = p.id) AS pages
-           FROM programs p WHERE p.retired = 0 ORDER BY p.ord, p.id""")]
+           FROM programs p WHERE p.retired = FALSE ORDER BY p.ord, p.id""")]
 
 
 PAGE_SELECT = """
@@ -33,7 +33,7 @@ JOIN wiki_revisions r ON r.page_id = w.id AND r.number = w.revision JOIN users u
 
 def list_pages(db, *, program_id):
     """Return a wiki's page rows by title."""
-    return list(db.query(f"{PAGE_SELECT} WHERE w.program_id = ? ORDER BY w.title COLLATE NOCASE", [program_id]))
+    return list(db.query(f"{PAGE_SELECT} WHERE w.program_id = ? ORDER BY lower(w.title)", [program_id]))
 
 
 def get_page(db, *, program_id, slug):
@@ -51,7 +51,7 @@ def insert_page(db, *, program_id, slug, title, body_md, body_html, at):
     """Create a page at revision 1; return its id, or None when the page exists already (call inside the write)."""
     cursor = db.execute(
         """INSERT INTO wiki_pages (program_id, slug, title, body_md, body_html, revision, protected, created, updated)
-           VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?) ON CONFLICT (program_id, slug) DO NOTHING""",
+           VALUES (?, ?, ?, ?, ?, 1, FALSE, ?, ?) ON CONFLICT (program_id, slug) DO NOTHING""",
         [program_id, slug, title, body_md, body_html, at, at])
     return cursor.lastrowid if cursor.rowcount == 1 else None
 

@@ -10,6 +10,7 @@ from flask import Flask, g, request
 from comments_server import settings
 from comments_server.domain import clock, links
 from comments_server.store import files
+from comments_server.store.db import is_postgres
 from comments_server.web.jsonfast import OrjsonProvider
 from comments_server.web.sessions import ServerSessions
 
@@ -62,7 +63,7 @@ def _refuse_a_lost_database(app):
     volume not mounted, a wrong path).
     """
     database = app.config["DATABASE"]
-    if database == ":memory:" or os.path.exists(database):
+    if database == ":memory:" or is_postgres(database) or os.path.exists(database):
         return
     signs = [os.path.join(app.instance_path, "secret_key"), files.folder(app.config, app.instance_path)]
     held = [path for path in signs if os.path.exists(path)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, g
 
-from comments_server.store.db import connect, pooled
+from comments_server.store.db import connect, pooled, release
 
 
 def get_db():
@@ -17,17 +17,17 @@ def get_db():
 def close_db(exc=None):
     """Release this request's database: roll back anything left open, keep the connection."""
     db = g.pop("db", None)
-    if db is not None and db.conn.in_transaction:
-        db.conn.execute("ROLLBACK")
+    if db is not None:
+        release(db)
 
 
 def init_app(app):
     """Apply pending migrations and register the teardown."""
-    from comments_server.store.migrations import migrations
+    from comments_server.store import schema
 
     db = connect(app.config["DATABASE"])
     try:
-        migrations.apply(db)
+        schema.apply(db)
     finally:
         db.close()
     app.teardown_appcontext(close_db)

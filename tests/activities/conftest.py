@@ -84,9 +84,9 @@ PEOPLE = [
 
 
 @pytest.fixture
-def app(tmp_path):
-    """The server on a tmp instance, the catalog synced, the people enrolled."""
-    return make_app(tmp_path)
+def app(tmp_path, database_url):
+    """The server on a tmp instance (SQLite, or PostgreSQL for POSTGRES_MODULES), the catalog synced, the people enrolled."""
+    return make_app(tmp_path, DATABASE_URL=database_url)
 
 
 def make_app(tmp_path, **config):

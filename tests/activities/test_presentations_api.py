@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import zipfile
 
@@ -161,11 +162,16 @@ def test_review_feedback_averages_and_anonymity(as_user):
     assert r.status_code == 200 and r.get_json()["review"]["helpfulness"] == 4
 
 
+def set_pitch_option(db, key, value):
+    """Change one option of the pitch activity, as a rebuilt catalog would (in SQL both engines take)."""
+    options = json.loads(next(db.query("SELECT options FROM activities WHERE id = ?", [PITCH]))["options"])
+    db.execute("UPDATE activities SET options = ? WHERE id = ?", [json.dumps({**options, key: value}), PITCH])
+
+
 def test_reviewers_named_when_the_module_says_so(app, as_user):
     with app.app_context():
         db = get_db()
-        db.execute("UPDATE activities SET options = json_set(options, '$.reviewers_named', json('true')) WHERE id = ?",
-                   [PITCH])
+        set_pitch_option(db, "reviewers_named", True)
         db.conn.commit()
     ids = submit_all(as_user, ("ana", "ben"))
     as_user("ben").post(f"/api/presentations/{ids['ana']}/reviews", {"scores": GOOD, "comment": "Nice"})
@@ -225,7 +231,7 @@ def test_tiny_cohort_gets_what_it_allows_plus_the_coach(app, as_user):
     """Two learners, three reviews asked: one peer each and the coach."""
     with app.app_context():
         db = get_db()
-        db.execute("UPDATE activities SET options = json_set(options, '$.peer_reviews', 3) WHERE id = ?", [PITCH])
+        set_pitch_option(db, "peer_reviews", 3)
         db.execute("DELETE FROM memberships WHERE user_id IN (SELECT id FROM users WHERE email IN (?, ?))",
                    ["cai@example.com", "dee@example.com"])
         db.conn.commit()

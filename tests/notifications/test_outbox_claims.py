@@ -1,4 +1,5 @@
-"""The outbox without the global write lock: claims are conditional UPDATEs, and one bad row stops nothing."""
+"""The outbox without the global write lock: claims are conditional UPDATEs (PostgreSQL: FOR UPDATE SKIP
+LOCKED), and one bad row stops nothing."""
 
 from __future__ import annotations
 
@@ -50,6 +51,33 @@ def test_two_workers_claiming_at_once_never_take_the_same_row(app, db, monkeypat
     assert sorted(claimed["first"] + claimed["second"]) == sorted(ids)
     owners = {r["id"]: r["claimed_by"] for r in db.query("SELECT id, claimed_by FROM outbox")}
     assert all(owners[i] == name for name, got in claimed.items() for i in got)
+
+
+def test_four_workers_draining_at_once_claim_every_row_exactly_once(app, db):
+    ids = _queue(db, [f"Mail {i}" for i in range(120)], email("coach"))
+    claimed, errors = [], []
+    start = threading.Barrier(4)
+
+    def drain(name):
+        conn = connect(app.config["DATABASE"])
+        try:
+            start.wait(timeout=10)
+            while rows := store.claim(conn, worker=name, at=now(), lease_seconds=300, limit=7):
+                claimed.extend((name, r["id"]) for r in rows)
+        except Exception as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=drain, args=(f"worker-{n}",)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert sorted(i for _, i in claimed) == sorted(ids)  # every row once: none missed, none twice
+    owners = {r["id"]: r["claimed_by"] for r in db.query("SELECT id, claimed_by FROM outbox")}
+    assert all(owners[i] == name for name, i in claimed)
 
 
 def test_a_row_that_cannot_be_built_is_failed_and_the_rest_of_the_batch_is_sent(worker, smtp, db):

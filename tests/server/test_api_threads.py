@@ -118,7 +118,7 @@ def test_reply_to_a_comment_of_another_thread_is_refused(sign_in, thread):
     stranger = post_comment(sign_in("learner"), other.json["thread"]["id"])
     response = sign_in("learner").post(f"/api/threads/{thread['id']}/comments",
                                        {"body": "x", "parent_id": stranger["id"]})
-    assert_error(response, 400, "parent_id")
+    assert_error(response, 404, "parent_id")  # as for any id the viewer cannot see
 
 
 def test_bad_post_bodies_are_refused_with_the_field_named(sign_in, thread):

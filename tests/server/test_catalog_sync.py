@@ -22,7 +22,7 @@ def touch_later(path):
 def test_catalog_is_loaded_at_start(db):
     assert {r["id"] for r in db.query("SELECT id FROM cohorts")} == {"sales-a", "sales-b", "ops-a"}
     assert db.table("activities").count == 7
-    assert db.execute("SELECT COUNT(*) FROM activities WHERE retired = 1").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM activities WHERE retired = TRUE").fetchone()[0] == 0
 
 
 def test_removed_module_keeps_its_comments(sign_in, site_dir, db):
@@ -45,7 +45,7 @@ def test_module_coming_back_is_unretired(sign_in, site_dir, db):
     write_catalog(site_dir, make_catalog())
     touch_later(site_dir / "catalog.json")
     sign_in("learner").get(THREAD_URL)
-    assert db.execute("SELECT COUNT(*) FROM modules WHERE retired = 1").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM modules WHERE retired = TRUE").fetchone()[0] == 0
 
 
 def test_renamed_module_title_is_updated(sign_in, site_dir, db):

@@ -1,0 +1,328 @@
+"""PostgreSQL through psycopg 3 and psycopg_pool, shaped like the slice of sqlite-utils the stores use.
+
+The stores write one SQL for both engines; this module makes a PostgreSQL
+connection answer it as SQLite does: ``?`` and ``:name`` placeholders become
+psycopg's, ``db.query`` yields dicts and ``db.execute`` a cursor of tuples with
+``rowcount`` and ``lastrowid``, ``db.table(name)`` offers insert / update /
+upsert_all. Values read back look as on SQLite, so the rooms above never see
+the engine: native booleans come back as 0/1, ``timestamptz`` as the ISO text
+``domain.timeutil.iso`` writes, ``jsonb`` as JSON text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import threading
+from datetime import datetime, timezone
+
+import psycopg
+from psycopg.adapt import Dumper, Loader
+from psycopg.pq import TransactionStatus
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+POOL_MAX = 16  # per process and database: gunicorn's threads per worker, plus the worker's own
+
+
+# --------------------------------------------------------------------------- values in and out
+
+
+class _Unknown(Dumper):
+    """Send Python ints and bools untyped, so PostgreSQL fits them to the column (integer or boolean)."""
+
+    oid = 0  # "unknown": resolved from the context, as a quoted literal would be
+
+    def dump(self, obj):
+        return str(int(obj)).encode()
+
+
+class _BoolAsInt(Loader):
+    def load(self, data):
+        return 1 if bytes(data) == b"t" else 0
+
+
+class _Text(Loader):
+    def load(self, data):
+        return bytes(data).decode()
+
+
+class _IsoTimestamp(Loader):
+    """``2027-01-11 09:00:00.5+00`` -> ``2027-01-11T09:00:00.500Z`` (the session runs in UTC)."""
+
+    def load(self, data):
+        moment = datetime.fromisoformat(bytes(data).decode()).astimezone(timezone.utc)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _configure(conn):
+    """Adapt one new connection: values as the stores know them from SQLite, UTC, autocommit."""
+    conn.autocommit = True  # outside write_transaction every statement is its own transaction
+    adapters = conn.adapters
+    adapters.register_dumper(int, _Unknown)
+    adapters.register_dumper(bool, _Unknown)
+    adapters.register_loader("bool", _BoolAsInt)
+    adapters.register_loader("jsonb", _Text)
+    adapters.register_loader("json", _Text)
+    adapters.register_loader("timestamptz", _IsoTimestamp)
+    adapters.register_loader("numeric", _Float)
+    conn.execute("SET TIME ZONE 'UTC'")
+
+
+class _Float(Loader):
+    def load(self, data):
+        return float(bytes(data).decode())
+
+
+# --------------------------------------------------------------------------- SQL in
+
+
+_TOKEN = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|::|\?|:([A-Za-z_]\w*)|%|--[^\n]*")
+
+
+_JSON_EXTRACT = re.compile(r"json_extract\(([\w.]+), '\$((?:\.(?:\w+|\"[^\"]+\"))+)'\)")
+_JSON_EACH = re.compile(r"json_each\(([^()]+)\)(?:\s+(?!WHERE|ORDER|JOIN|ON|GROUP|LIMIT)([a-z]\w*))?", re.I)
+
+
+def _json_functions(sql):
+    """SQLite's JSON functions as PostgreSQL's: ``json_extract(c, '$.a.b')`` -> ``(c #>> '{a,b}')``,
+    ``json_each(x) a`` -> ``jsonb_array_elements_text(CAST(x AS jsonb)) AS a(value)``."""
+
+    def extract(match):
+        keys = [k.strip('"') for k in re.findall(r'\.(\w+|"[^"]+")', match.group(2))]
+        return f"({match.group(1)} #>> '{{{','.join(keys)}}}')"
+
+    def each(match):
+        return f"jsonb_array_elements_text(CAST({match.group(1)} AS jsonb)) AS {match.group(2) or 'json_each'}(value)"
+
+    sql = _JSON_EACH.sub(each, _JSON_EXTRACT.sub(extract, sql))
+    sql = re.sub(r"\binstr\(", "strpos(", sql)  # same arguments, same 1-based answer
+    sql = re.sub(r"ORDER BY seen_at, rowid", "ORDER BY seen_at, ctid", sql)  # insertion order: no rowid here
+    # the xAPI columns are jsonb here: compared as text, as SQLite compares them
+    return re.sub(r"\b((?:\w+\.)?(?:verb|actor|context|object))\s+(NOT\s+)?LIKE", r"CAST(\1 AS TEXT) \2LIKE", sql)
+
+
+@functools.lru_cache(maxsize=2048)
+def translate(sql: str) -> str:
+    """Turn SQLite placeholders into psycopg's: ``?`` -> ``%s``, ``:name`` -> ``%(name)s``, ``%`` -> ``%%``;
+    and SQLite's JSON functions into PostgreSQL's (the one construct the stores keep in SQLite's spelling)."""
+    sql = _json_functions(sql)
+
+    def one(match):
+        token = match.group(0)
+        if token == "?":
+            return "%s"
+        if token == "%":
+            return "%%"
+        if match.group(1):
+            return f"%({match.group(1)})s"
+        return token.replace("%", "%%") if token[0] in "'\"-" else token
+
+    return _TOKEN.sub(one, sql)
+
+
+_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.I)
+
+
+# --------------------------------------------------------------------------- the database object
+
+
+class Cursor:
+    """The answer of ``db.execute``: rows as tuples, ``rowcount``, and ``lastrowid`` of an insert."""
+
+    def __init__(self, cursor, lastrowid=None, rows=None):
+        self._cursor = cursor
+        self.rowcount = cursor.rowcount
+        self.lastrowid = lastrowid
+        self._rows = rows
+
+    def fetchone(self):
+        if self._rows is not None:
+            return self._rows.pop(0) if self._rows else None
+        return self._cursor.fetchone() if self._cursor.description else None
+
+    def fetchall(self):
+        if self._rows is not None:
+            rows, self._rows = self._rows, []
+            return rows
+        return self._cursor.fetchall() if self._cursor.description else []
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+class Table:
+    """``db.table(name)``: the sqlite-utils calls the stores make (insert, update, upsert_all)."""
+
+    def __init__(self, db, name):
+        self.db, self.name = db, name
+        self.last_pk = None
+
+    def insert(self, record):
+        columns = list(record)
+        returning = " RETURNING id" if self.name in self.db.identity_tables else ""
+        cursor = self.db.conn.execute(
+            f"INSERT INTO {self.name} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}){returning}",
+            list(record.values()))
+        self.last_pk = cursor.fetchone()[0] if returning else None
+        return self
+
+    def update(self, pk, changes):
+        sets = ", ".join(f"{column} = %s" for column in changes)
+        self.db.conn.execute(f"UPDATE {self.name} SET {sets} WHERE id = %s", [*changes.values(), pk])
+        self.last_pk = pk
+        return self
+
+    @property
+    def count(self):
+        return self.db.conn.execute(f"SELECT COUNT(*) FROM {self.name}").fetchone()[0]
+
+    def count_where(self, where, params=None):
+        return next(iter(self.db.execute(f"SELECT COUNT(*) FROM {self.name} WHERE {where}", params)))[0]
+
+    def insert_all(self, records):
+        for record in records:
+            self.insert(record)
+        return self
+
+    def upsert_all(self, records, pk):
+        """Insert each record, or update the columns it names where ``pk`` already exists."""
+        for record in records:
+            columns = list(record)
+            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != pk)
+            self.db.conn.execute(
+                f"""INSERT INTO {self.name} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})
+                    ON CONFLICT ({pk}) DO UPDATE SET {updates}""", list(record.values()))
+        return self
+
+
+class Database:
+    """A PostgreSQL connection that answers the stores' calls as their sqlite-utils Database does."""
+
+    dialect = "postgresql"
+
+    def __init__(self, conn, *, pool=None, url=""):
+        self.conn, self.pool, self.path = conn, pool, url
+        self.identity_tables = _identity_tables(url, conn)
+
+    def execute(self, sql, params=None):
+        """Run one statement; an ``INSERT INTO t`` with an ``id`` column reports ``lastrowid`` as on SQLite."""
+        sql = translate(sql)
+        table = _INSERT.match(sql)
+        if table and table.group(1) in self.identity_tables and "RETURNING" not in sql.upper():
+            cursor = self.conn.execute(sql + " RETURNING id", _params(params))
+            rows = cursor.fetchall()
+            return Cursor(cursor, lastrowid=rows[0][0] if rows else None, rows=[])
+        return Cursor(self.conn.execute(sql, _params(params)))
+
+    def query(self, sql, params=None):
+        """Yield the rows of one statement as dicts."""
+        with self.conn.cursor(row_factory=dict_row) as cursor:
+            cursor.execute(translate(sql), _params(params))
+            rows = cursor.fetchall() if cursor.description else []
+        yield from rows
+
+    def executescript(self, sql):
+        """Run several statements separated by semicolons (schema only: no parameters)."""
+        self.conn.execute(sql)
+
+    def table(self, name):
+        return Table(self, name)
+
+    @property
+    def in_transaction(self):
+        """Whether a transaction is open (the connection is in autocommit outside write_transaction)."""
+        return self.conn.info.transaction_status != TransactionStatus.IDLE
+
+    @contextlib.contextmanager
+    def transaction(self, *, lock=None):
+        """One transaction (a savepoint when nested); ``lock`` names an advisory lock held until its end."""
+        with self.conn.transaction():
+            if lock:
+                self.conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [lock])
+            yield self
+
+    def release(self):
+        """Give a borrowed connection back to its pool (rolled back there if a transaction was left open)."""
+        if self.pool is not None:
+            _local.__dict__.get("borrowed", {}).pop(self.path, None)
+            self.pool.putconn(self.conn)
+
+    def close(self):
+        if self.pool is not None:
+            self.release()
+        else:
+            self.conn.close()
+
+
+def _params(params):
+    if params is None:
+        return []
+    return params
+
+
+_identity = {}
+
+
+def _identity_tables(url, conn):
+    """Tables whose ``id`` PostgreSQL generates (where an insert reports the new id), read once per database."""
+    if url not in _identity or not _identity[url]:
+        _identity[url] = {row[0] for row in conn.execute(
+            "SELECT table_name FROM information_schema.columns "
+            "WHERE column_name = 'id' AND is_identity = 'YES' AND table_schema = current_schema()")}
+    return _identity[url]
+
+
+def forget_schema(url):
+    """Re-read the schema facts (after migrations ran)."""
+    _identity.pop(url, None)
+
+
+# --------------------------------------------------------------------------- connections
+
+
+_pools: dict[str, ConnectionPool] = {}
+_pools_lock = threading.Lock()
+_local = threading.local()
+
+
+def connect(url):
+    """Open a connection of its own (commands, workers, tests); ``close()`` closes it."""
+    conn = psycopg.connect(url, autocommit=True)
+    _configure(conn)
+    return Database(conn, url=url)
+
+
+def _pool(url):
+    with _pools_lock:
+        if url not in _pools:
+            _pools[url] = ConnectionPool(url, min_size=1, max_size=POOL_MAX, configure=_configure,
+                                         kwargs={"autocommit": True}, open=True)
+        return _pools[url]
+
+
+def borrow(url):
+    """Return this thread's connection from the pool, borrowing one on first use; ``release()`` gives it back."""
+    borrowed = _local.__dict__.setdefault("borrowed", {})
+    if url not in borrowed:
+        pool = _pool(url)
+        borrowed[url] = Database(pool.getconn(), pool=pool, url=url)
+    return borrowed[url]
+
+
+def close_pool(url):
+    """Close this process's pool for one database (a test's database, before it is dropped)."""
+    with _pools_lock:
+        pool = _pools.pop(url, None)
+    _local.__dict__.get("borrowed", {}).pop(url, None)
+    if pool is not None:
+        pool.close()
+
+
+def close_pools():
+    """Close every pool of this process (tests, before a fork)."""
+    with _pools_lock:
+        for pool in _pools.values():
+            pool.close()
+        _pools.clear()
