@@ -15,10 +15,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/roundtable demo
 
-# Browser tests drive Debian's Chromium; the benchmark smoke test drives wrk. Install them once if missing.
+# Browser tests drive Debian's Chromium; the benchmark smoke test drives wrk; the shared rate-limit tests start
+# redis-server; deploy/nginx.conf is checked with nginx -t. Install them once if missing.
 system-deps:
 	@missing=""; test -x /usr/bin/chromium || missing="chromium"; command -v wrk >/dev/null || missing="$$missing wrk"; \
 	test -x /usr/lib/postgresql/15/bin/initdb || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; test -x /usr/sbin/nginx || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian's$$missing for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

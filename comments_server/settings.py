@@ -33,7 +33,9 @@ SETTINGS = [
             "postgresql://user:password@host/name runs on PostgreSQL; empty or sqlite:///PATH: the SQLite file"),
     Setting("SITE_DIR", "site", str, "the built site (roundtable build) served at /"),
     Setting("BASE_URL", "", str, "the public URL of the site, used in e-mailed links"),
-    Setting("SECRET_KEY", None, str, "signs sessions; generated into instance/secret_key when unset"),
+    Setting("SECRET_KEY", None, str,
+            "signs sessions, equal on every server; generated into instance/secret_key when unset (SQLite only)"),
+    Setting("SECRET_KEY_FILE", "", str, "a file holding the secret key (a mounted secret), read when SECRET_KEY is unset"),
     Setting("PROXY_FIX", 0, int, "number of proxies in front (nginx) whose X-Forwarded-* headers to trust"),
     Setting("CLOCK", "", object,
             "start the server's clock at this ISO moment, e.g. 2027-02-01T09:00:00Z (demos, tests); empty: real time"),
@@ -54,6 +56,13 @@ SETTINGS = [
     Setting("MAX_CONTENT_LENGTH", 256 * 1024, int, "largest JSON request body in bytes"),
     Setting("MAX_COMMENT_CHARS", 20000, int, "longest comment, post or answer in characters"),
     Setting("MAX_UPLOAD_MB", 50, float, "largest presentation upload in MB"),
+    # Uploaded files (store/files.py)
+    Setting("UPLOADS_BACKEND", "local", str,
+            "where presentations' files live: local (a folder, see UPLOADS_DIR) or s3 (an S3-compatible bucket)"),
+    Setting("UPLOADS_DIR", "", str, "the uploads folder; default instance/uploads (several servers: a folder all mount)"),
+    Setting("UPLOADS_S3_BUCKET", "", str, "the bucket of the s3 backend (credentials: AWS_* variables or ~/.aws)"),
+    Setting("UPLOADS_S3_ENDPOINT_URL", "", str, "the S3-compatible endpoint (MinIO, Ceph...); empty: Amazon S3"),
+    Setting("UPLOADS_S3_PREFIX", "uploads/", str, "key prefix of the files in the bucket"),
     # Rate limits (Flask-Limiter syntax)
     Setting("RATELIMIT_SIGNIN", "60/minute", str,
             "sign-in requests per network address (a whole cohort may sign in from one office)"),
@@ -61,7 +70,8 @@ SETTINGS = [
     Setting("RATELIMIT_WRITES", "30/minute", str,
             "changes per signed-in person, one budget across every write endpoint"),
     Setting("RATELIMIT_STORAGE_URI", "", str,
-            "where rate-limit counters live: empty for the database (shared by every worker), or redis://..."),
+            "where rate-limit counters live: empty for the database (shared by every worker), or redis://host:6379/0 "
+            "(shared by every server)"),
     Setting("RATELIMIT_HEADERS_ENABLED", True, bool, "send X-RateLimit-* headers"),
     Setting("RATELIMIT_ENABLED", True, bool, "apply rate limits at all"),
     # Mail

@@ -6,6 +6,7 @@ import re
 
 import yaml
 
+from generator import quiz
 from generator.model import ACTIVITY_KINDS, Activity
 from generator.yamltree import Reader, did_you_mean
 
@@ -20,6 +21,8 @@ DEFAULTS = {
     "reflection": {},
     "plan": {"debrief": "", "feedback_from": "manager", "rating_scale": 5},
     "presentation": {"peer_reviews": 3, "rubric": None, "reviewers_named": False, "formats": list(FORMATS)},
+    # questions: generator/quiz.py; `attempts: null` is no limit
+    "quiz": {"pass_mark": 80, "attempts": None, "questions": None},
 }
 
 
@@ -36,11 +39,13 @@ def parse_activities(reader: Reader, node, module_id: str) -> list[Activity]:
         kind, prompt, options, key_node = parsed
         counts[kind] = counts.get(kind, 0) + 1
         given = options.pop("id", None)
+        answer_key = options.pop("answer_key", {})  # a quiz's answers: never in the catalog (generator/quiz.py)
         key = _activity_key(reader, kind, counts[kind], given, key_node)
         if any(a.key == key for a in activities):
             reader.problem(item, f"activity id '{key}' is used twice in this module", "give one of them `id: another-name`")
             continue
-        activities.append(Activity(f"{module_id}/{key}", key, kind, prompt, options, reader.line(item), given is not None))
+        activities.append(Activity(f"{module_id}/{key}", key, kind, prompt, options, reader.line(item),
+                                   given is not None, answer_key))
     return activities
 
 
@@ -104,6 +109,9 @@ def _check_options(reader: Reader, kind: str, kind_node, fields: dict) -> dict:
     options = {}
     for name, default in DEFAULTS[kind].items():
         node = fields.get(name)
+        if name == "questions":
+            options[name], options["answer_key"] = quiz.parse_questions(reader, node, kind_node, ID_PATTERN)
+            continue
         value = default if node is None else reader.value(node)
         options[name] = OPTION_CHECKS[name](reader, node or kind_node, value)
     return options
@@ -117,13 +125,15 @@ def _feedback_from(reader: Reader, node, value):
     return value
 
 
-def _int_between(low: int, high: int, name: str):
-    """Make a check for an integer option within [low, high]."""
+def _int_between(low: int, high: int, name: str, example: str = "", optional: bool = False):
+    """Make a check for an integer option within [low, high] (None allowed when optional)."""
     def check(reader: Reader, node, value):
         """Return the value if it is an integer in range, else record a problem."""
+        if optional and value is None:
+            return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             reader.problem(node, f"{name} must be a whole number from {low} to {high}, not '{value}'",
-                           f"write e.g. {name}: {low + 2}")
+                           example or f"write e.g. {name}: {low + 2}")
             return low
         return value
     return check
@@ -171,4 +181,6 @@ OPTION_CHECKS = {
     "rubric": _rubric,
     "reviewers_named": _boolean,
     "formats": _formats,
+    "pass_mark": _int_between(1, 100, "pass_mark", "write e.g. pass_mark: 80 (the percentage of questions right)"),
+    "attempts": _int_between(1, 20, "attempts", "write e.g. attempts: 3, or leave it out for no limit", optional=True),
 }

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 # Activity kinds an author may list in front matter. `read` is implicit: every
 # module has one, with the id `<program>/<module>/read`.
-ACTIVITY_KINDS = ("roundtable", "plan", "presentation", "reflection")
+ACTIVITY_KINDS = ("roundtable", "plan", "presentation", "reflection", "quiz")
 IMPLICIT_KINDS = ("read",)
 
 # How far apart consecutive modules fall due when a module names no `due`.
@@ -31,6 +31,7 @@ class Activity:
     options: dict = field(default_factory=dict)  # kind-specific, already validated
     line: int = 0
     explicit: bool = False  # the author gave its `id:`, so moving or rewording it keeps the id (generator/lock.py)
+    answer_key: dict = field(default_factory=dict)  # a quiz's answers by question id: site/quiz-keys.json only
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ KINDS = {
     "plan": ("Plan", "submit your plan and debrief"),
     "presentation": ("Presentation", "present and review your peers"),
     "reflection": ("Reflection", "write your reflection"),
+    "quiz": ("Quiz", "take the quiz"),
     "signin": ("Sign in", "sign in"),
     "progress": ("My progress", "see your progress"),
     "dashboard": ("Dashboard", "see the dashboard"),

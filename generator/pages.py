@@ -16,7 +16,8 @@ DYNAMIC_PAGES = (
     ("notifications", "Notifications"),  # issue 7
 )
 KIND_NAMES = {"read": "reading", "roundtable": "roundtable", "plan": "plan and debrief",
-              "presentation": "presentation with peer review", "reflection": "reflection"}
+              "presentation": "presentation with peer review", "reflection": "reflection",
+              "quiz": "quiz"}
 
 
 def generated_paths(catalog: Catalog) -> set[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 
-from generator import a11y, assets, coach, pages
+from generator import a11y, assets, coach, pages, quiz
 from generator.catalog import write_catalog
 from generator.checks import load_checked, published_pages
 from generator.config import RoundtableConfig, project_settings
@@ -118,8 +118,10 @@ class RoundtablePlugin(BasePlugin[RoundtableConfig]):
         return add_widget(a11y.name_search_dialog(output_content), self.config.server_url)
 
     def on_post_build(self, *, config):
-        """Write catalog.json and coach-notes.json for the server, once every page is built."""
+        """Write quiz-keys.json, catalog.json and coach-notes.json for the server, once every page is built."""
         if self.config.enabled:
+            # the keys first: the server syncs when catalog.json changes, and reads the keys with it
+            quiz.write_keys(self.project.catalog, config.site_dir)
             write_catalog(self.project.catalog, config.site_dir)
             coach.write_notes(self.coach_notes, config.site_dir)
 

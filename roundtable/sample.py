@@ -41,6 +41,9 @@ class SampleBackend:
             if not program["cohorts"]:
                 program["cohorts"] = [{"id": f"{program['id']}-preview", "title": "Preview cohort",
                                        "starts": dt.date.today().isoformat(), "pace": "weekly", "due_dates": {}}]
+        keys = os.path.join(site_dir, "quiz-keys.json")  # so sample quizzes are graded as on the real site
+        if os.path.exists(keys):
+            shutil.copyfile(keys, os.path.join(self.catalog_dir, "quiz-keys.json"))
         path = os.path.join(self.catalog_dir, "catalog.json")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(catalog, f)

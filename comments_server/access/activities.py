@@ -21,7 +21,7 @@ from comments_server.store import completions, reviews, submissions
 STAFF_ROLES = {"coach", "manager", "observer"}
 LEARNERS_ONLY = ("The dashboard is for coaches, managers and program staff. "
                  "Your own modules and feedback are on My progress.")
-QUEUE_FOR_COACHES = "The coach's queue is for coaches; what waits for a manager is on My progress."
+QUEUE_FOR_STAFF = "The queue is for coaches and for managers of learners in a cohort."
 
 # --------------------------------------------------------------------------- activities and cohorts
 
@@ -223,12 +223,35 @@ def _dashboard(db, viewer, scope):
     return scope["staff"] or LEARNERS_ONLY
 
 
+def has_queue(scope):
+    """Whether something can wait for the viewer: they coach a cohort (every one: admins, observers) or manage
+    learners of one."""
+    return bool(scope["queue"]) or any(learners is not None for learners in scope["cohorts"].values())
+
+
 @rule("dashboard.queue", not_found="Not found.")
 def _queue(db, viewer, scope):
-    """The coach's queue: coaches (all cohorts for admins and observers)."""
+    """The to-do list: coaches (all cohorts for admins and observers) and managers of learners."""
     if not scope["staff"]:
         return LEARNERS_ONLY
-    return bool(scope["queue"]) or QUEUE_FOR_COACHES
+    return has_queue(scope) or QUEUE_FOR_STAFF
+
+
+@rule("dashboard.learner", not_found="No such learner on your dashboard.")
+def _learner_page(db, viewer, person):
+    """A learner's page (``person``: their membership row with ``cohort_id``, ``role``, ``manager_id``): the
+    coaches of that cohort, the learner's manager and admins. Nobody else learns that the page exists, the
+    learner included (their page is My progress), and observers, who read figures, not people."""
+    if person["role"] != "learner":
+        return None
+    return True if coaches(viewer, person["cohort_id"]) or person["manager_id"] == viewer["id"] else None
+
+
+@rule("dashboard.program_cohorts", not_found="No such program on your dashboard.")
+def _program_cohorts(db, viewer, scope):
+    """Every cohort of a program side by side: admins (and observers, who read every dashboard)."""
+    roles = {m["role"] for m in viewer["memberships"]}
+    return True if viewer["admin"] or "observer" in roles else None
 
 
 @rule("dashboard.cohort", not_found="No such cohort on your dashboard.")
@@ -236,3 +259,17 @@ def _dashboard_cohort(db, viewer, place):
     """A cohort in the viewer's scope (``place`` is ``(scope, cohort id)``)."""
     scope, cohort_id = place
     return True if cohort_id in scope["cohorts"] else None
+
+
+# --------------------------------------------------------------------------- quizzes
+
+
+@rule("quiz.attempt", not_found="Not found: you are not in a cohort of this program.")
+def _attempt_quiz(db, viewer, state):
+    """A learner of the cohort, while attempts are left (``state``: cohort_id, used, limit)."""
+    if role_in(viewer, state["cohort_id"]) != "learner":
+        return "Only learners of the cohort take the quiz."
+    if state["limit"] is not None and state["used"] >= state["limit"]:
+        return (f"You have used all {state['limit']} attempts at this quiz; "
+                "your best attempt is the one that counts.")
+    return True

@@ -9,10 +9,11 @@ import time
 
 from comments_server.domain import xapi
 from comments_server.store import catalog as catalog_store
-from comments_server.store import completions
+from comments_server.store import completions, quizzes
 from comments_server.store.db import connect, write_transaction
 
 SUPPORTED_SCHEMA = 1
+KEYS_FILE = "quiz-keys.json"  # the quizzes' answers, written beside the catalog by the build (never served)
 
 
 class CatalogError(Exception):
@@ -49,10 +50,12 @@ def sync_file(db, path, *, xapi_base=xapi.DEFAULT_BASE):
     if not os.path.exists(path):
         return None
     data = load(path)
+    keys = _quiz_keys(os.path.join(os.path.dirname(path), KEYS_FILE))
     # lock: several servers starting at once on PostgreSQL sync one after the other, each seeing the last's rows
     with write_transaction(db, lock="catalog"):
         before = completions.completion_rules(db)
         counts = catalog_store.sync(db, catalog=data)
+        counts["quiz_keys"] = quizzes.sync_keys(db, keys=keys)
         after = completions.completion_rules(db)
     changed = sorted(mid for mid, rule in after.items() if before.get(mid) not in (None, rule))
     for program_id in sorted({after[mid][0] for mid in changed}):
@@ -62,6 +65,13 @@ def sync_file(db, path, *, xapi_base=xapi.DEFAULT_BASE):
                     completions.recompute_many(db, user_ids=learners, cohort_id=cohort_id, module_id=mid,
                                                xapi_base=xapi_base)
     return counts
+
+
+def _quiz_keys(path):
+    """Read the quizzes' answer keys ({activity id: {questions}}); none when the site has no such file."""
+    if not os.path.exists(path):
+        return {}
+    return load(path).get("activities", {})
 
 
 class Watcher:

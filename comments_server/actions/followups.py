@@ -40,6 +40,7 @@ BUS.subscribe(_activities.ReviewAdded, _notify.review_added, _progress.log_revie
 BUS.subscribe(_activities.ReviewRated, _progress.log_rating)
 BUS.subscribe(_activities.ModuleRead, _progress.log_read, _progress.recompute_actor)
 BUS.subscribe(_activities.ReflectionSaved, _progress.log_reflection, _progress.recompute_actor)
+BUS.subscribe(_activities.QuizAttempted, _progress.log_quiz_attempt, _progress.recompute_actor)
 
 # ---------------------------------------------------------------- forums, blogs, wiki, notifications, auth
 

@@ -6,8 +6,6 @@ Used by `roundtable user export` / `roundtable user erase` and by
 
 from __future__ import annotations
 
-import os
-
 from comments_server.domain.timeutil import now_iso
 from comments_server.store import person_data
 from comments_server.store.db import write_transaction
@@ -20,13 +18,12 @@ def export_document(db, *, user_id):
             "uploads": person_data.uploads_of(db, user_id=user_id)}
 
 
-def erase_person(db, *, user_id, uploads_dir):
-    """Erase the person in one transaction, then delete their uploaded files; return what changed."""
+def erase_person(db, *, user_id, files):
+    """Erase the person in one transaction, then delete their uploaded files from ``files`` (store/files.py);
+    return what changed."""
     with write_transaction(db):
-        files = person_data.uploads_of(db, user_id=user_id)
+        names = person_data.uploads_of(db, user_id=user_id)
         counts = person_data.erase(db, user_id=user_id)
-    for name in files:  # after the commit: a failed erase keeps the files its rows point at
-        path = os.path.join(uploads_dir, os.path.basename(name))
-        if os.path.exists(path):
-            os.remove(path)
-    return {"rows": counts, "files_removed": len(files)}
+    for name in names:  # after the commit: a failed erase keeps the files its rows point at
+        files.delete(name)
+    return {"rows": counts, "files_removed": len(names)}

@@ -81,6 +81,15 @@ def log_reflection(db, event):
                    result=xapi.result(response=event.body_md[:1000], completion=True))
 
 
+def log_quiz_attempt(db, event):
+    """A quiz attempt: "passed" or "failed", scored in percent."""
+    attempt = event.attempt
+    _statement(db, event, user=event.actor, verb="passed" if attempt["passed"] else "failed",
+               cohort_id=event.cohort_id,
+               result=xapi.result(score=(attempt["score"], 0, 100), success=attempt["passed"],
+                                  extensions={"urn:roundtable:attempt": attempt["number"]}))
+
+
 # --------------------------------------------------------------------------- completion
 
 
@@ -103,5 +112,5 @@ def recompute_allocated(db, event):
 
 
 def recompute_actor(db, event):
-    """A read or reflection: the learner who did it."""
+    """A read, reflection or quiz attempt: the learner who did it."""
     _recompute(db, event, [event.actor["id"]], event.cohort_id)

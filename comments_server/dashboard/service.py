@@ -20,9 +20,10 @@ import orjson
 from flask import current_app
 
 from comments_server.access.exports import event_visible
-from comments_server.domain import figures, xapi
+from comments_server.domain import figures, quiz, xapi
 from comments_server.domain.completion import COMPLETE, cohort_due_date, module_progress
 from comments_server.store import dashboard as store
+from comments_server.store import quizzes
 
 CONFIG_KEYS = {key: f"DASHBOARD_{key.upper()}" for key in figures.DEFAULTS}
 
@@ -187,7 +188,7 @@ def _revision_index(history, when):
 def _plan(r):
     """A plan waiting for its feedback giver."""
     return {"learner": r["user_id"], "id": r["id"], "activity_id": r["activity_id"],
-            "module_title": r["module_title"], "stage": r["stage"], "feedback_from": r["feedback_from"],
+            "module_title": r["module_title"], "module_url": r["module_url"], "stage": r["stage"], "feedback_from": r["feedback_from"],
             "debrief_at": r["debrief_at"], "since": r["debrief_at"] or r["submitted_at"] or r["updated"]}
 
 
@@ -229,57 +230,17 @@ def program_summaries(db, *, scope, program_id, cohort_id=None, today):
     return chosen, out
 
 
-def coach_queue(db, *, scope, today):
-    """Everything waiting for a coach in the viewer's queue cohorts, oldest first, with its age in days."""
-    cohort_ids = sorted(scope["queue"])
-    items = [_comment_item(c, today) for c in store.queue_comments(db, cohort_ids=cohort_ids)]
-    items += [_presentation_item(s, today) for s in store.presentations_short(db, cohort_ids=cohort_ids)]
-    cohorts = {c["id"]: c for c in store.cohorts_with_programs(db, cohort_ids=cohort_ids)}
-    for cid in cohort_ids:
-        view = snapshot(db, cohort=cohorts[cid], today=today)
-        items += [_plan_item(p, view, today) for p in view["plans"] if p["feedback_from"] == "coach"]
-        items += [_attention_item(a, view, today) for a in figures.attention(view, today=today, cfg=settings())]
-    return sorted(items, key=lambda i: (i["since"] or "", i["kind"], str(i["ref"])))
-
-
-def _age(since, today):
-    """Whole days from an ISO timestamp to today."""
-    return (today - figures.day(since)).days if since else None
-
-
-def _comment_item(c, today):
-    """An open question or an unanswered post."""
-    kind = "open_question" if c["is_question"] else "unanswered_post"
-    words = " ".join(c["body_md"].split())
-    return {"kind": kind, "ref": c["id"], "cohort_id": c["cohort_id"], "since": c["created"],
-            "age_days": _age(c["created"], today), "who": c["author_name"],
-            "title": f"{'Question' if c['is_question'] else 'Post'} in {c['module_title']}: {words[:80]}",
-            "url": c["module_url"]}
-
-
-def _presentation_item(s, today):
-    """A presentation short of reviews."""
-    return {"kind": "presentation_short", "ref": s["id"], "cohort_id": s["cohort_id"], "since": s["submitted_at"],
-            "age_days": _age(s["submitted_at"], today), "who": s["owner_name"],
-            "title": f"Presentation in {s['module_title']}: {s['received']} of {s['reviews_target']} reviews",
-            "url": s["module_url"]}
-
-
-def _plan_item(p, view, today):
-    """A plan waiting for coach feedback."""
-    who = next((x["name"] for x in view["learners"] if x["id"] == p["learner"]), "")
-    need = "debrief waiting for feedback" if p["stage"] == "debrief_submitted" else "plan to review"
-    return {"kind": "plan_waiting", "ref": p["id"], "cohort_id": view["cohort"]["id"], "since": p["since"],
-            "age_days": _age(p["since"], today), "who": who, "title": f"{p['module_title']}: {need}", "url": None}
-
-
-def _attention_item(a, view, today):
-    """A learner who needs attention; their age is how long since they last did anything."""
-    p = next(x for x in view["learners"] if x["id"] == a["learner"]["id"])
-    since = p["last_activity"] or view["cohort"]["starts"]
-    return {"kind": "learner_attention", "ref": p["id"], "cohort_id": view["cohort"]["id"], "since": since,
-            "age_days": _age(since, today), "who": p["name"],
-            "title": "; ".join(r["text"] for r in a["reasons"]), "url": None}
+def quiz_questions(db, *, scope, program_id, cohorts):
+    """Per-question figures of the program's quizzes over ``cohorts``, limited to the learners in the viewer's scope."""
+    activities = [{**a, "module_title": m["title"]} for m in store.program_modules(db, program_id=program_id)
+                  for a in m["activities"] if a["kind"] == "quiz"]
+    if not activities:
+        return []
+    rows = []
+    for c in cohorts:
+        learners = scope["cohorts"][c["id"]]  # None: every learner of the cohort
+        rows += [r for r in quizzes.cohort_results(db, cohort_ids=[c["id"]]) if learners is None or r[1] in learners]
+    return quiz.question_figures(activities, rows)
 
 
 # --------------------------------------------------------------------------- exports

@@ -13,7 +13,8 @@ Rules per activity kind:
 * ``presentation``: submitted, its reviews received (as many as the cohort
   allows, see ``allocation.review_target``) and the learner's own assigned
   peer reviews given;
-* ``reflection``: posted.
+* ``reflection``: posted;
+* ``quiz``: an attempt scored at least the quiz's ``pass_mark`` (the best attempt counts).
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ class Records:
     plans: dict[str, str] = field(default_factory=dict)  # activity id -> stage
     presentations: dict[str, PresentationRecord] = field(default_factory=dict)
     reflections: set[str] = field(default_factory=set)
+    quizzes: dict[str, tuple[int, int]] = field(default_factory=dict)  # activity id -> (best score, attempts)
 
 
 # --------------------------------------------------------------------------- activity status
@@ -117,7 +119,22 @@ def activity_status(activity: dict, records: Records) -> tuple[str, str]:
         return _plan_status(records.plans.get(aid))
     if kind == "presentation":
         return _presentation_status(records.presentations.get(aid, PresentationRecord()))
+    if kind == "quiz":
+        return _quiz_status(activity.get("options") or {}, records.quizzes.get(aid))
     return NOT_STARTED, ""
+
+
+def _quiz_status(options: dict, record: tuple[int, int] | None) -> tuple[str, str]:
+    """Status of a quiz: complete once the best attempt reaches the pass mark."""
+    if record is None:
+        return NOT_STARTED, "Take the quiz."
+    best, used = record
+    pass_mark, limit = int(options.get("pass_mark", 80)), options.get("attempts")
+    if best >= pass_mark:
+        return COMPLETE, ""
+    if limit is not None and used >= int(limit):
+        return IN_PROGRESS, f"No attempts left on the quiz (best {best}%, pass mark {pass_mark}%): talk to your coach."
+    return IN_PROGRESS, f"Try the quiz again: your best is {best}%, the pass mark {pass_mark}%."
 
 
 _PLAN_STATUS = {

@@ -1,4 +1,4 @@
-"""Links the site hands out: the public root (one rule), sign-in links and safe ``next`` paths.
+"""Links the site hands out: the public root (one rule), where each item lives, sign-in links, safe ``next``.
 
 Web views, the mail worker and the CLI all build links here, so the rule for
 "which URL is the site" is written once. Below ``web/`` nothing may read the
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urljoin
 
 DEFAULT_ROOT = "http://127.0.0.1:8000/"  # where `roundtable serve` listens by default
 
@@ -74,3 +74,56 @@ def use_root(root):
 def current_root():
     """Return the site root of this context ('' when nobody said, e.g. a bare script)."""
     return _root.get()
+
+
+# --------------------------------------------------------------------------- where an item lives
+# One rule for every link to an item: the queue, the learner page, notifications and mails all
+# build it here. A path is site-relative ("sales/calls/#rt-comment-12", stored with notifications
+# and joined to the root by mails); :func:`absolute` makes it a whole URL for the API. The anchors
+# are the ones the widgets draw (docs/architecture.md, "Links that land").
+
+
+def comment_path(module_url, comment_id):
+    """A roundtable comment on its module page."""
+    return f"{module_url or ''}#rt-comment-{comment_id}"
+
+
+def plan_path(module_url, plan_id, *, opened=True):
+    """A plan on its module page; ``opened``: with ``?plan=`` so the giver's form is open (any viewer's card)."""
+    query = f"?plan={plan_id}" if opened else ""
+    return f"{module_url or ''}{query}#rt-plan-{plan_id}"
+
+
+def review_path(module_url, submission_id):
+    """A presentation to review, its review form open."""
+    return f"{module_url or ''}#rt-review-{submission_id}"
+
+
+def feedback_path(module_url):
+    """The presenter's own presentation and the reviews it received."""
+    return f"{module_url or ''}#rt-feedback"
+
+
+def question_path(module_url, question_id):
+    """A question to a module's authors, opened."""
+    return f"{module_url or ''}#rt-question-{question_id}"
+
+
+def topic_path(topic_id):
+    """A forum topic."""
+    return f"forum/?topic={topic_id}"
+
+
+def post_path(post_id):
+    """A blog post (a reflection is one too)."""
+    return f"blogs/?post={post_id}"
+
+
+def learner_path(cohort_id, user_id):
+    """A learner's page on the dashboard: their progress and their work in one cohort."""
+    return "dashboard/?" + urlencode({"cohort": cohort_id, "learner": user_id}) + f"#rt-learner-{user_id}"
+
+
+def absolute(path, root=None):
+    """The whole URL of a site-relative ``path``: under ``root``, else this context's root, else '/'."""
+    return urljoin(root or current_root() or "/", path)

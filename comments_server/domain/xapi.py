@@ -31,6 +31,8 @@ VERBS = {
     "progressed": ADL + "progressed",
     "responded": ADL + "responded",
     "attempted": ADL + "attempted",
+    "passed": ADL + "passed",  # a quiz attempt at or above its pass mark
+    "failed": ADL + "failed",
     "submitted": "http://activitystrea.ms/schema/1.0/submit",
     "reviewed": "http://id.tincanapi.com/verb/reviewed",
     "rated": "http://id.tincanapi.com/verb/rated",
@@ -46,6 +48,7 @@ ACTIVITY_TYPES = {
     "plan": "http://adlnet.gov/expapi/activities/assessment",
     "presentation": "http://adlnet.gov/expapi/activities/performance",
     "reflection": "http://id.tincanapi.com/activitytype/blog",
+    "quiz": "http://adlnet.gov/expapi/activities/assessment",
 }
 
 # namespace for registration UUIDs: uuid5 of (cohort, learner) under it

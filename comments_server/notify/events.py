@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from comments_server.access import threads as thread_access
 from comments_server.access.community import topic_in_sight
+from comments_server.domain import links
 from comments_server.domain.render import MENTION
 from comments_server.notify.core import notify
 from comments_server.store import notifications as store
@@ -82,13 +83,14 @@ def _thread_place(db, thread, comment_id):
     """Return (what to call the thread in a subject, site-relative link to the comment)."""
     if thread["kind"] == "roundtable" or thread.get("module_url"):
         title = thread.get("module_title") or "the roundtable"
-        return f"the roundtable of “{title}”", f"{thread.get('module_url') or ''}#rt-comment-{comment_id}"
+        return f"the roundtable of “{title}”", links.comment_path(thread.get("module_url"), comment_id)
     link = store.thread_link(db, thread_id=thread["id"])
     if link is None:
         return "a discussion", ""
-    kind, title, url = link
+    kind, title, item_id, module_url = link
     names = {"topic": "the topic", "post": "the blog post", "question": ""}
-    return f"{names[kind]} “{title}”".strip(), url
+    url = {"topic": links.topic_path, "post": links.post_path}.get(kind)
+    return f"{names[kind]} “{title}”".strip(), url(item_id) if url else links.question_path(module_url, item_id)
 
 
 def mentioned(db, body_md):
@@ -109,7 +111,7 @@ def topic_created(db, event):
     topic_id, board_id, author, title, body_md = (event.topic_id, event.board_id, event.author, event.title,
                                                   event.body_md)
     sees = lambda uid: topic_in_sight(db, _person(db, uid), topic_id) is not None  # noqa: E731
-    url, key = f"forum/?topic={topic_id}", f"topic:{topic_id}"
+    url, key = links.topic_path(topic_id), f"topic:{topic_id}"
     told = set(notify(db, kind="mention", recipients=mentioned(db, body_md), actor=author, dedupe_key=key,
                       subject=f"{author['name']} mentioned you in the topic “{title}”", text=_short(body_md),
                       url=url, can_see=sees))
@@ -137,7 +139,7 @@ def plan_step(db, event):
     return notify(db, kind="feedback_waiting", recipients=givers, actor=event.actor,
                   subject=f"{sub['owner_name']}'s {what} for “{activity['module_title']}” is waiting for you",
                   text=f"{sub['owner_name']} submitted their {what}. Open it to give your feedback.",
-                  url=f"{activity['module_url']}?plan={sub['id']}#rt-plan-{sub['id']}",
+                  url=links.plan_path(activity["module_url"], sub["id"]),
                   dedupe_key=f"plan:{sub['id']}:{action}:{store.step_count(db, submission_id=sub['id'])}",
                   can_see=_sees_submission(db, sub["id"]))
 
@@ -149,7 +151,7 @@ def feedback_given(db, event):
             "comment": "commented on"}[event.kind]
     return notify(db, kind="feedback_received", recipients=[sub["user_id"]], actor=giver,
                   subject=f"{giver['name']} {what} your plan for “{activity['module_title']}”",
-                  text=_short(event.comment_md), url=f"{activity['module_url']}#rt-plan-{sub['id']}",
+                  text=_short(event.comment_md), url=links.plan_path(activity["module_url"], sub["id"], opened=False),
                   dedupe_key=None, can_see=_sees_submission(db, sub["id"]))
 
 
@@ -164,7 +166,7 @@ def reviews_allocated(db, event):
         told += notify(db, kind="review_allocated", recipients=[reviewer_id], actor=None,
                        subject=f"Please review {info['owner_name']}'s presentation for “{info['module_title']}”",
                        text=f"{info['owner_name']}'s presentation is waiting for your review.",
-                       url=f"{info['module_url']}#rt-review-{submission_id}",
+                       url=links.review_path(info["module_url"], submission_id),
                        dedupe_key=f"assign:{submission_id}", can_see=_sees_submission(db, submission_id))
     return told
 
@@ -176,5 +178,5 @@ def review_added(db, event):
     who = reviewer["name"] if named else "A reviewer"
     return notify(db, kind="feedback_received", recipients=[sub["user_id"]], actor=reviewer if named else None,
                   subject=f"{who} reviewed your presentation for “{activity['module_title']}”",
-                  text="Open the module to read the review.", url=f"{activity['module_url']}#rt-feedback",
+                  text="Open the module to read the review.", url=links.feedback_path(activity["module_url"]),
                   dedupe_key=f"review:{sub['id']}:{reviewer['id']}", can_see=_sees_submission(db, sub["id"]))

@@ -242,7 +242,7 @@ class Worker:
         notify(db, kind="review_reminder", recipients=[row["reviewer_id"]], actor=None,
                subject=f"Reminder: your review of {row['presenter_name']}'s presentation is due {due.isoformat()}",
                text=f"“{row['module_title']}”: the review is due on {due.isoformat()}.",
-               url=f"{row['module_url']}#rt-review-{row['submission_id']}", dedupe_key=f"reminder:{row['id']}")
+               url=links.review_path(row["module_url"], row["submission_id"]), dedupe_key=f"reminder:{row['id']}")
 
     def check_behind(self, db, cohort, learner_id, today):
         """Tell a cohort's coaches when a learner has more overdue modules than they were last told of.
@@ -256,7 +256,7 @@ class Worker:
         person = store.recipient(db, user_id=learner_id)
         notify(db, kind="learner_behind", recipients=store.cohort_people(db, cohort_id=cohort["id"], role="coach"),
                actor=None, subject=f"{person['name']} is behind by {len(overdue)} module(s) in {cohort['id']}",
-               text="Overdue: " + ", ".join(m["title"] for m in overdue), url="dashboard/",
+               text="Overdue: " + ", ".join(m["title"] for m in overdue), url=links.learner_path(cohort["id"], learner_id),
                dedupe_key=f"behind:{cohort['id']}:{learner_id}:{len(overdue)}")
 
 

@@ -5,7 +5,7 @@ the state of one moment while the server keeps writing (WAL: writers are not
 stopped, readers see a snapshot), then the uploads. A backup is a folder:
 
     DEST/roundtable.db     the database as of the moment the backup began
-    DEST/uploads/          the presentation files
+    DEST/uploads/          the presentation files (from the uploads folder or the S3 bucket)
     DEST/manifest.json     when, row counts per table, SHA-256 of every file
 
 ``restore`` checks the manifest's checksums first, then puts the database and
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mimetypes
 import os
 import shutil
 import sqlite3
@@ -54,8 +55,9 @@ def _counts(path: Path) -> dict[str, int]:
         conn.close()
 
 
-def backup(*, database: str, instance_path: str, dest: str) -> dict:
-    """Copy the database (online) and the uploads into the new folder ``dest``; return the manifest."""
+def backup(*, database: str, files, dest: str) -> dict:
+    """Copy the database (online) and every uploaded file of ``files`` (store/files.py: the folder or the
+    bucket) into the new folder ``dest``; return the manifest."""
     target = Path(dest)
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty: name a new folder for each backup.")
@@ -69,13 +71,35 @@ def backup(*, database: str, instance_path: str, dest: str) -> dict:
     finally:
         copy.close()
         source.close()
-    uploads = Path(instance_path) / UPLOADS
-    if uploads.is_dir():
-        shutil.copytree(uploads, target / UPLOADS)
+    _copy_out(files, target / UPLOADS)
     files = {str(p.relative_to(target)): _sha256(p) for p in sorted(target.rglob("*")) if p.is_file()}
     manifest = {"format": 1, "taken": now_iso(), "tables": _counts(target / DATABASE), "files": files}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return manifest
+
+
+def _copy_out(files, folder: Path):
+    """Copy every stored upload into ``folder`` (after the database: a file its rows name is there by then)."""
+    names = files.names()
+    if names:
+        folder.mkdir()
+    for name in names:
+        try:
+            stream = files.open(name)
+        except FileNotFoundError:  # erased since it was listed
+            continue
+        with stream, open(folder / name, "wb") as out:
+            shutil.copyfileobj(stream, out, 1 << 20)
+
+
+def _copy_in(folder: Path, files):
+    """Put every file of a backup's uploads folder into the storage (a copy each: the backup stays whole)."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        staged = Path(files.staging_dir()) / f"{path.name}.restoring.part"
+        shutil.copyfile(path, staged)
+        files.put(path.name, str(staged), mimetypes.guess_type(path.name)[0] or "application/octet-stream")
 
 
 def verify(src: str) -> dict:
@@ -93,21 +117,23 @@ def verify(src: str) -> dict:
     return manifest
 
 
-def restore(*, src: str, database: str, instance_path: str, replace: bool = False) -> dict:
-    """Bring the backup in ``src`` into the instance; refuse to overwrite data unless ``replace``."""
+def restore(*, src: str, database: str, instance_path: str, files, replace: bool = False) -> dict:
+    """Bring the backup in ``src`` into the instance and its uploads storage; refuse to overwrite data unless
+    ``replace``. A local uploads folder is moved aside like the database; a bucket keeps its objects (names
+    are random, so the backup's files are added beside them)."""
     manifest = verify(src)
-    db_path, uploads = Path(database), Path(instance_path) / UPLOADS
+    db_path = Path(database)
+    uploads = Path(files.root) if hasattr(files, "root") else None
     if db_path.exists() and not replace:
         raise BackupError(f"{db_path} already exists. Stop the server, then run again with --replace "
                           "(the current files are kept beside it with a .before-restore suffix).")
     Path(instance_path).mkdir(parents=True, exist_ok=True)
     stamp = now_iso().replace(":", "")
     for path in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), uploads):
-        if path.exists():
+        if path is not None and path.exists():
             path.rename(path.with_name(f"{path.name}.before-restore-{stamp}"))
     staged = db_path.with_name(db_path.name + ".restoring")
     shutil.copyfile(Path(src) / DATABASE, staged)
     os.replace(staged, db_path)  # the database appears whole or not at all
-    if (Path(src) / UPLOADS).is_dir():
-        shutil.copytree(Path(src) / UPLOADS, uploads)
+    _copy_in(Path(src) / UPLOADS, files)
     return manifest

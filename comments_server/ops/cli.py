@@ -12,12 +12,16 @@ DEFAULT_BASE = DEFAULT_ROOT.rstrip("/")
 def _app():
     """Create the app from the environment (ROUNDTABLE_* and ROUNDTABLE_INSTANCE_PATH); refusals as messages."""
     from comments_server import create_app
+    from comments_server.domain import clock
     from comments_server.web.app import InstanceError
 
     try:
-        return create_app()
+        app = create_app()
     except (InstanceError, ValueError) as exc:  # a lost database, a setting of the wrong type
         raise click.ClickException(str(exc)) from None
+    # one clock per app: a command (a sign-in link, a roster import) runs at the server's time (CLOCK)
+    clock.install(app.extensions["clock"])
+    return app
 
 
 def _context(app):
@@ -308,7 +312,7 @@ def backup_command(dest):
     app = _app()
     _sqlite_only(app.config["DATABASE"], "pg_dump --format=custom --file=DEST/roundtable.dump")
     try:
-        manifest = backup(database=app.config["DATABASE"], instance_path=app.instance_path, dest=dest)
+        manifest = backup(database=app.config["DATABASE"], files=app.extensions["uploads"], dest=dest)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     rows = sum(manifest["tables"].values())
@@ -326,14 +330,16 @@ def restore_command(src, replace):
 
     from comments_server import settings
     from comments_server.ops.backup import BackupError, restore
+    from comments_server.store import files
 
     # the server's own settings, read without starting it (it would refuse an instance without a database)
     config = Config(settings.instance_path())
     settings.load(config)
     _sqlite_only(config["DATABASE"], "pg_restore --dbname=URL SRC/roundtable.dump")
     try:
-        manifest = restore(src=src, database=config["DATABASE"], instance_path=config.root_path, replace=replace)
-    except BackupError as exc:
+        manifest = restore(src=src, database=config["DATABASE"], instance_path=config.root_path,
+                           files=files.from_config(config, config.root_path), replace=replace)
+    except (BackupError, files.FilesError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored the backup of {manifest['taken']} into {config.root_path}. "
                "Start the server: roundtable serve")
@@ -346,6 +352,7 @@ def user_export(email, output):
     """Write everything Roundtable holds about a person to OUTPUT.zip: person.json and their uploads."""
     import json
     import os
+    import shutil
     import zipfile
 
     from comments_server.actions.person_data import export_document
@@ -357,13 +364,16 @@ def user_export(email, output):
         document = export_document(db, user_id=person["id"])
     finally:
         db.close()
-    uploads = os.path.join(app.instance_path, "uploads")
+    files = app.extensions["uploads"]
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("person.json", json.dumps(document, indent=2, sort_keys=True, default=str))
         for name in document["uploads"]:
-            path = os.path.join(uploads, os.path.basename(name))
-            if os.path.exists(path):
-                z.write(path, f"uploads/{os.path.basename(name)}")
+            try:
+                stream = files.open(name)
+            except FileNotFoundError:
+                continue
+            with stream, z.open(f"uploads/{os.path.basename(name)}", "w") as member:
+                shutil.copyfileobj(stream, member)
     rows = sum(len(v) for v in document["tables"].values())
     click.echo(f"{email}: {rows} records and {len(document['uploads'])} upload(s) written to {output}.")
 
@@ -373,8 +383,6 @@ def user_export(email, output):
 @click.option("--yes", is_flag=True, help="Do it: erasure cannot be undone (take `roundtable user export` first).")
 def user_erase(email, yes):
     """Erase a person: their text, uploads, sessions and name go; others' replies and figures stay (anonymous)."""
-    import os
-
     from comments_server.actions.person_data import erase_person
 
     if not yes:
@@ -383,7 +391,7 @@ def user_erase(email, yes):
     db = _db(app)
     try:
         person = _person(db, email)
-        done = erase_person(db, user_id=person["id"], uploads_dir=os.path.join(app.instance_path, "uploads"))
+        done = erase_person(db, user_id=person["id"], files=app.extensions["uploads"])
     finally:
         db.close()
     changed = sum(done["rows"].values())

@@ -27,6 +27,7 @@ from comments_server.actions import comments as comment_actions
 from comments_server.actions import community as community_actions
 
 from comments_server.actions import activities as actions
+from comments_server.actions import quizzes as quiz_actions
 from comments_server.domain import xapi
 from comments_server.domain.completion import StepError
 from comments_server.domain.timeutil import now
@@ -38,6 +39,7 @@ from comments_server.store import (
     submissions,
     threads,
     users,
+    quizzes,
     wiki,
 )
 from comments_server.store.db import write_transaction
@@ -114,6 +116,13 @@ REVIEW_TEXTS = [
     ({"clarity": 3, "concrete examples": 4, "advice the next new hire can use": 4},
      "Good examples; the ending was rushed, so the advice got lost a bit."),
 ]
+# the sample quiz: most miss the multiple-choice question at first, so the dashboard has something to show
+DISCOVERY_QUIZ = "sales/discovery-calls/discovery-check"
+QUIZ_ATTEMPTS = [
+    [{"q1": "b", "q2": ["a"], "q3": "50%"}, {"q1": "b", "q2": ["a", "c"], "q3": "70 %"}],
+    [{"q1": "a", "q2": ["a", "b", "c"], "q3": "70"}, {"q1": "b", "q2": ["a", "c"], "q3": "70"}],
+    [{"q1": "b", "q2": ["a", "c"], "q3": "seventy percent"}],
+]
 COACH_REVIEW = ({"clarity": 4, "concrete examples": 5, "advice the next new hire can use": 5},
                 "Well structured, and the advice is specific. Slow down in the last minute.")
 
@@ -159,6 +168,17 @@ def _reflect(db, person, activity_id, cohort_id, body_md=None):
         return
     actions.save_reflection(db, viewer=_user(db, person), activity=activity, cohort_id=cohort_id,
                             body_md=body_md or REFLECTIONS[activity_id], xapi_base=_base())
+
+
+def _quiz(db, person, activity_id, cohort_id, attempts):
+    """Submit a learner's quiz attempts once; nothing when the site was built without the quiz's answers."""
+    activity = _activity(db, activity_id)
+    if activity is None or quizzes.get_key(db, activity_id=activity_id) is None or quizzes.list_attempts(
+            db, activity_id=activity_id, user_id=person["id"], cohort_id=cohort_id):
+        return
+    for answers in attempts:
+        quiz_actions.submit_attempt(db, viewer=_user(db, person), activity=activity, cohort_id=cohort_id,
+                                    answers=answers, xapi_base=_base())
 
 
 def _comment(db, thread_ref, person, body_md, *, parent=None, question=False):
@@ -344,6 +364,9 @@ def _other_cohort(db, cohort_id, people, program):
     post_id = f"{first}/roundtable"
     if post_id in POSTS:
         _post(db, people["learners"][3], post_id, cohort_id, POSTS[post_id])
+    if program == "sales":
+        for person, attempts in zip(people["learners"], QUIZ_ATTEMPTS):
+            _quiz(db, person, DISCOVERY_QUIZ, cohort_id, attempts)
     if f"{first}/reflection" in REFLECTIONS:
         _reflect(db, people["learners"][0], f"{first}/reflection", cohort_id)
         _reflect(db, people["learners"][1], f"{first}/reflection", cohort_id, SECOND_REFLECTION)

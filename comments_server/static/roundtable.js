@@ -21,6 +21,7 @@ const WIDGETS = {
   plan: "./widgets/plan.js",
   presentation: "./widgets/presentation.js",
   reflection: "./widgets/reflection.js",
+  quiz: "./widgets/quiz.js", // knowledge check (issue 12)
   progress: "./widgets/progress.js",
   dashboard: "./widgets/dashboard.js", // program dashboard (issue 5)
   notifications: "./widgets/notifications.js", // notifications (issue 7)

@@ -155,6 +155,9 @@ def records_for(db, *, user_id, cohort_id, module):
         reflections={r["activity_id"] for r in db.query(
             f"SELECT activity_id FROM reflections WHERE user_id = ? AND cohort_id = ? AND activity_id IN ({marks})",
             params)},
+        quizzes={r["activity_id"]: (r["best"], r["used"]) for r in db.query(
+            f"""SELECT activity_id, MAX(score) AS best, COUNT(*) AS used FROM quiz_attempts
+                WHERE user_id = ? AND cohort_id = ? AND activity_id IN ({marks}) GROUP BY activity_id""", params)},
     )
 
 

@@ -87,6 +87,9 @@ def cohort_records(db, *, cohort_id, modules):
     for uid, aid, stage in rows("SELECT user_id, activity_id, stage FROM submissions "
                                 "WHERE cohort_id = ? AND kind = 'plan'"):
         rec(uid, aid).plans[aid] = stage
+    for uid, aid, best, used in rows("SELECT user_id, activity_id, MAX(score), COUNT(*) FROM quiz_attempts "
+                                     "WHERE cohort_id = ? GROUP BY user_id, activity_id"):
+        rec(uid, aid).quizzes[aid] = (best, used)
     _presentation_records(db, cohort_id, module_of, rec)
     return recs
 
@@ -215,7 +218,8 @@ def queue_comments(db, *, cohort_ids):
     """Open questions and learner posts nobody has replied to, in the cohorts' roundtables."""
     marks = ",".join("?" for _ in cohort_ids) or "NULL"
     return list(db.query(
-        f"""SELECT c.id, c.thread_id, c.created, c.is_question, c.body_md, u.name AS author_name,
+        f"""SELECT c.id, c.thread_id, c.created, c.is_question, c.body_md, c.reply_count, c.edited,
+                   c.author_id, u.name AS author_name,
                    t.cohort_id, t.activity_id, md.title AS module_title, md.url AS module_url
             FROM threads t JOIN comments c ON c.thread_id = t.id JOIN users u ON u.id = c.author_id
             JOIN memberships m ON m.user_id = c.author_id AND m.cohort_id = t.cohort_id
@@ -225,6 +229,44 @@ def queue_comments(db, *, cohort_ids):
             AND ((c.is_question = TRUE AND c.question_answered_by IS NULL)
                  OR (c.is_question = FALSE AND c.parent_id IS NULL AND c.reply_count = 0))
             ORDER BY c.created, c.id""", list(cohort_ids)))
+
+
+# --------------------------------------------------------------------------- one learner (the learner page)
+
+
+def membership(db, *, cohort_id, user_id):
+    """A person's membership of a cohort with their name and manager (what the learner page's rule needs), or None."""
+    return next(db.query(
+        """SELECT m.cohort_id, m.role, u.id AS user_id, u.name, u.manager_id, mg.name AS manager_name
+           FROM memberships m JOIN users u ON u.id = m.user_id LEFT JOIN users mg ON mg.id = u.manager_id
+           WHERE m.cohort_id = ? AND m.user_id = ?""", [cohort_id, user_id]), None)
+
+
+def learner_submissions(db, *, cohort_id, user_id):
+    """A learner's plans past their draft and presentations in a cohort, with their module, oldest first."""
+    return list(db.query(
+        """SELECT s.id, s.kind, s.stage, s.created, s.updated, s.submitted_at, a.module_id
+           FROM submissions s JOIN activities a ON a.id = s.activity_id
+           WHERE s.cohort_id = ? AND s.user_id = ? AND s.stage != 'draft' ORDER BY s.created, s.id""",
+        [cohort_id, user_id]))
+
+
+def learner_posts(db, *, cohort_id, user_id):
+    """A learner's live, visible roundtable posts and replies in a cohort, with their module, oldest first."""
+    return list(db.query(
+        """SELECT c.id, c.created, c.body_md, c.is_question, c.parent_id, a.module_id
+           FROM threads t JOIN comments c ON c.thread_id = t.id JOIN activities a ON a.id = t.activity_id
+           WHERE t.cohort_id = ? AND t.kind = 'roundtable' AND c.author_id = ? AND c.deleted IS NULL
+           AND c.hidden = 0 ORDER BY c.created, c.id""", [cohort_id, user_id]))
+
+
+def learner_blog_posts(db, *, cohort_id, program_id, user_id):
+    """A learner's live blog posts for their cohort or program (reflections included), oldest first."""
+    return list(db.query(
+        """SELECT id, title, created, module_id, reflection_id FROM blog_posts
+           WHERE author_id = ? AND deleted IS NULL AND ((visibility = 'cohort' AND cohort_id = ?)
+           OR (visibility = 'program' AND program_id = ?) OR visibility = 'everyone')
+           ORDER BY created, id""", [user_id, cohort_id, program_id]))
 
 
 def user_names(db, *, user_ids):

@@ -674,3 +674,53 @@ def comments_by_author(db):
     db.executescript("""
 CREATE INDEX comments_author_thread ON comments(author_id, thread_id) WHERE deleted IS NULL;
 """)
+
+
+# --------------------------------------------------------------------------- issue 12 (0050-0059): quizzes
+
+
+@migrations(name="0050_quizzes")
+def quizzes(db):
+    """Quiz answer keys (from the build's private site/quiz-keys.json) and learners' attempts.
+
+    An attempt keeps the answers as given and, per question, whether it was right, so the
+    dashboard's per-question figures never need the key again.
+    """
+    db.executescript("""
+CREATE TABLE quiz_keys (
+    activity_id TEXT PRIMARY KEY REFERENCES activities(id),
+    questions TEXT NOT NULL            -- JSON: question id -> {type, correct | answers, feedback, explanation}
+);
+CREATE TABLE quiz_attempts (
+    id INTEGER PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id),
+    number INTEGER NOT NULL,           -- 1 for the first attempt
+    answers TEXT NOT NULL,             -- JSON: question id -> option ids or the typed text
+    results TEXT NOT NULL,             -- JSON: question id -> true/false
+    score INTEGER NOT NULL,            -- percent of questions right, rounded down
+    passed INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    UNIQUE (activity_id, user_id, cohort_id, number)  -- two submits of one attempt: one wins
+);
+CREATE INDEX quiz_attempts_cohort ON quiz_attempts(cohort_id, activity_id);
+""" + _bump("quiz_attempts", "INSERT", _ROW.format(c="NEW")))
+
+# --------------------------------------------------------------------------- issue 10 (0060-0069): the desk
+
+
+@migrations(name="0060_queue_marks")
+def queue_marks(db):
+    """What a person set aside in their queue: dismissed (until the item changes) or snoozed (until a time)."""
+    db.executescript("""
+CREATE TABLE queue_marks (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    item_key TEXT NOT NULL,   -- the queue item's stable key, e.g. plan_waiting:acme-a:12
+    action TEXT NOT NULL CHECK (action IN ('dismiss', 'snooze')),
+    state TEXT NOT NULL,      -- what the item was when set aside: a dismissed item returns when it changes
+    until TEXT,               -- snooze: ISO time it comes back; NULL for dismiss
+    created TEXT NOT NULL,
+    PRIMARY KEY (user_id, item_key)
+);
+""")

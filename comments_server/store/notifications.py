@@ -126,11 +126,11 @@ def thread_owner_author(db, *, thread_id):
 
 
 def thread_link(db, *, thread_id):
-    """Return ``(kind, title, site-relative url)`` of the topic, post or question owning a thread, or None."""
+    """Return ``(kind, title, id, module url or None)`` of the topic, post or question owning a thread, or None."""
     row = db.execute(
-        """SELECT 'topic', title, 'forum/?topic=' || id FROM forum_topics WHERE thread_id = :t
-           UNION ALL SELECT 'post', title, 'blogs/?post=' || id FROM blog_posts WHERE thread_id = :t
-           UNION ALL SELECT 'question', m.title, m.url || '#rt-question-' || q.id
+        """SELECT 'topic', title, id, NULL FROM forum_topics WHERE thread_id = :t
+           UNION ALL SELECT 'post', title, id, NULL FROM blog_posts WHERE thread_id = :t
+           UNION ALL SELECT 'question', m.title, q.id, m.url
            FROM author_questions q JOIN modules m ON m.id = q.module_id WHERE q.thread_id = :t LIMIT 1""",
         {"t": thread_id}).fetchone()
     return tuple(row) if row else None

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 
 from comments_server.domain.timeutil import now_iso
+from comments_server.store import threads
 
 ANONYMOUS_NAME = "Former participant"
 REMOVED = "(removed)"
@@ -45,6 +46,7 @@ ERASE = {
     "reviews": ("reviewer_id", "empty_reviews"),
     "reads": ("user_id", "keep"),
     "reflections": ("user_id", "empty_reflections"),
+    "quiz_attempts": ("user_id", "empty_quiz_answers"),  # scores stay (program figures); typed answers go
     "completions": ("user_id", "keep"),
     "forum_topics": ("author_id", "empty_topics"),
     "forum_subscriptions": ("user_id", "delete"),
@@ -55,6 +57,7 @@ ERASE = {
     "notifications": ("user_id", "delete"),
     "outbox": ("user_id", "delete"),
     "notification_preferences": ("user_id", "delete"),
+    "queue_marks": ("user_id", "delete"),
 }
 
 
@@ -88,6 +91,7 @@ def uploads_of(db, *, user_id):
 def erase(db, *, user_id):
     """Erase the person by ``ERASE`` (call inside a write transaction); return rows changed per table."""
     person = next(db.query("SELECT id, name, email FROM users WHERE id = ?", [user_id]))
+    threads.bump_versions_of_author(db, user_id=user_id)  # no server may go on serving their words from a cache
     counts = {}
     for table, column in person_tables(db):
         policy = ERASE[table][1] if ERASE.get(table, (None,))[0] == column else _second_column(table, column)
@@ -125,6 +129,8 @@ def _apply(db, policy, table, column, person):
                           f"attachment_path = NULL, attachment_name = NULL, link = NULL WHERE {where}", [uid]).rowcount
     if policy in ("empty_feedback", "empty_reviews"):
         return db.execute(f'UPDATE "{table}" SET comment_md = \'\', comment_html = \'\' WHERE {where}', [uid]).rowcount
+    if policy == "empty_quiz_answers":
+        return db.execute(f"UPDATE quiz_attempts SET answers = '{{}}' WHERE {where}", [uid]).rowcount
     if policy == "empty_reflections":
         return db.execute(f"UPDATE reflections SET body_md = '', body_html = '' WHERE {where}", [uid]).rowcount
     if policy in ("empty_topics", "empty_posts"):

@@ -100,3 +100,15 @@ def store_virtual(db, *, thread):
 def bump_version(db, *, thread_id):
     """Move the thread's version on, so every cached copy (ETag) goes stale."""
     db.execute("UPDATE threads SET version = version + 1 WHERE id = ?", [thread_id])
+
+
+def bump_versions_of_author(db, *, user_id):
+    """Move on the version of every thread a person wrote in: their name, badges or words changed.
+
+    Pages of comments are cached per process and per thread version
+    (store/comments.PageCache) and their ETags follow the version, so without
+    this every server would go on serving the old name (or an erased
+    person's text) until the thread's next post.
+    """
+    db.execute("UPDATE threads SET version = version + 1 "
+               "WHERE id IN (SELECT DISTINCT thread_id FROM comments WHERE author_id = ?)", [user_id])

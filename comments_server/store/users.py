@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from comments_server.domain.timeutil import now_iso
+from comments_server.store import threads
 
 
 def get_user(db, *, user_id=None, email=None):
@@ -32,13 +33,17 @@ def upsert_user(db, *, email, name=None, admin=None, manager_id=None):
     once make one row, without relying on a database-wide write lock.
     """
     email = norm_email(email)
+    before = get_user(db, email=email) if name is not None or admin is not None else None
     db.execute(
         """INSERT INTO users (email, name, admin, manager_id, created) VALUES (:email, :new_name, :new_admin, :manager_id, :at)
            ON CONFLICT (email) DO UPDATE SET name = COALESCE(:name, users.name), admin = COALESCE(:admin, users.admin),
                                              manager_id = COALESCE(:manager_id, users.manager_id)""",
         {"email": email, "name": name, "new_name": name or email.split("@")[0], "admin": None if admin is None
          else int(bool(admin)), "new_admin": int(bool(admin)), "manager_id": manager_id, "at": now_iso()})
-    return get_user(db, email=email)
+    after = get_user(db, email=email)
+    if before and (before["name"], before["admin"]) != (after["name"], after["admin"]):
+        threads.bump_versions_of_author(db, user_id=after["id"])  # the name and badges on their comments
+    return after
 
 
 # the roles peer reviews are allocated to; someone leaving them leaves their open reviews to others
@@ -65,6 +70,8 @@ def set_membership(db, *, user_id, cohort_id, role):
            ON CONFLICT (user_id, cohort_id) DO UPDATE SET role = excluded.role""",
         [user_id, cohort_id, role],
     )
+    if before != role:
+        threads.bump_versions_of_author(db, user_id=user_id)  # the badge on their comments
     return before
 
 
@@ -74,4 +81,5 @@ def remove_membership(db, *, user_id, cohort_id):
     if before is None:
         return None
     db.execute("DELETE FROM memberships WHERE user_id = ? AND cohort_id = ?", [user_id, cohort_id])
+    threads.bump_versions_of_author(db, user_id=user_id)
     return before

@@ -10,6 +10,7 @@ from flask import Flask, g, request
 from comments_server import settings
 from comments_server.domain import clock, links
 from comments_server.store.db import is_postgres
+from comments_server.store import files
 from comments_server.web.jsonfast import OrjsonProvider
 from comments_server.web.sessions import ServerSessions
 
@@ -40,8 +41,8 @@ def _finish_config(app):
     """Fill in the settings that depend on the instance folder and the working directory."""
     os.makedirs(app.instance_path, exist_ok=True)
     app.config["SITE_DIR"] = os.path.abspath(app.config["SITE_DIR"])
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+    app.extensions["uploads"] = _uploads(app)  # a refusal first: it must leave no secret_key behind
+    app.config["SECRET_KEY"] = _secret_key(app.config, app.instance_path)
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -63,13 +64,51 @@ def _refuse_a_lost_database(app):
     database = app.config["DATABASE"]
     if database == ":memory:" or is_postgres(database) or os.path.exists(database):
         return
-    signs = [os.path.join(app.instance_path, name) for name in ("secret_key", "uploads")]
+    signs = [os.path.join(app.instance_path, "secret_key"), files.folder(app.config, app.instance_path)]
     held = [path for path in signs if os.path.exists(path)]
     if held:
         raise InstanceError(
             f"{database} is missing, but this instance held data ({held[0]} exists). Restore the latest "
             f"backup with `roundtable restore BACKUP_FOLDER`, or to start over on purpose move "
             f"{app.instance_path} away.")
+
+
+def _secret_key(config, instance_path):
+    """The key that signs sessions: SECRET_KEY, else SECRET_KEY_FILE, else (SQLite only) one kept in the instance.
+
+    Every server must sign with the same key, or a session cookie set by one
+    is refused by the next. One machine's generated key cannot be that, so on
+    a shared database (DATABASE_URL) the server refuses to start without one.
+    """
+    if config.get("SECRET_KEY"):
+        return config["SECRET_KEY"]
+    if config.get("SECRET_KEY_FILE"):
+        path = config["SECRET_KEY_FILE"]
+        try:
+            with open(path) as f:
+                key = f.read().strip()
+        except OSError as exc:
+            raise InstanceError(f"ROUNDTABLE_SECRET_KEY_FILE={path} cannot be read ({exc.strerror}): "
+                                "point it at the file holding the secret key.") from None
+        if not key:
+            raise InstanceError(f"ROUNDTABLE_SECRET_KEY_FILE={path} is empty: write the secret key into it, "
+                                "e.g. python3 -c 'import secrets; print(secrets.token_hex(32))'.")
+        return key
+    if config.get("DATABASE_URL", "").split(":", 1)[0] not in ("", "sqlite"):
+        raise InstanceError(
+            "ROUNDTABLE_DATABASE_URL names a shared database, but no secret key is configured: every app server "
+            "must sign sessions with the same key. Set ROUNDTABLE_SECRET_KEY (or ROUNDTABLE_SECRET_KEY_FILE, a file "
+            "holding it) to the same value on every server, e.g. python3 -c 'import secrets; "
+            "print(secrets.token_hex(32))'.")
+    return _instance_secret(instance_path)
+
+
+def _uploads(app):
+    """The uploads' storage the settings choose (store/files.py); a setting that cannot work stops the start."""
+    try:
+        return files.from_config(app.config, app.instance_path)
+    except files.FilesError as exc:
+        raise InstanceError(str(exc)) from None
 
 
 def _instance_secret(instance_path):

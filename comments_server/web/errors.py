@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from limits.errors import StorageError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from comments_server.access.rules import Refused
@@ -83,6 +84,26 @@ def handle_database_gone(exc):
                                            "An administrator has been told; try again later."))
 
 
+def handle_limits_unreachable(exc):
+    """Answer 503 when the rate-limit counters cannot be reached (Redis down): limits are not skipped."""
+    from flask import current_app
+
+    current_app.logger.error("Rate-limit storage unreachable: %s", exc)
+    return handle_http_error(ApiError(503, "The server cannot check its rate limits right now (their store does "
+                                           "not answer). Nothing was changed; try again in a minute.",
+                                      headers={"Retry-After": "30"}))
+
+
+def _limit_store_errors():
+    """What the rate-limit store raises when it cannot be reached: Redis's connection errors when the client is
+    installed (RATELIMIT_STORAGE_URI=redis://...), and the ``limits`` library's own wrapper."""
+    try:
+        from redis.exceptions import ConnectionError as RedisDown, TimeoutError as RedisSlow
+    except ImportError:
+        return (StorageError,)
+    return (StorageError, RedisDown, RedisSlow)
+
+
 def handle_refused(exc):
     """Answer an access refusal (404 out of sight, 403 not allowed) in the JSON shape."""
     return handle_http_error(ApiError(exc.status, exc.message))
@@ -92,5 +113,7 @@ def init_app(app):
     """Register the JSON error handlers."""
     app.register_error_handler(Refused, handle_refused)
     app.register_error_handler(DatabaseGone, handle_database_gone)
+    for unreachable in _limit_store_errors():
+        app.register_error_handler(unreachable, handle_limits_unreachable)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

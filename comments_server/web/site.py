@@ -15,7 +15,8 @@ bp = Blueprint("site", __name__)
 
 # Build output the server reads from disk but never serves: catalog.json names
 # module authors by e-mail address, and the site is public.
-PRIVATE = {"catalog.json", "coach-notes.json"}  # coach-notes.json: coach-only blocks (issue 12)
+# coach-notes.json: coach-only blocks; quiz-keys.json: the quizzes' answers (issue 12)
+PRIVATE = {"catalog.json", "coach-notes.json", "quiz-keys.json"}
 
 
 class SitePathConverter(PathConverter):

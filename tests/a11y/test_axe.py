@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from support.browser import VIEWPORT
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +22,13 @@ PAGES = {
     "home": "/", "program": "/team/", "module": "/team/first-call/", "signin": "/signin/",
     "progress": "/progress/", "dashboard": "/dashboard/", "forum": "/forum/", "topic": "/forum/?topic=1",
     "blogs": "/blogs/", "wiki": "/wiki/?program=team&page=Openers", "notifications": "/notifications/",
-    "404": "/no-such-page/",
+    "404": "/no-such-page/", "quiz": "/team/follow-up/",
 }
 CASES = [
-    *(("anonymous", p) for p in ("home", "program", "module", "signin", "forum", "404")),
+    *(("anonymous", p) for p in ("home", "program", "module", "signin", "forum", "404", "quiz")),
     *(("learner", p) for p in ("home", "program", "module", "signin", "progress", "dashboard", "forum", "topic",
-                               "blogs", "wiki", "notifications", "404")),
-    *(("coach", p) for p in ("module", "progress", "dashboard", "notifications")),
+                               "blogs", "wiki", "notifications", "404", "quiz")),
+    *(("coach", p) for p in ("module", "progress", "dashboard", "notifications", "quiz")),
     *(("manager", p) for p in ("module", "progress", "dashboard", "notifications")),
     *(("admin", p) for p in ("module", "dashboard")),
     ("author", "module"),
@@ -50,6 +51,16 @@ def run_axe(page):
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def axe_light_and_dark(page):
+    """``{scheme: serious or critical violations}`` for Material's light and dark palettes."""
+    found = {}
+    for scheme in ("default", "slate"):
+        page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        page.wait_for_timeout(100)
+        found[scheme] = run_axe(page)
+    return found
+
+
 def describe(violations):
     """One line per violation and node: rule, impact, selector, axe's summary."""
     return [f"{v['id']} ({v['impact']}) {n['target']}: {n.get('failureSummary', '').splitlines()[-1:]}"
@@ -61,13 +72,42 @@ def test_page_has_no_serious_violations(as_role, a11y_server, role, page_kind, o
     page = as_role(role)
     page.goto(a11y_server.url + PAGES[page_kind])
     settle(page)
-    found = {}
-    for scheme in ("default", "slate"):
-        page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
-        page.wait_for_timeout(100)
-        found[scheme] = run_axe(page)
+    assert_no_violations(page, output_path)
+
+
+def test_a_graded_quiz_has_no_serious_violations(browser, a11y_server, output_path):
+    context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
+    page = context.new_page()
+    page.goto(a11y_server.login_link("liam@example.com", next_path=PAGES["quiz"]))  # his own context: an attempt stays
+    settle(page)
+    quiz = page.locator('.rt-activity[data-rt-kind="quiz"]')
+    quiz.get_by_label("Next week").check()
+    quiz.get_by_label("Your answer").fill("a thank-you")
+    quiz.get_by_role("button", name="Submit answers").click()
+    quiz.get_by_text("By then the customer has forgotten half of it.").wait_for()
+    try:
+        assert_no_violations(page, output_path)
+    finally:
+        context.close()
+
+
+def assert_no_violations(page, output_path):
+    """Run axe in the light and dark palettes; record the counts and fail on any serious or critical node."""
+    found = axe_light_and_dark(page)
     Path(output_path).mkdir(parents=True, exist_ok=True)
     (Path(output_path) / "axe.json").write_text(json.dumps(
         {s: {v["id"]: len(v["nodes"]) for v in vs} for s, vs in found.items()}, indent=2))
     problems = [f"[{s}] {line}" for s, vs in found.items() for line in describe(vs)]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ["coach", "manager"])
+def test_learner_page_has_no_serious_violations(as_role, a11y_server, role, output_path):
+    """The learner page (issue 10), reached from the matrix as its coach or manager would: light and dark."""
+    page = as_role(role)
+    page.goto(a11y_server.url + "/dashboard/")
+    settle(page)
+    page.locator(".rt-dash-matrix tbody").get_by_role("link", name="Lea Learner").click()
+    page.locator("article.rt-learner").wait_for()
+    settle(page)
+    assert_no_violations(page, output_path)

@@ -85,7 +85,12 @@ PEOPLE = [
 
 @pytest.fixture
 def app(tmp_path, database_url):
-    """The server on a tmp instance (SQLite, or PostgreSQL for POSTGRES_MODULES), the catalog synced, the people enrolled.
+    """The server on a tmp instance (SQLite, or PostgreSQL for POSTGRES_MODULES), the catalog synced, the people enrolled."""
+    return make_app(tmp_path, DATABASE_URL=database_url)
+
+
+def make_app(tmp_path, **config):
+    """The app of the ``app`` fixture, with ``config`` on top.
 
     Rate limits are raised rather than switched off, so the limiter stays exercised
     (each app has its own limiter: settings do not leak between apps).
@@ -93,9 +98,9 @@ def app(tmp_path, database_url):
     site = tmp_path / "site"
     site.mkdir()
     (site / "catalog.json").write_text(json.dumps(CATALOG))
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site), "DATABASE_URL": database_url,
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site),
                       "RATELIMIT_WRITES": "10000/minute", "RATELIMIT_SIGNIN": "10000/minute",
-                      "BASE_URL": "http://rt.test"},
+                      "BASE_URL": "http://rt.test", **config},
                      instance_path=str(tmp_path / "instance"))
     with app.app_context():
         enroll(get_db(), PEOPLE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from support.browser import open_as, widget
@@ -115,3 +117,51 @@ def test_three_learners_present_and_review_each_other(browser, activity_server, 
     page.goto(activity_server.url + "/progress/")
     row = widget(page, "progress").locator('tr[data-module-id="skills/pitch-day"]')
     expect(row.locator(".rt-status-badge")).to_have_text("Complete")
+
+
+def test_a_learner_fails_the_quiz_then_passes_it_and_my_progress_says_complete(browser, activity_server, shots):
+    lea = open_as(browser, activity_server, "lea@example.com", "/progress/")
+    row = widget(lea, "progress").locator('tr[data-module-id="skills/check-your-understanding"]')
+    expect(row.locator(".rt-status-badge")).to_have_text("Not started")
+    row.get_by_role("link", name="Check your understanding").click()
+    quiz = widget(lea, "quiz")
+    first = quiz.get_by_role("group", name="Question 1. What is the one job of a first discovery call?")
+    first.get_by_label("Show the product's best features").check()
+    quiz.get_by_role("group", name="Question 2. Which of these are open questions?").get_by_label(
+        "Do you use spreadsheets?").check()
+    quiz.get_by_label("Your answer").fill("AIDA")
+    quiz.get_by_role("button", name="Submit answers").click()
+    result = quiz.get_by_role("status").filter(has_text="Attempt 1")
+    expect(result).to_have_text("Attempt 1: 0% (0 of 3 right). Not passed: the pass mark is 60%. Attempts left: 2.")
+    expect(result).to_be_focused()
+    expect(quiz).to_contain_text("That is a demo, for a later call.")
+    expect(quiz).to_contain_text("This one can be answered with yes or no.")
+    expect(quiz.locator(".rt-quiz__wrong")).to_have_count(3)
+    shots(lea, "1-quiz-failed-with-feedback")
+
+    quiz.get_by_label("Find out whether the customer has a problem worth solving").check()
+    second = quiz.get_by_role("group", name="Question 2. Which of these are open questions?")
+    second.get_by_label("Do you use spreadsheets?").uncheck()
+    second.get_by_label("What happens today when an order is late?").check()
+    second.get_by_label("How do you choose which accounts come first?").check()
+    quiz.get_by_label("Your answer").fill("  spin ")
+    quiz.get_by_role("button", name="Submit another attempt").click()
+    result = quiz.get_by_role("status").filter(has_text="Attempt 2")
+    expect(result).to_have_text("Attempt 2: 100% (3 of 3 right). Passed. Attempts left: 1.")
+    expect(quiz).to_contain_text("Yes, everything else serves this.")
+    expect(quiz).to_contain_text("SPIN selling, after Neil Rackham.")
+    expect(quiz.locator(".rt-badge")).to_have_text("Passed")
+    shots(lea, "2-quiz-passed")
+
+    lea.get_by_role("link", name="My progress", exact=True).filter(visible=True).first.press("Enter")  # the nav, by keyboard
+    row = widget(lea, "progress").locator('tr[data-module-id="skills/check-your-understanding"]')
+    expect(row.locator(".rt-status-badge")).to_have_text("Complete")
+    shots(lea, "3-progress-complete")
+
+    for staff in ("cora@example.com", "max@example.com"):  # the cohort's coach; Lea's manager
+        desk = open_as(browser, activity_server, staff, "/dashboard/")
+        missed = desk.get_by_role("region", name="Quiz questions learners miss")
+        first = missed.get_by_role("row", name=re.compile("^1. What is the one job"))
+        expect(first.get_by_role("cell")).to_have_text(["Check your understanding", "1", "0%", "100%"])
+        expect(missed.get_by_role("row", name=re.compile("^3. Which acronym"))).to_contain_text("100%")
+    shots(desk, "4-dashboard-quiz-questions")

@@ -102,6 +102,26 @@ def test_preview_draws_a_roundtable_and_a_plan_with_sample_data(page, preview, s
     shots(page, "preview-activities")
 
 
+def test_preview_draws_a_quiz_with_sample_data_and_grades_it(page, tmp_path, shots):
+    folder = tmp_path / "program"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "activities" / "fixture_program", folder)  # has a quiz
+    running = PreviewProcess(folder).wait()
+    try:
+        page.goto(running.url + "/skills/check-your-understanding/")
+        quiz = page.locator('.rt-activity[data-rt-kind="quiz"]')
+        first = quiz.get_by_role("group", name="Question 1. What is the one job of a first discovery call?")
+        expect(first).to_be_visible(timeout=15000)
+        first.get_by_label("Find out whether the customer has a problem worth solving").check()
+        quiz.get_by_label("What happens today when an order is late?").check()
+        quiz.get_by_label("Your answer").fill("spin")
+        quiz.get_by_role("button", name="Submit answers").click()
+        expect(quiz.get_by_role("status").filter(has_text="Attempt 1")).to_contain_text("66% (2 of 3 right). Passed.")
+        expect(page.locator(".rt-fallback")).to_have_count(0)
+        shots(page, "preview-quiz")
+    finally:
+        running.stop()
+
+
 def test_busy_port_gets_a_clear_message(preview):
     result = subprocess.run([ROUNDTABLE, "preview", "--port", str(preview.port)], cwd=preview.folder,
                             capture_output=True, text=True, timeout=60, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})

@@ -104,7 +104,8 @@ def app(tmp_path, clock):
     (site / "catalog.json").write_text(json.dumps(CATALOG))
     # limits raised, not switched off: RATELIMIT_ENABLED=False sticks to the shared limiter for later tests
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site), "RATELIMIT_WRITES": "10000/minute",
-                      "RATELIMIT_SIGNIN": "10000/minute", "BASE_URL": "http://rt.test", "CATALOG_CHECK_SECONDS": 0},
+                      "RATELIMIT_SIGNIN": "10000/minute", "BASE_URL": "http://rt.test", "CATALOG_CHECK_SECONDS": 0,
+                      "SESSION_IDLE_DAYS": 365},  # the scenario runs three weeks on one sign-in
                      instance_path=str(tmp_path / "instance"))
     with app.app_context():
         enroll(get_db(), PEOPLE)

@@ -22,8 +22,8 @@ CASES = {
         "(fix: use one of: read, plan, roundtable)",
     ],
     "unknown_kind": [
-        "content/sales/discovery-calls.md:6: unknown activity kind 'quiz' "
-        "(fix: use one of: roundtable, plan, presentation, reflection)",
+        "content/sales/discovery-calls.md:6: unknown activity kind 'poll' "
+        "(fix: use one of: roundtable, plan, presentation, reflection, quiz)",
         "content/sales/discovery-calls.md:7: unknown activity kind 'roundtabel' (fix: did you mean 'roundtable'?)",
     ],
     "missing_module": [

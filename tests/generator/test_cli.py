@@ -21,7 +21,7 @@ def test_init_creates_a_repository_that_checks_and_builds(tmp_path):
     assert build(target, target / "site").exit_code == 0
     catalog = json.loads((target / "site" / "catalog.json").read_text())
     kinds = {a["kind"] for m in catalog["programs"][0]["modules"] for a in m["activities"]}
-    assert kinds == {"read", "roundtable", "plan", "presentation", "reflection"}
+    assert kinds == {"read", "roundtable", "plan", "presentation", "reflection", "quiz"}
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
@@ -53,7 +53,7 @@ def test_sample_content_checks_and_builds_cleanly(tmp_path):
     assert len(catalog["programs"]) >= 3
     assert all(len(p["modules"]) >= 4 for p in catalog["programs"])
     kinds = {a["kind"] for p in catalog["programs"] for m in p["modules"] for a in m["activities"]}
-    assert kinds == {"read", "roundtable", "plan", "presentation", "reflection"}
+    assert kinds == {"read", "roundtable", "plan", "presentation", "reflection", "quiz"}
     assert external_requests(tmp_path / "site") == []
 
 

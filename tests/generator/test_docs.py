@@ -9,10 +9,11 @@ import pytest
 from generator.activities import DEFAULTS
 from generator.loader import COHORT_KEYS, MODULE_KEYS, PROGRAM_KEYS, THEME_KEYS, VISIBILITIES
 from generator.model import ACTIVITY_KINDS, IMPLICIT_KINDS
+from generator.quiz import OPTION_KEYS, QUESTION_KEYS, QUESTION_TYPES
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
 ACCEPTED = sorted({*MODULE_KEYS, *THEME_KEYS, *ACTIVITY_KINDS, *IMPLICIT_KINDS, "prompt", "id",
-                   *PROGRAM_KEYS, *COHORT_KEYS, *VISIBILITIES,
+                   *PROGRAM_KEYS, *COHORT_KEYS, *VISIBILITIES, *QUESTION_TYPES, *QUESTION_KEYS, *OPTION_KEYS,
                    *(option for options in DEFAULTS.values() for option in options)})
 
 

@@ -12,13 +12,14 @@ from comments_server.ops.seed import seed_demo
 from comments_server.store.db import connect
 from generator.catalog import write_catalog
 from generator.loader import load_project
+from generator.quiz import write_keys
 
 from .conftest import Api
 
 REPO = Path(__file__).resolve().parents[2]
 COUNTED = ("users", "memberships", "comments", "threads", "submissions", "submission_steps", "feedback",
            "reviews", "review_assignments", "reflections", "reads", "completions", "events", "forum_topics",
-           "blog_posts", "wiki_pages", "wiki_revisions", "author_questions", "notifications")
+           "blog_posts", "wiki_pages", "wiki_revisions", "author_questions", "notifications", "quiz_attempts")
 
 
 @pytest.fixture
@@ -28,6 +29,7 @@ def demo(tmp_path):
     assert project.catalog.programs, project.problems
     site = tmp_path / "site"
     site.mkdir()
+    write_keys(project.catalog, site)  # as the build does, before the catalog
     write_catalog(project.catalog, site)
     (site / "index.html").write_text("<h1>Roundtable</h1>")
     app = create_app({"TESTING": True, "SITE_DIR": str(site), "RATELIMIT_SIGNIN": "1000/minute",
@@ -95,6 +97,15 @@ def test_coach_queue_and_attention(demo):
     assert cohort["attention"] and cohort["attention"][0]["reasons"]
     assert cohort["attention"][0]["learner"]["name"] and cohort["attention"][0]["reasons"][0]["text"]
     assert cohort["doing_well"]
+
+
+def test_the_sample_quiz_gives_the_dashboard_per_question_figures(demo):
+    app, links, _ = demo
+    body = signed_in(app, links["admin"]).get("/api/dashboard/programs/sales/health").json
+    figures = {q["question_id"]: q for q in body["quiz_questions"]}
+    assert figures["q2"]["learners"] == 3
+    assert figures["q2"]["first_right"] < figures["q2"]["best_right"] == 1.0  # missed at first, learned after
+    assert body["quiz_questions"][0]["question_id"] == "q2"  # the most missed first
 
 
 def test_forums_blog_wiki_and_author_question(demo):

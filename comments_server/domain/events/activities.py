@@ -122,3 +122,14 @@ class ReflectionSaved:
     body_md: str
     first: bool
     xapi_base: str
+
+
+@dataclass(frozen=True)
+class QuizAttempted:
+    """A learner submitted a quiz attempt (``attempt``: the stored row with score and passed)."""
+
+    actor: dict
+    activity: dict
+    cohort_id: str
+    attempt: dict
+    xapi_base: str

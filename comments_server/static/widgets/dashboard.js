@@ -1,6 +1,7 @@
 // The program dashboard page, laid out as a desk (issue 10): first the viewer's own
-// to-do list (a coach's queue; a manager's plans waiting for their feedback), then
-// a cohort at a glance (learners x modules heatmap across the full width with the
+// to-do list (a coach's queue; what waits for a manager), with dismiss and snooze, then
+// for admins every cohort of each program side by side, then
+// a cohort at a glance (each learner's name opens their page: dashboard-desk.js) (learners x modules heatmap across the full width with the
 // learner column fixed, sortable and filterable; who needs attention and why; who
 // is doing well), then program health (hints with evidence, module figures,
 // funnel, activity over time, rubric scores, turnaround). Charts are drawn by the
@@ -9,6 +10,7 @@
 
 import {ApiError} from "../api.js";
 import {h, replace, uid} from "../dom.js";
+import {learnerAsked, learnerPage, loadProgramCohorts, loadQueue} from "./dashboard-desk.js";
 
 const STATUS = {
   complete: {label: "Complete", symbol: "✓"},
@@ -18,17 +20,6 @@ const STATUS = {
   not_started: {label: "Not started", symbol: "·"},
 };
 const ORDER = ["overdue", "not_started", "in_progress", "waiting_for_feedback", "complete"];
-const KIND = {
-  open_question: "Open question", unanswered_post: "Unanswered post", plan_waiting: "Plan waiting",
-  presentation_short: "Presentation short of reviews", learner_attention: "Learner needs attention",
-};
-// Where a queue item's link lands on its page: the widgets draw these anchors (dom.js revealLinked).
-const ANCHOR = {
-  open_question: (ref) => `#rt-comment-${ref}`,
-  unanswered_post: (ref) => `#rt-comment-${ref}`,
-  presentation_short: (ref) => `#rt-review-${ref}`,
-  plan_waiting: (ref) => `?plan=${ref}#rt-plan-${ref}`,
-};
 const STAFF_ROLES = new Set(["coach", "manager", "observer"]);
 const LEARNERS_ONLY = "The dashboard is for coaches, managers and program staff. Your own modules and feedback are on My progress.";
 const charts = new Set();
@@ -42,6 +33,8 @@ export async function mount(element, {api, site}) {
     if (!session.user) return signIn(element, site);
     // Ask the session first: a learner is told where their page is, without a refused request.
     if (!mayHaveDashboard(session.user)) return learnersOnly(element, site, LEARNERS_ONLY);
+    const asked = learnerAsked();
+    if (asked) return learnerPage(element, api, site, asked);
     const overview = await api.get("api/dashboard");
     render(element, api, overview, site, session.user);
   } catch (error) {
@@ -60,18 +53,6 @@ function mayHaveDashboard(user) {
   if (typeof user.dashboard === "boolean") return user.dashboard; // once the session says so
   const roles = (user.memberships || []).map((m) => m.role);
   return Boolean(user.admin) || !roles.length || roles.some((r) => STAFF_ROLES.has(r));
-}
-
-/** A link's URL on the site: as the API gives it, absolute or relative to the site root. */
-export function siteUrl(url, root) {
-  return new URL(url, root).href;
-}
-
-/** Where a queue item opens: the API's url with the item's anchor (unless it already names one). */
-export function queueItemUrl(item, root) {
-  if (!item.url) return null;
-  const anchor = ANCHOR[item.kind] && !/[?#]/.test(item.url) ? ANCHOR[item.kind](item.ref) : "";
-  return siteUrl(item.url + anchor, root);
 }
 
 function ensureStyles() {
@@ -93,19 +74,26 @@ function learnersOnly(element, site, message) {
 
 function render(element, api, overview, site, user) {
   const cohorts = overview.programs.flatMap((p) => p.cohorts.map((c) => ({...c, program: p})));
-  // The desk: the viewer's own to-do list comes first, before any figure.
-  const queue = overview.queue ? h("section", {class: "rt-card rt-dash-queue", "aria-label": "Coach's queue"}) : null;
-  const waiting = overview.queue ? null : h("section", {class: "rt-card rt-dash-waiting", "aria-label": "Waiting for you"});
+  // The desk: the viewer's own to-do list comes first, before any figure (a coach's queue, or what
+  // waits for a manager), then, for admins, every cohort of each program side by side.
+  const coach = overview.queue_role === "coach";
+  const queue = overview.queue ? h("section", coach ? {class: "rt-card rt-dash-queue", "aria-label": "Your queue"}
+    : {class: "rt-card rt-dash-waiting", "aria-label": "Waiting for you"}) : null;
+  if (queue) {
+    loadQueue(api, queue, coach ? "Your queue" : "Waiting for you",
+      coach ? "Nothing is waiting for a coach." : "Nothing is waiting for you.");
+  }
   if (!cohorts.length) {
-    replace(element, waiting, h("p", {class: "rt-card rt-muted"}, "No cohorts on your dashboard yet."));
-    if (waiting) loadWaiting(api, waiting, site);
+    replace(element, queue, h("p", {class: "rt-card rt-muted"}, "No cohorts on your dashboard yet."));
     return;
   }
+  const across = overview.program_cohorts ? h("section", {class: "rt-card rt-dash-across",
+    "aria-label": "All cohorts"}) : null;
   const picker = h("select", {id: uid("rt-dash-cohort"), onChange: () => show(picker.value)},
     overview.programs.map((p) => h("optgroup", {label: p.title},
       p.cohorts.map((c) => h("option", {value: c.id}, `${c.title || c.id} (starts ${c.starts || "?"})`)))));
   const body = h("div", {class: "rt-dash-body"});
-  replace(element, queue, waiting,
+  replace(element, queue, across,
     h("div", {class: "rt-dash-top"}, h("label", {class: "rt-label", for: picker.id}, "Cohort"), picker),
     body);
   async function show(cohortId) {
@@ -123,8 +111,13 @@ function render(element, api, overview, site, user) {
     }
   }
   show(cohorts[0].id);
-  if (queue) loadQueue(api, queue, site);
-  if (waiting) loadWaiting(api, waiting, site);
+  if (across) {
+    loadProgramCohorts(api, across, overview.programs, (cohortId) => {
+      picker.value = cohortId;
+      show(cohortId);
+      picker.focus();
+    });
+  }
 }
 
 // --------------------------------------------------------------------------- at a glance
@@ -184,7 +177,8 @@ function matrix(data) {
       && (!state.status || r.cells.includes(state.status)) && (!state.attention || flagged.has(r.learner.id)));
     shown.sort((a, b) => (value(a) > value(b) ? 1 : value(a) < value(b) ? -1 : 0) * state.dir);
     replace(tbody, shown.map((r) => h("tr", {"data-learner": r.learner.name},
-      h("th", {scope: "row"}, r.learner.name, flagged.has(r.learner.id) ? h("span", {class: "rt-dash-flag",
+      h("th", {scope: "row"}, r.learner.url ? h("a", {href: r.learner.url}, r.learner.name) : r.learner.name,
+        flagged.has(r.learner.id) ? h("span", {class: "rt-dash-flag",
         title: "Needs attention"}, " ⚑") : null),
       h("td", {class: "rt-dash-num"}, `${r.completed}/${r.cells.length}`),
       r.cells.map((s, i) => h("td", {class: `rt-dash-cell rt-dash-${s}`, title: `${modules[i].title}: ${STATUS[s].label}`,
@@ -218,6 +212,10 @@ function healthSection(data) {
     table("Modules", ["Module", "Complete", "Rate", "Past due", "Median days", "Roundtable joined"],
       hl.modules.map((m) => [m.title, m.complete, pct(m.completion_rate), pct(m.due_completion_rate),
         num(m.median_days_to_complete), m.roundtable_joined ?? "—"])),
+    data.quiz_questions?.length ? table("Quiz questions learners miss",
+      ["Question", "Quiz of", "Learners", "Right on first attempt", "Right on best attempt"],
+      data.quiz_questions.map((q) => [`${q.number}. ${q.text}`, q.module_title, q.learners, pct(q.first_right),
+        pct(q.best_right)])) : null,
     chart("Funnel: learners who started and completed each module", {
       type: "bar", labels: hl.funnel.map((f) => f.title),
       series: [["Started", hl.funnel.map((f) => f.started)], ["Completed", hl.funnel.map((f) => f.complete)]],
@@ -325,42 +323,3 @@ new MutationObserver(() => {
   const root = document.querySelector(".rt-dash-health");
   if (root && charts.size) drawCharts(root.parentElement);
 }).observe(document.body, {attributes: true, attributeFilter: ["data-md-color-scheme"]});
-
-// --------------------------------------------------------------------------- coach's queue
-
-async function loadQueue(api, section, site) {
-  replace(section, h("h2", {}, "Your queue"), h("p", {class: "rt-muted", role: "status"}, "Loading…"));
-  try {
-    const {items} = await api.get("api/dashboard/queue");
-    replace(section, h("h2", {}, `Your queue (${items.length})`),
-      items.length ? h("ol", {class: "rt-dash-queue-list"}, items.map((i) => {
-        const href = queueItemUrl(i, site.root);
-        return h("li", {"data-kind": i.kind},
-          h("span", {class: "rt-dash-age"}, i.age_days === null ? "" : `${i.age_days} d`),
-          h("span", {class: "rt-dash-kind"}, KIND[i.kind] || i.kind),
-          h("span", {class: "rt-dash-what"}, h("strong", {}, i.who), " ", href ? h("a", {href}, i.title) : i.title));
-      }))
-        : h("p", {class: "rt-muted"}, "Nothing is waiting for a coach."));
-  } catch (error) {
-    replace(section, h("h2", {}, "Your queue"), h("p", {class: "rt-error", role: "alert"}, error.message));
-  }
-}
-
-// --------------------------------------------------------------------------- a manager's to-do list
-
-/** Plans waiting for the viewer's feedback (GET /api/progress, as My progress shows them), each one click from its form. */
-async function loadWaiting(api, section, site) {
-  replace(section, h("h2", {}, "Waiting for you"), h("p", {class: "rt-muted", role: "status"}, "Loading…"));
-  try {
-    const items = (await api.get("api/progress")).manager?.waiting || [];
-    replace(section, h("h2", {}, `Waiting for you (${items.length})`),
-      items.length ? h("ol", {class: "rt-dash-queue-list"}, items.map((p) => h("li", {"data-kind": "plan_waiting"},
-        h("span", {class: "rt-dash-kind"}, p.stage === "debrief_submitted" ? "Debrief waiting" : "Plan to review"),
-        h("span", {class: "rt-dash-what"}, h("strong", {}, p.owner.name), " ",
-          p.module?.url ? h("a", {href: siteUrl(`${p.module.url}?plan=${p.id}#rt-plan-${p.id}`, site.root)},
-            p.module.title) : p.module?.title || "a plan"))))
-        : h("p", {class: "rt-muted"}, "Nothing is waiting for your feedback."));
-  } catch (error) {
-    replace(section, h("h2", {}, "Waiting for you"), h("p", {class: "rt-error", role: "alert"}, error.message));
-  }
-}

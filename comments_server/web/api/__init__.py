@@ -43,3 +43,6 @@ def init_app(app):
     from comments_server.web.api import coach_notes  # coach-only blocks (issue 12)
 
     app.register_blueprint(coach_notes.bp)
+    from comments_server.web.api import quizzes  # quizzes (issue 12)
+
+    app.register_blueprint(quizzes.bp)

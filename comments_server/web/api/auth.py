@@ -8,6 +8,8 @@ from flask import Blueprint, current_app, g, request, session
 from flask_limiter.util import get_remote_address
 from pydantic import BeforeValidator
 
+from comments_server.access.activities import dashboard_scope
+from comments_server.access.rules import can
 from comments_server.actions import auth
 from comments_server.domain import links
 from comments_server.store import tokens
@@ -70,7 +72,7 @@ class Logout(Body):
 @bp.get("/session")
 def get_session():
     """Return the signed-in user (or null) and the CSRF token for state-changing requests."""
-    user = session_user(g.user) if g.user else None
+    user = session_user(g.user, dashboard=_has_dashboard(g.user)) if g.user else None
     return {"ok": True, "user": user, "csrf_token": csrf_token()}
 
 
@@ -95,7 +97,13 @@ def redeem():
     except tokens.TokenError as exc:
         raise ApiError(400, TOKEN_MESSAGES[exc.reason]) from None
     _start_session(user["id"])
-    return {"ok": True, "user": session_user(user), "csrf_token": csrf_token(), "next": next_url}
+    return {"ok": True, "user": session_user(user, dashboard=_has_dashboard(user)), "csrf_token": csrf_token(),
+            "next": next_url}
+
+
+def _has_dashboard(user):
+    """The dashboard's own rule: staff have one; people who are only learners have My progress."""
+    return can(get_db(), user, "dashboard.see", dashboard_scope(get_db(), user))
 
 
 def _start_session(user_id):

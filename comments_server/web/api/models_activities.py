@@ -96,3 +96,17 @@ class RateReview(Body):
     """How helpful a review was, 1..5."""
 
     rating: Helpfulness
+
+
+# the answers' shape depends on the quiz's questions: domain/quiz.answer_problems checks it with sentences
+Answers = Annotated[Any, WithJsonSchema({
+    "type": "object", "description": "question id -> an option id (single), a list of option ids (multiple) "
+                                     "or the typed text (short)",
+    "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    "examples": [{"q1": "b", "q2": ["a", "c"], "q3": "SPIN"}]})]
+
+
+class QuizAnswers(Body):
+    """One attempt at a quiz: an answer for every question."""
+
+    answers: Answers

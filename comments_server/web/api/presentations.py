@@ -3,10 +3,11 @@
 Uploads are multipart, so this blueprint lets ``multipart/form-data`` through
 the core's JSON-only CSRF check for its one upload endpoint, still requiring
 the session's ``X-CSRF-Token`` header (an HTML form cannot send one).
-Files are checked by extension AND magic bytes, stored under
-``instance/uploads`` with random names (never under ``site/``), and served
-only to the presenter, their allocated reviewers, the cohort's coaches and
-admins, as attachments with ``nosniff``.
+Files are checked by extension AND magic bytes, stored with random names in
+the uploads storage (store/files.py: ``instance/uploads``, a shared folder or
+an S3-compatible bucket; never under ``site/``), and streamed by the app only
+to the presenter, their allocated reviewers, the cohort's coaches and admins,
+as attachments with ``nosniff``.
 """
 
 from __future__ import annotations
@@ -93,11 +94,9 @@ def max_upload_bytes():
     return int(float(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024)
 
 
-def upload_dir():
-    """instance/uploads, created on first use."""
-    path = os.path.join(current_app.instance_path, "uploads")
-    os.makedirs(path, exist_ok=True)
-    return path
+def uploads():
+    """The app's file storage (store/files.py: a folder, or an S3-compatible bucket)."""
+    return current_app.extensions["uploads"]
 
 
 def _allowed(activity):
@@ -118,16 +117,16 @@ def _too_large():
 
 
 def store_upload(activity, upload):
-    """Stream an upload to a random name under instance/uploads after checking size and type.
+    """Stream an upload to a local file, check its size and type, then hand it to the storage under a random name.
 
-    Returns ``{path, name, type, size}``; nothing is left on disk when a check fails.
+    Returns ``{path, name, type, size}``; nothing is left behind when a check fails.
     """
     name = os.path.basename(upload.filename or "").strip()
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in MIME or ext not in _allowed(activity):
         raise _wrong_type(activity, name or "the file")
-    final = os.path.join(upload_dir(), f"{secrets.token_hex(16)}.{ext}")
-    partial = final + ".part"
+    stored = f"{secrets.token_hex(16)}.{ext}"
+    partial = os.path.join(uploads().staging_dir(), stored + ".part")
     try:
         size = _stream(upload, partial)
         if size == 0:
@@ -135,11 +134,11 @@ def store_upload(activity, upload):
         if not looks_like(partial, ext):
             raise ApiError(400, f"'{name}' does not look like a {FORMAT_NAMES[ext]} file inside; "
                                 "export it again and upload that.")
-        os.replace(partial, final)
+        uploads().put(stored, partial, MIME[ext])
     finally:
         if os.path.exists(partial):
             os.remove(partial)
-    return {"path": os.path.basename(final), "name": name[:200], "type": MIME[ext], "size": size}
+    return {"path": stored, "name": name[:200], "type": MIME[ext], "size": size}
 
 
 def _stream(upload, path):
@@ -196,7 +195,7 @@ def submit_presentation(activity_id):
                                               attachment=attachment, link=given.get("link"), xapi_base=xapi_base())
     except BaseException:
         if attachment:  # nothing saved half-way
-            os.remove(os.path.join(upload_dir(), attachment["path"]))
+            uploads().delete(attachment["path"])
         raise
     return {"ok": True, **_own_view(activity, cohort_id, sub)}, 201
 
@@ -281,11 +280,14 @@ def download(presentation_id):
     sub, _rel, _activity = _load(presentation_id)
     if not sub["attachment_path"]:
         raise ApiError(404, "This presentation is a link, not a file.")
-    path = os.path.join(upload_dir(), os.path.basename(sub["attachment_path"]))
-    if not os.path.exists(path):
-        raise ApiError(404, "The file is missing on the server.")
-    response = send_file(path, mimetype=sub["attachment_type"], as_attachment=True,
-                         download_name=sub["attachment_name"], max_age=0)
+    # streamed by the app, never a redirect to the storage: the check above stays the only way in
+    try:
+        stream = uploads().open(sub["attachment_path"])
+    except FileNotFoundError:
+        raise ApiError(404, "The file is missing on the server.") from None
+    response = send_file(stream, mimetype=sub["attachment_type"], as_attachment=True,
+                         download_name=sub["attachment_name"], max_age=0, etag=False, conditional=False)
+    response.content_length = sub["attachment_size"]
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

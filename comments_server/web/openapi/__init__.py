@@ -20,10 +20,12 @@ from comments_server.web.openapi.core import PATHS as CORE_PATHS
 from comments_server.web.openapi.core import SCHEMAS as CORE_SCHEMAS
 from comments_server.web.openapi.notifications import NOTIFICATION_PATHS, NOTIFICATION_SCHEMAS
 from comments_server.web.openapi.parts import _json
+from comments_server.web.openapi.quizzes import QUIZ_PATHS, QUIZ_SCHEMAS
 from comments_server.web.openapi.sessions import SESSION_PATHS, SESSION_SCHEMAS
 
-PATHS = {**CORE_PATHS, **COMMUNITY_PATHS, **NOTIFICATION_PATHS, **SESSION_PATHS, **COACH_NOTES_PATHS}
-SCHEMAS = {**CORE_SCHEMAS, **COMMUNITY_SCHEMAS, **NOTIFICATION_SCHEMAS, **SESSION_SCHEMAS, **COACH_NOTES_SCHEMAS}
+PATHS = {**CORE_PATHS, **COMMUNITY_PATHS, **NOTIFICATION_PATHS, **SESSION_PATHS, **COACH_NOTES_PATHS, **QUIZ_PATHS}
+SCHEMAS = {**CORE_SCHEMAS, **COMMUNITY_SCHEMAS, **NOTIFICATION_SCHEMAS, **SESSION_SCHEMAS, **COACH_NOTES_SCHEMAS,
+           **QUIZ_SCHEMAS}
 REF = "#/components/schemas/{model}"
 
 

@@ -78,7 +78,9 @@ SCHEMAS = {
     "Ok": {"type": "object", "properties": {"ok": {"type": "boolean"}, "message": {"type": "string"}}},
     "User": {"type": "object", "properties": {
         "id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string"},
-        "admin": {"type": "boolean"}, "memberships": {"type": "array", "items": {
+        "admin": {"type": "boolean"}, "dashboard": {"type": "boolean", "description": "the dashboard has a desk "
+                                                    "or figures for them (false: only a learner, see My progress)"},
+        "memberships": {"type": "array", "items": {
             "type": "object", "properties": {
                 "cohort_id": {"type": "string"}, "program_id": {"type": "string"},
                 "role": {"enum": ["learner", "coach", "manager", "observer"]}}}}}},
@@ -281,11 +283,26 @@ DASHBOARD_PATHS = {
         "A cohort at a glance: learners x modules matrix, who needs attention and why, who is doing well",
         "DashboardCohort", DASH_COHORT, DASH_CODES)},
     "/api/dashboard/programs/{program_id}/health": {"get": _read(
-        "Program health: per-module figures and revisions, funnel, participation, turnaround, rubric, hints",
+        "Program health: per-module figures and revisions, funnel, participation, turnaround, rubric, hints; "
+        "per quiz question the learners who attempted and the share right on their first and best attempt",
         "DashboardHealth", DASH_PROGRAM + COHORT_Q, DASH_CODES)},
     "/api/dashboard/queue": {"get": _read(
-        "The coach's queue: everything waiting for a coach, oldest first, with its age",
-        "DashboardQueue", (), (401, 403))},
+        "The viewer's to-do list (coach or manager), oldest first, each item with its key, age and URL; "
+        "set_aside: the items dismissed or snoozed", "DashboardQueue", (), (401, 403))},
+    "/api/dashboard/queue/dismiss": {"post": _write(
+        "Hide a queue item until it changes (a new reply, stage, review or reason)", None,
+        {"200": _ok("QueueMark")})},
+    "/api/dashboard/queue/snooze": {"post": _write(
+        "Hide a queue item until a day (after today, at most 90 days ahead)", None, {"200": _ok("QueueMark")})},
+    "/api/dashboard/queue/restore": {"post": _write(
+        "Put a dismissed or snoozed item back in the queue", None, {"200": _ok("Ok")})},
+    "/api/dashboard/cohorts/{cohort_id}/learners/{user_id}": {"get": _read(
+        "A learner's page: progress across the program and links to their plans, presentations, reflections "
+        "and posts (their coaches, their manager, admins; 404 for everyone else)", "DashboardLearner",
+        DASH_COHORT + [{"name": "user_id", "in": "path", "required": True, "schema": ROW_ID}], (401, 404))},
+    "/api/dashboard/programs/{program_id}/cohorts": {"get": _read(
+        "Every cohort of a program side by side (admins and observers)", "DashboardProgramCohorts",
+        DASH_PROGRAM, DASH_CODES)},
     "/api/dashboard/cohorts/{cohort_id}/export": {"get": {
         "summary": "Download the matrix (CSV) or the events (CSV, or xAPI 1.0.3 statements as a JSON array)",
         "parameters": DASH_COHORT + DASH_EXPORT_Q,
@@ -297,7 +314,9 @@ DASHBOARD_PATHS = {
 DASHBOARD_SCHEMAS = {
     "DashboardOverview": {"type": "object", "properties": {
         "ok": {"type": "boolean"}, "today": TEXT, "programs": {"type": "array", "items": _OBJ},
-        "queue": {"type": "boolean"}, "statuses": {"type": "array", "items": TEXT}}},
+        "queue": {"type": "boolean", "description": "the viewer has a to-do list (GET /api/dashboard/queue)"},
+        "queue_role": {"enum": ["coach", "manager"]}, "program_cohorts": {"type": "boolean"},
+        "statuses": {"type": "array", "items": TEXT}}},
     "DashboardCohort": {"type": "object", "properties": {
         "ok": {"type": "boolean"}, "cohort": _OBJ, "today": TEXT, "limited_to_reports": {"type": "boolean"},
         "matrix": {"type": "object", "properties": {
@@ -306,9 +325,42 @@ DASHBOARD_SCHEMAS = {
         "attention": {"type": "array", "items": _OBJ}, "doing_well": {"type": "array", "items": _OBJ}}},
     "DashboardHealth": {"type": "object", "properties": {
         "ok": {"type": "boolean"}, "program": _OBJ, "cohorts": {"type": "array", "items": TEXT},
-        "today": TEXT, "settings": _OBJ, "health": _OBJ}},
+        "today": TEXT, "settings": _OBJ, "health": _OBJ,
+        "quiz_questions": {"type": "array", "description": "most missed on the first attempt first", "items": {
+            "type": "object", "properties": {
+                "activity_id": TEXT, "module_title": TEXT, "question_id": TEXT, "number": {"type": "integer"},
+                "text": TEXT, "learners": {"type": "integer"},
+                "first_right": {"oneOf": [{"type": "number"}, {"type": "null"}]},
+                "best_right": {"oneOf": [{"type": "number"}, {"type": "null"}]}}}}}},
     "DashboardQueue": {"type": "object", "properties": {
-        "ok": {"type": "boolean"}, "today": TEXT, "items": {"type": "array", "items": _OBJ}}},
+        "ok": {"type": "boolean"}, "today": TEXT,
+        "items": {"type": "array", "items": {"$ref": "#/components/schemas/QueueItem"}},
+        "set_aside": {"type": "array", "items": {"$ref": "#/components/schemas/QueueItem"}}}},
+    "QueueItem": {"type": "object", "required": ["kind", "key", "url"], "properties": {
+        "kind": {"enum": ["open_question", "unanswered_post", "presentation_short", "plan_waiting",
+                          "learner_attention"]},
+        "key": {"type": "string", "description": "stable while the item exists: kind:cohort:ref"},
+        "ref": {"type": "integer"}, "cohort_id": TEXT, "since": STRING_OR_NULL,
+        "age_days": {"type": ["integer", "null"]}, "who": TEXT, "title": TEXT,
+        "url": {"type": "string", "format": "uri", "description": "absolute; opens the item itself"},
+        "set_aside": {"type": "object", "properties": {"action": {"enum": ["dismiss", "snooze"]},
+                                                       "until": STRING_OR_NULL}}}},
+    "QueueMark": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "item": {"$ref": "#/components/schemas/QueueItem"}, "set_aside": _OBJ}},
+    "DashboardLearner": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "cohort": _OBJ, "today": TEXT, "learner": _OBJ,
+        "completed": {"type": "integer"}, "overdue": {"type": "integer"}, "of": {"type": "integer"},
+        "attention": {"type": "array", "items": _OBJ},
+        "modules": {"type": "array", "items": {"type": "object", "properties": {
+            "id": TEXT, "title": TEXT, "url": TEXT, "due": STRING_OR_NULL, "status": STRING_OR_NULL,
+            "work": {"type": "array", "items": {"$ref": "#/components/schemas/LearnerWork"}}}}},
+        "other_posts": {"type": "array", "items": {"$ref": "#/components/schemas/LearnerWork"}}}},
+    "LearnerWork": {"type": "object", "properties": {
+        "kind": {"enum": ["plan", "presentation", "post", "reply", "question", "reflection", "blog_post"]},
+        "id": {"type": "integer"}, "at": TEXT, "title": TEXT, "status": STRING_OR_NULL,
+        "url": {"type": "string", "format": "uri"}}},
+    "DashboardProgramCohorts": {"type": "object", "properties": {
+        "ok": {"type": "boolean"}, "program": _OBJ, "today": TEXT, "cohorts": {"type": "array", "items": _OBJ}}},
 }
 PATHS.update(DASHBOARD_PATHS)
 SCHEMAS.update(DASHBOARD_SCHEMAS)
