@@ -21,24 +21,50 @@ def browser_type_launch_args(browser_type_launch_args):
 # --------------------------------------------------------------------------- engines (issue 15)
 
 # The test modules that run on PostgreSQL as well as SQLite (every test in them, both engines).
-# A module not listed runs on SQLite only; the report of issue 15 says which fail on PostgreSQL and why.
+# A module not listed runs on SQLite only. Of tests/server, activities, community and notifications
+# these are not listed yet, and why (2026-11-30):
+# - SQLite by design: server/test_migrations (WAL, BEGIN IMMEDIATE, the lock file, PRAGMAs);
+#   activities/test_activity_rules and notifications/test_signin_mail count statements with
+#   sqlite3's set_trace_callback; activities/test_progress_api holds SQLite's write lock to prove a read.
+# - Not tried on PostgreSQL yet: server/test_uploads (the
+#   uploads storage is another branch's), activities/test_upload_safety; the browser modules.
 POSTGRES_MODULES = {
     "tests/server/test_api_auth",
+    "tests/server/test_api_coach_notes",
     "tests/server/test_api_comments",
     "tests/server/test_api_threads",
     "tests/server/test_catalog_sync",
+    "tests/server/test_cli",
+    "tests/server/test_contracts",
+    "tests/server/test_error_shape",
+    "tests/server/test_export_parity",
+    "tests/server/test_headers",
+    "tests/server/test_live_server",
+    "tests/server/test_mail",
     "tests/server/test_permissions",
+    "tests/server/test_private_programs",
+    "tests/server/test_rate_limits",
+    "tests/server/test_seed_demo",
+    "tests/server/test_site",
     "tests/server/test_sessions",
     "tests/server/test_write_budget",
     "tests/activities/test_plans_api",
+    "tests/activities/test_completion",
+    "tests/activities/test_person_data",
     "tests/activities/test_presentations_api",
+    "tests/activities/test_reviews_commands",
+    "tests/activities/test_xapi",
+    "tests/community/test_access_rules",
     "tests/community/test_ask_author_api",
     "tests/community/test_blogs_api",
     "tests/community/test_forums_api",
+    "tests/community/test_permissions_community",
     "tests/community/test_search_api",
     "tests/community/test_wiki_api",
+    "tests/community/test_wiki_rules",
     "tests/notifications/test_delivery",
     "tests/notifications/test_events",
+    "tests/notifications/test_notification_contracts",
     "tests/notifications/test_outbox_claims",
     "tests/notifications/test_preferences",
     "tests/notifications/test_worker",
@@ -88,5 +114,12 @@ def postgres_cluster():
 def database_url(request):
     """``DATABASE_URL`` for the app under test: "" (the SQLite file) or a fresh PostgreSQL database."""
     if getattr(request, "param", "sqlite") != "postgresql":
-        return ""
-    return request.getfixturevalue("postgres_cluster").new_database()
+        yield ""
+        return
+    from comments_server.store import postgres
+
+    cluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.new_database()
+    yield url
+    postgres.close_pool(url)  # each test's pool would otherwise keep its connections to the end
+    cluster.drop(url)

@@ -97,12 +97,13 @@ def worker(once, parent_pid):
 def migrate():
     """Apply pending database migrations (the server also does this at start)."""
     from comments_server.store import schema
+    from comments_server.store.db import describe
 
     app = _app()
     db = _db(app)
     applied = schema.apply(db)
     db.close()
-    click.echo(f"{app.config['DATABASE']}: migrations applied: {', '.join(applied)}")
+    click.echo(f"{describe(app.config['DATABASE'])}: migrations applied: {', '.join(applied)}")
 
 
 @commands.group()
@@ -296,10 +297,10 @@ def user_sign_out(email):
 
 def _sqlite_only(database, instead):
     """Refuse a SQLite-only command on PostgreSQL, naming the tool to use instead."""
-    from comments_server.store.db import is_postgres
+    from comments_server.store.db import describe, is_postgres
 
     if is_postgres(database):
-        raise click.ClickException(f"This instance runs on PostgreSQL ({database.split('@')[-1]}); back it up and "
+        raise click.ClickException(f"This instance runs on PostgreSQL ({describe(database)}); back it up and "
                                    f"restore it with PostgreSQL's own tools, e.g. `{instead}`.")
 
 

@@ -22,6 +22,17 @@ def is_postgres(target) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
+def describe(target) -> str:
+    """Name a database for people: the SQLite path, or the PostgreSQL URL without its password."""
+    if is_postgres(target):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(target)
+        user = f"{parts.username}@" if parts.username else ""
+        return f"{parts.scheme}://{user}{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
+    return target
+
+
 def driver_errors() -> tuple:
     """Return the exception classes a failing database raises, for either engine."""
     try:

@@ -63,6 +63,13 @@ ERASE = {
 
 def person_tables(db):
     """Return [(table, column)] for every column of every table that points at ``users``."""
+    if db.dialect == "postgresql":  # the catalog's foreign keys instead of SQLite's PRAGMA
+        return [tuple(r) for r in db.execute(
+            """SELECT src.relname, att.attname FROM pg_constraint c
+               JOIN pg_class src ON src.oid = c.conrelid JOIN pg_class dst ON dst.oid = c.confrelid
+               JOIN pg_attribute att ON att.attrelid = c.conrelid AND att.attnum = ANY (c.conkey)
+               WHERE c.contype = 'f' AND dst.relname = 'users' AND src.relnamespace = 'public'::regnamespace
+               ORDER BY src.relname, c.conname""").fetchall()]
     out = []
     for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall():
         for fk in db.execute(f"PRAGMA foreign_key_list('{table}')").fetchall():
@@ -150,7 +157,10 @@ def _unname_messages(db, person):
     """Other people's notifications and mail that name the person (e.g. "review Ana's presentation") no longer do."""
     for table, columns in (("notifications", ("subject", "text")), ("outbox", ("subject", "text", "items"))):
         for column in columns:
-            db.execute(f'UPDATE "{table}" SET "{column}" = replace("{column}", ?, ?) WHERE instr("{column}", ?) > 0',
+            value = f'replace(CAST("{column}" AS TEXT), ?, ?)'
+            if column == "items" and db.dialect == "postgresql":  # a jsonb column there
+                value = f"CAST({value} AS jsonb)"
+            db.execute(f'UPDATE "{table}" SET "{column}" = {value} WHERE instr(CAST("{column}" AS TEXT), ?) > 0',
                        [person["name"], ANONYMOUS_NAME, person["name"]])
 
 

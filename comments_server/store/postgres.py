@@ -305,6 +305,15 @@ def borrow(url):
     return borrowed[url]
 
 
+def close_pool(url):
+    """Close this process's pool for one database (a test's database, before it is dropped)."""
+    with _pools_lock:
+        pool = _pools.pop(url, None)
+    _local.__dict__.get("borrowed", {}).pop(url, None)
+    if pool is not None:
+        pool.close()
+
+
 def close_pools():
     """Close every pool of this process (tests, before a fork)."""
     with _pools_lock:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import zipfile
 
 from click.testing import CliRunner
 
 from comments_server.ops.cli import commands
+from comments_server.store.db import connect
 
 from .conftest import PITCH, PLAN
 from .test_presentations_api import GOOD, submit_all, upload, uploads
@@ -38,10 +38,12 @@ def _ana_does_everything(as_user):
 
 def _everything(app):
     """Every text cell of every table, as one string."""
-    conn = sqlite3.connect(app.config["DATABASE"])
+    conn = connect(app.config["DATABASE"])
+    tables = ("SELECT tablename FROM pg_tables WHERE schemaname = 'public'" if conn.dialect == "postgresql"
+              else "SELECT name FROM sqlite_master WHERE type = 'table'")
     out = []
-    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        for row in conn.execute(f'SELECT * FROM "{table}"'):
+    for (table,) in conn.execute(tables).fetchall():
+        for row in conn.execute(f'SELECT * FROM "{table}"').fetchall():
             out.extend(str(cell) for cell in row if isinstance(cell, str))
     conn.close()
     return "\n".join(out)
@@ -55,6 +57,8 @@ def test_export_then_erase_a_learner_who_did_everything(app, as_user, tmp_path, 
     assert SECRET in json.dumps(own) and len(own["uploads"]) == 1
 
     monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", app.instance_path)
+    monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", app.config["DATABASE_URL"])
+    monkeypatch.setenv("ROUNDTABLE_SECRET_KEY", app.config["SECRET_KEY"])
     monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
     run = CliRunner()
     out = run.invoke(commands, ["user", "export", "ana@example.com", str(tmp_path / "ana.zip")],

@@ -32,6 +32,7 @@ from support.browser import (  # noqa: F401
     shots,
 )
 from support.live import free_port
+from support.postgres import POSTGRES_SECRET
 
 from comments_server.notify.worker import Worker
 
@@ -108,7 +109,7 @@ def site_dir(tmp_path):
 def app_config(tmp_path, site_dir, smtp, database_url):
     """The server tests' configuration, mailing through the test's SMTP server."""
     return {
-        "TESTING": True, "DATABASE_URL": database_url, "SITE_DIR": str(site_dir), "RATELIMIT_SIGNIN": "1000/minute",
+        "TESTING": True, "DATABASE_URL": database_url, **(POSTGRES_SECRET if database_url else {}), "SITE_DIR": str(site_dir), "RATELIMIT_SIGNIN": "1000/minute",
         "RATELIMIT_WRITES": "1000/minute", "CATALOG_CHECK_SECONDS": 0,
         "BASE_URL": "https://learn.example.com/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port,
         "SMTP_STARTTLS": False, "SMTP_FROM": "roundtable@example.com",

@@ -54,7 +54,7 @@ def test_roundtable_worker_once_sends_the_outbox(app, sign_in, smtp, tmp_path):
     env = {**os.environ, "ROUNDTABLE_INSTANCE_PATH": app.instance_path, "ROUNDTABLE_SITE_DIR": app.config["SITE_DIR"],
            "ROUNDTABLE_SMTP_HOST": "127.0.0.1", "ROUNDTABLE_SMTP_PORT": str(smtp.port),
            "ROUNDTABLE_SMTP_STARTTLS": "false", "NO_MKDOCS_2_WARNING": "1",
-           "ROUNDTABLE_DATABASE_URL": app.config["DATABASE_URL"]}
+           "ROUNDTABLE_DATABASE_URL": app.config["DATABASE_URL"], "ROUNDTABLE_SECRET_KEY": app.config["SECRET_KEY"]}
     out = live.run_cli("worker", "--once", env=env)
     assert "sent: 1" in out
     assert smtp.inbox.subjects(email("coach")) == ["Lena Learner posted in the roundtable of “Discovery Calls”"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.postgres import POSTGRES_SECRET
 
 from comments_server import create_app
 from comments_server.store import threads, tokens, users
@@ -89,7 +90,7 @@ def app_config(tmp_path, site_dir, database_url):
     """The test configuration; tests may change it before asking for ``app``."""
     return {
         "TESTING": True,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_url, **(POSTGRES_SECRET if database_url else {}),
         "SITE_DIR": str(site_dir),
         "RATELIMIT_SIGNIN": "1000/minute",
         "RATELIMIT_WRITES": "1000/minute",

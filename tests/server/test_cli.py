@@ -17,6 +17,8 @@ def run(app, tmp_path, monkeypatch):
     """Run a server command against the test app's instance folder and site."""
     monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
+    monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", app.config["DATABASE_URL"])
+    monkeypatch.setenv("ROUNDTABLE_SECRET_KEY", app.config["SECRET_KEY"])
 
     def invoke(*args):
         return CliRunner().invoke(commands, list(args), catch_exceptions=False)

@@ -9,16 +9,18 @@ import time
 import pytest
 import requests
 from support.live import ROUNDTABLE, free_port
+from support.postgres import POSTGRES_SECRET
 
 from .conftest import THREAD_URL, make_catalog, write_catalog
 
 
 @pytest.fixture
-def live_env(tmp_path):
-    """Environment for the commands: own instance folder and a site holding the test catalog."""
+def live_env(tmp_path, database_url):
+    """Environment for the commands: own instance folder and database, a site holding the test catalog."""
     write_catalog(tmp_path / "site", make_catalog())
     return {**os.environ, "ROUNDTABLE_INSTANCE_PATH": str(tmp_path / "instance"),
-            "ROUNDTABLE_SITE_DIR": str(tmp_path / "site")}
+            "ROUNDTABLE_SITE_DIR": str(tmp_path / "site"), "ROUNDTABLE_DATABASE_URL": database_url,
+            **({"ROUNDTABLE_SECRET_KEY": POSTGRES_SECRET["SECRET_KEY"]} if database_url else {})}
 
 
 def roundtable(env, *args):

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import psycopg
 
+# Every server on one PostgreSQL must sign sessions with the same configured key (it refuses to start without).
+POSTGRES_SECRET = {"SECRET_KEY": "a-test-key-shared-by-every-server-on-this-database"}
 BIN = Path(os.environ.get("ROUNDTABLE_PG_BIN", "/usr/lib/postgresql/15/bin"))
 INSTALL = "apt-get install -y postgresql (or make system-deps)"
 
@@ -71,6 +73,16 @@ class Cluster:
         self.admin("CREATE DATABASE rt_template")
         migrate(self.url("rt_template"))
         return self
+
+    def drop(self, url):
+        """Drop a test's database, ending any connection left to it (a worker thread the test started)."""
+        self.admin(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+    def empty_database(self):
+        """Return the URL of a new database with no schema at all."""
+        name = f"rt_{os.getpid()}_{next(self.names)}_empty"
+        self.admin(f"CREATE DATABASE {name}")
+        return self.url(name)
 
     def new_database(self):
         """Return the URL of a fresh database copied from the template."""
