@@ -220,7 +220,13 @@ def _copy_table(source, conn, table, progress) -> dict:
         while batch := cursor.fetchmany(2000):
             for row in batch:
                 out.write_row(row)
-                total += _row_hash(row, columns, types)
+                try:
+                    total += _row_hash(row, columns, types)
+                except ValueError as exc:  # not JSON, not a moment: PostgreSQL's column would refuse it too
+                    key = f" (id {row[columns.index('id')]!r})" if "id" in columns else ""
+                    raise CopyError(f"A row of {table}{key} holds a value its PostgreSQL column cannot take: {exc}. "
+                                    "Nothing was kept. Correct that row in the SQLite database (take "
+                                    "`roundtable backup` first), then copy again.") from None
             rows += len(batch)
             progress(len(batch))
     return {"rows": rows, "checksum": _hex(total), "types": types}
@@ -266,7 +272,12 @@ def _hex(total: int) -> str:
 
 def _row_hash(row, columns, types) -> int:
     """A row's hash as an integer; a table's checksum is their sum, so row order does not matter."""
-    values = [_value(v, types[c]) for v, c in zip(row, columns)]
+    values = []
+    for value, column in zip(row, columns):
+        try:
+            values.append(_value(value, types[column]))
+        except ValueError as exc:
+            raise ValueError(f"{column} = {value!r:.80} is not {types[column]}: {exc}") from None
     encoded = json.dumps(values, separators=(",", ":"), ensure_ascii=False, default=str).encode()
     return int.from_bytes(hashlib.blake2b(encoded, digest_size=16).digest(), "big")
 

@@ -159,6 +159,19 @@ def test_refuses_a_database_that_holds_rows_and_a_url_that_is_not_postgresql(dem
     assert code != 0 and "is not a PostgreSQL URL" in err and "postgresql://" in err
 
 
+def test_a_row_postgresql_cannot_take_stops_the_copy_and_leaves_no_row(demo_instance, empty_postgres):
+    _site, instance = demo_instance
+    db = connect(str(instance / "roundtable.db"))
+    with db.conn:
+        db.execute("UPDATE activities SET options = 'not json' WHERE id = (SELECT MIN(id) FROM activities)")
+    db.close()
+    code, out, err = copy_command({**os.environ, "ROUNDTABLE_INSTANCE_PATH": str(instance)}, empty_postgres)
+    assert code != 0
+    assert "A row of activities (id " in err and "options = 'not json' is not jsonb" in err
+    assert "Nothing was kept" in err
+    assert {v["rows"] for v in db_copy.checksums(empty_postgres).values()} == {0}
+
+
 def test_a_synthetic_instance_verifies_table_by_table_and_reads_the_same(tmp_path, empty_postgres):
     dashboard = bench_dashboard()
     now = dt.datetime(2027, 3, 1, tzinfo=dt.timezone.utc)
