@@ -198,6 +198,19 @@ def timed(client, url, runs, before=None):
     return {"wall_p50_ms": round(statistics.median(wall), 1), "cpu_p50_ms": round(statistics.median(cpu), 1)}
 
 
+def instance(tmp, args, now):
+    """An empty instance in the folder ``tmp`` on the bench catalog of ``args``' sizes: (app, catalog)."""
+    cat = catalog(args.modules, args.cohorts, (now - dt.timedelta(weeks=args.modules + 6)).date())
+    site = os.path.join(tmp, "site")
+    os.makedirs(site)
+    with open(os.path.join(site, "catalog.json"), "w") as f:
+        json.dump(cat, f)
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SITE_DIR": site, "RATELIMIT_ENABLED": False,
+                      "CATALOG_CHECK_SECONDS": 3600, "BENCH_CATALOG": cat},
+                     instance_path=os.path.join(tmp, "instance"))
+    return app, cat
+
+
 def main():
     """Seed a throwaway instance, time the endpoints, print the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -207,15 +220,8 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     now = dt.datetime.now(dt.timezone.utc)
-    cat = catalog(args.modules, args.cohorts, (now - dt.timedelta(weeks=args.modules + 6)).date())
     with tempfile.TemporaryDirectory() as tmp:
-        site = os.path.join(tmp, "site")
-        os.makedirs(site)
-        with open(os.path.join(site, "catalog.json"), "w") as f:
-            json.dump(cat, f)
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SITE_DIR": site, "RATELIMIT_ENABLED": False,
-                          "CATALOG_CHECK_SECONDS": 3600, "BENCH_CATALOG": cat},
-                         instance_path=os.path.join(tmp, "instance"))
+        app, cat = instance(tmp, args, now)
         t0 = time.perf_counter()
         events = seed(app, args, now)
         seed_s = round(time.perf_counter() - t0, 1)

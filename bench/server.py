@@ -7,6 +7,8 @@ cookie and CSRF token). Peak memory is the summed RSS of the gunicorn master
 and workers, sampled every 50 ms.
 
 Usage: python bench/server.py [--workers 4] [--threads 4] [--seconds 8] [--connections 16,64]
+       python bench/server.py --database postgresql --servers 2 [...]   (bench/server_pg.py: the SQLite
+       single server and N servers on one throwaway PostgreSQL, side by side, with CPU per request)
 """
 
 from __future__ import annotations
@@ -77,13 +79,13 @@ def catalog(slugs=("thread-module", "post-module")):
         "cohorts": [{"id": "bench-1", "title": "", "starts": "2027-01-11", "pace": "weekly"}]}]}
 
 
-def prepare(root):
+def prepare(root, **config):
     """Write the site and instance, add people, and fill the read thread with 200 comments."""
     site = root / "site"
     site.mkdir()
     (site / "catalog.json").write_text(json.dumps(catalog()))
     (site / "index.html").write_text("bench")
-    app = create_app({"SITE_DIR": str(site)}, instance_path=str(root / "instance"))
+    app = create_app({"SITE_DIR": str(site), **config}, instance_path=str(root / "instance"))
     db = connect(app.config["DATABASE"])
     with write_transaction(db):
         people = [users.upsert_user(db, email=f"learner{i}@example.com", name=f"Learner {i}")
@@ -120,23 +122,24 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(root, port, workers, threads_per_worker, extra_env=None):
-    """Start `roundtable serve` with raised rate limits and wait until it answers."""
-    env = {**os.environ, **(extra_env or {}), "ROUNDTABLE_INSTANCE_PATH": str(root / "instance"),
+def start_server(root, port, workers, threads_per_worker, extra_env=None, instance="instance"):
+    """Start `roundtable serve` with raised rate limits and wait until it answers (log: root/serve.log, or
+    root/INSTANCE.log for another instance folder)."""
+    env = {**os.environ, **(extra_env or {}), "ROUNDTABLE_INSTANCE_PATH": str(root / instance),
            "ROUNDTABLE_SITE_DIR": str(root / "site"),
            "ROUNDTABLE_RATELIMIT_WRITES": "1000000/minute",
            "ROUNDTABLE_RATELIMIT_SIGNIN": "1000000/minute"}
     command = [str(Path(sys.executable).with_name("roundtable")), "serve", "--port", str(port),
                "--workers", str(workers), "--threads", str(threads_per_worker), "--quiet"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=open(root / "serve.log", "w"))
-    for _ in range(200):
+    log = root / ("serve.log" if instance == "instance" else f"{instance}.log")
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
+    for _ in range(300):
         try:
             requests.get(f"http://127.0.0.1:{port}/api/session", timeout=1)
             return process
         except requests.ConnectionError:
             if process.poll() is not None:
-                sys.exit((root / "serve.log").read_text())
+                sys.exit(log.read_text())
             time.sleep(0.1)
     sys.exit("the server did not start")
 
@@ -210,12 +213,20 @@ def main():
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", default="16,64")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="postgresql: also N servers on one throwaway PostgreSQL, next to SQLite's one server")
+    parser.add_argument("--servers", type=int, default=2, help="app servers on PostgreSQL")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     root = Path(tempfile.mkdtemp(prefix="roundtable-bench-"))
     try:
-        report = run(root, args)
+        if args.database == "postgresql":
+            from server_pg import side_by_side
+
+            report = side_by_side(root, args)
+        else:
+            report = run(root, args)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print(json.dumps(report, indent=2))

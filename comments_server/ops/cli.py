@@ -332,21 +332,30 @@ def backup_command(dest):
                f"upload(s) into {dest} ({manifest['taken']}). Restore with: roundtable restore {dest}")
 
 
+def _config():
+    """The server's own settings (environment and instance folder), read without starting it."""
+    from flask import Config
+
+    from comments_server import settings
+
+    config = Config(settings.instance_path())
+    try:
+        settings.load(config)
+    except ValueError as exc:  # a setting of the wrong type, a bad DATABASE_URL
+        raise click.ClickException(str(exc)) from None
+    return config
+
+
 @commands.command("restore")
 @click.argument("src", type=click.Path(exists=True, file_okay=False))
 @click.option("--replace", is_flag=True, help="Replace an instance that holds data (stop its server first); "
                                               "its current files are kept beside it.")
 def restore_command(src, replace):
     """Bring the backup in SRC into this instance (checked against its manifest first)."""
-    from flask import Config
-
-    from comments_server import settings
     from comments_server.ops.backup import BackupError, restore
     from comments_server.store import files
 
-    # the server's own settings, read without starting it (it would refuse an instance without a database)
-    config = Config(settings.instance_path())
-    settings.load(config)
+    config = _config()  # without starting the server: it would refuse an instance without a database
     _sqlite_only(config["DATABASE"], "pg_restore --dbname=URL SRC/roundtable.dump")
     try:
         manifest = restore(src=src, database=config["DATABASE"], instance_path=config.root_path,
@@ -409,3 +418,30 @@ def user_erase(email, yes):
     changed = sum(done["rows"].values())
     click.echo(f"{email} erased: {changed} records emptied, anonymised or deleted; "
                f"{done['files_removed']} upload(s) removed.")
+
+
+@commands.group()
+def db():
+    """The database itself: moving an instance to PostgreSQL."""
+
+
+@db.command("copy")
+@click.option("--to", "target", required=True, metavar="postgresql://USER:PASSWORD@HOST/NAME",
+              help="An empty PostgreSQL database (createdb NAME); the schema is created there.")
+def db_copy(target):
+    """Copy this SQLite instance's data (a consistent snapshot, while it runs) into an empty PostgreSQL
+    database, verify every table's rows and checksum on both sides, and say what to do next."""
+    import sys
+
+    from comments_server.ops import db_copy as mover
+
+    config = _config()
+    database = config["DATABASE"]
+    with click.progressbar(length=mover.count_rows(database), label="Copying rows", file=sys.stderr, show_pos=True) as bar:
+        try:
+            report = mover.copy(database=database, target=target, progress=bar.update)
+        except mover.CopyError as exc:
+            raise click.ClickException(str(exc)) from None
+    for table, figures in report["tables"].items():
+        click.echo(f"  {table:<28} {figures['rows']:>9} rows  checksum {figures['checksum']}  same on both sides")
+    click.echo(mover.next_steps(report, target=target, instance_path=config.root_path))
