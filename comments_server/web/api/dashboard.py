@@ -195,8 +195,8 @@ def snooze():
     try:
         item = desk.snooze(get_db(), viewer=g.user, scope=_scope("dashboard.queue"), key=g.body.key,
                            until=g.body.until, today=_today())
-    except Invalid as exc:
-        raise ApiError(400, *exc.messages) from None
+    except Invalid as exc:  # a well-formed day refused against today's date: a conflict with the state, not the form
+        raise ApiError(409, *exc.messages) from None
     return {"ok": True, "item": item, "set_aside": {"action": "snooze", "until": g.body.until.isoformat()}}
 
 

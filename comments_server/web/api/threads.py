@@ -87,14 +87,16 @@ def _activity_list(value, info):
     return list(dict.fromkeys(ids))
 
 
-ACTIVITY_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*){2}")
+_ID = r"[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*){2}"
+ACTIVITY_ID = re.compile(_ID)
 
 
 class CountsQuery(Query):
     """?activities=<id>,<id>,...: the roundtable activities an index page shows."""
 
     activities: Annotated[Any, PlainValidator(_activity_list), WithJsonSchema({
-        "type": "string", "description": f"comma-separated roundtable activity ids, at most {MAX_COUNTS}"})]
+        "type": "string", "description": f"comma-separated roundtable activity ids, at most {MAX_COUNTS}",
+        "pattern": f"^{_ID}(,{_ID}){{0,{MAX_COUNTS - 1}}}$"})]
 
 
 @bp.get("/threads/counts")

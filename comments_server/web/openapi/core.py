@@ -311,7 +311,8 @@ DASHBOARD_PATHS = {
         "Hide a queue item until it changes (a new reply, stage, review or reason)", None,
         {"200": _ok("QueueMark")})},
     "/api/dashboard/queue/snooze": {"post": _write(
-        "Hide a queue item until a day (after today, at most 90 days ahead)", None, {"200": _ok("QueueMark")})},
+        "Hide a queue item until a day (after today, at most 90 days ahead; 409 for a day outside that, "
+        "which depends on today's date)", None, {"200": _ok("QueueMark")}, codes=WORKFLOW)},
     "/api/dashboard/queue/restore": {"post": _write(
         "Put a dismissed or snoozed item back in the queue", None, {"200": _ok("Ok")})},
     "/api/dashboard/cohorts/{cohort_id}/learners/{user_id}": {"get": _read(
