@@ -184,7 +184,7 @@ def _install_site_root(app):
 
     @app.before_request
     def _use_root():
-        g.site_root_token = links.install_root(links.site_root(app.config["BASE_URL"], request.host_url))
+        g.site_root_token = links.install_root(lambda: links.site_root(app.config["BASE_URL"], request.host_url))
 
     @app.teardown_request
     def _drop_root(exc=None):
