@@ -72,7 +72,10 @@ _root: contextvars.ContextVar = contextvars.ContextVar("roundtable_site_root", d
 
 
 def install_root(root):
-    """Make ``root`` the site root of this context (a request, a worker round); return a reset token."""
+    """Make ``root`` the site root of this context (a request, a worker round); return a reset token.
+
+    ``root`` may be a function returning it, asked only when a link is written (most requests write none).
+    """
     return _root.set(root)
 
 
@@ -93,7 +96,8 @@ def use_root(root):
 
 def current_root():
     """Return the site root of this context ('' when nobody said, e.g. a bare script)."""
-    return _root.get()
+    root = _root.get()
+    return root() if callable(root) else root
 
 
 # --------------------------------------------------------------------------- where an item lives

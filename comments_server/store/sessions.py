@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 
 from comments_server.domain.timeutil import iso, now
+from comments_server.store import users
 from comments_server.store.db import DatabaseReadOnly, write_transaction
 
 TOUCH_EVERY = timedelta(hours=1)  # last_seen moves at most hourly: reads stay reads
@@ -31,20 +32,26 @@ def begin(db, *, user_id, lifetime):
     return session_id
 
 
-def live_user_id(db, *, session_id, idle):
-    """Return the user of a live session (not ended, not expired, seen within ``idle``), else None."""
-    row = next(db.query("SELECT user_id, last_seen, expires FROM sessions WHERE id_hash = ?",
-                        [_hash(session_id)]), None)
+def live_user(db, *, session_id, idle):
+    """Return the person of a live session (not ended, not expired, seen within ``idle``), else None.
+
+    The person is a users row with memberships (store/users.py), read with the session in one query:
+    this runs on every signed-in request.
+    """
+    row = next(db.query(
+        """SELECT s.last_seen AS session_last_seen, s.expires AS session_expires, u.*
+           FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?""", [_hash(session_id)]), None)
     at = now()
-    if row is None or row["expires"] <= iso(at) or row["last_seen"] <= iso(at - idle):
+    if row is None or row["session_expires"] <= iso(at) or row["session_last_seen"] <= iso(at - idle):
         return None
-    if row["last_seen"] <= iso(at - TOUCH_EVERY):
+    if row.pop("session_last_seen") <= iso(at - TOUCH_EVERY):
         try:
             with write_transaction(db):
                 db.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ?", [iso(at), _hash(session_id)])
         except DatabaseReadOnly:  # reading goes on while the folder is read-only; the touch waits
             pass
-    return row["user_id"]
+    del row["session_expires"]
+    return users.with_memberships(db, row)
 
 
 def end(db, *, session_id):

@@ -10,8 +10,11 @@ def get_user(db, *, user_id=None, email=None):
     """Return a user with memberships by id or email, or None."""
     column, value = ("id", user_id) if user_id is not None else ("email", norm_email(email or ""))
     row = next(db.query(f"SELECT * FROM users WHERE {column} = ?", [value]), None)
-    if row is None:
-        return None
+    return None if row is None else with_memberships(db, row)
+
+
+def with_memberships(db, row):
+    """Return a users row as the code above takes a person: ``admin`` a bool, ``memberships`` their cohorts."""
     row["admin"] = bool(row["admin"])
     row["memberships"] = list(db.query(
         """SELECT m.cohort_id, c.program_id, m.role FROM memberships m

@@ -18,17 +18,16 @@ from urllib.parse import quote
 
 from flask import redirect, request
 
-from comments_server.store import catalog, users
+from comments_server.store import catalog
 from comments_server.web.database import get_db
-from comments_server.web.sessions import signed_in_user_id
+from comments_server.web.sessions import signed_in_user
 
 SEARCH_INDEX = "search/search_index.json"
 
 
 def viewer():
     """Return the signed-in person of this page request (a user with memberships), or None."""
-    uid = signed_in_user_id()
-    return users.get_user(get_db(), user_id=uid) if uid else None
+    return signed_in_user()
 
 
 def may_open(visibility, person, program_id):

@@ -100,12 +100,9 @@ def check_csrf():
 
 def load_user():
     """Put the signed-in user (a dict with memberships) or None into ``g.user``."""
-    from comments_server.store import users
-    from comments_server.web.database import get_db
-    from comments_server.web.sessions import signed_in_user_id
+    from comments_server.web.sessions import signed_in_user
 
-    uid = signed_in_user_id()
-    g.user = users.get_user(get_db(), user_id=uid) if uid else None
+    g.user = signed_in_user()
 
 
 def login_required(view):
@@ -166,7 +163,13 @@ def init_app(app):
 
     if not app.config["RATELIMIT_STORAGE_URI"]:
         app.config["RATELIMIT_STORAGE_URI"] = rate_limits.uri_for(app.config["DATABASE"])
-    app.extensions["roundtable_limiter"] = Limiter(key_func=_limit_key, app=app)
+    app_limiter = app.extensions["roundtable_limiter"] = Limiter(key_func=_limit_key, app=app)
+    hooks = app.before_request_funcs.get(None, [])
+    if app_limiter._check_request_limit in hooks and not (
+            app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION")):
+        # every limit here is a view's own (bind_limits), checked by the view's wrapper; the extension's
+        # before-request check would only look for app-wide limits, on every request, reads included
+        hooks.remove(app_limiter._check_request_limit)
     app.before_request(check_csrf)
 
     @app.before_request

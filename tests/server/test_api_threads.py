@@ -178,6 +178,18 @@ def test_etag_differs_between_viewers(sign_in, thread):
     assert sign_in("learner2").get(THREAD_URL, headers={"If-None-Match": etag}).status_code == 200
 
 
+def test_each_viewer_reads_their_own_answer_of_one_thread_version(sign_in, thread):
+    """The same version read by its author, another learner and the coach, twice each: own flags every time."""
+    comment = post_comment(sign_in("learner"), thread["id"], "My opening question")
+    readers = {"learner": sign_in("learner"), "learner2": sign_in("learner2"), "coach": sign_in("coach")}
+    for _ in range(2):  # the second round is answered from what the first built
+        seen = {role: api.get(THREAD_URL).json["comments"][0] for role, api in readers.items()}
+        assert all(c["id"] == comment["id"] for c in seen.values())
+        assert seen["learner"]["can"]["edit"] is True and seen["learner"]["body"] == "My opening question"
+        assert seen["learner2"]["can"]["edit"] is False and "body" not in seen["learner2"]
+        assert seen["coach"]["can"]["hide"] is True and seen["learner2"]["can"]["hide"] is False
+
+
 def test_paging_with_after_and_limit(sign_in, thread):
     api = sign_in("learner")
     ids = [post_comment(api, thread["id"], f"comment {i}")["id"] for i in range(5)]

@@ -17,6 +17,7 @@ from comments_server.store import catalog, comments, threads
 from comments_server.web.contracts import Body, CommentId, CommentText, Flag, Page, Query, body, query
 from comments_server.web.database import get_db
 from comments_server.web.errors import ApiError
+from comments_server.web.jsonfast import answer_named_by
 from comments_server.web.security import limiter, login_required, writes_limit
 from comments_server.web.serialize import comments as serialize
 
@@ -63,12 +64,15 @@ def get_activity_thread(activity_id):
     etag = _etag(thread, ctx, after, limit)
     if request.if_none_match.contains(etag):
         return "", 304, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
-    rows, marked, has_more = comments.list_page(db, thread=thread, moderator=ctx["moderator"],
-                                                viewer_id=ctx["viewer_id"], after=after, limit=limit)
-    key = comments.page_key(db, thread=thread, moderator=ctx["moderator"], after=after, limit=limit)
-    body = {"ok": True, "thread": serialize.roundtable_thread(thread, ctx),
-            **serialize.page(rows, marked, has_more, ctx, key=key)}
-    return body, 200, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
+
+    def build():
+        rows, marked, has_more = comments.list_page(db, thread=thread, moderator=ctx["moderator"],
+                                                    viewer_id=ctx["viewer_id"], after=after, limit=limit)
+        key = comments.page_key(db, thread=thread, moderator=ctx["moderator"], after=after, limit=limit)
+        return {"ok": True, "thread": serialize.roundtable_thread(thread, ctx),
+                **serialize.page(rows, marked, has_more, ctx, key=key)}
+
+    return answer_named_by(etag, build), 200, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
 
 
 MAX_COUNTS = 50  # activities per counts request: an index page's worth
