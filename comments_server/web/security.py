@@ -165,10 +165,9 @@ def init_app(app):
         app.config["RATELIMIT_STORAGE_URI"] = rate_limits.uri_for(app.config["DATABASE"])
     app_limiter = app.extensions["roundtable_limiter"] = Limiter(key_func=_limit_key, app=app)
     hooks = app.before_request_funcs.get(None, [])
-    if app_limiter._check_request_limit in hooks and not (
-            app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION")):
+    if app_limiter._check_request_limit in hooks:
         # every limit here is a view's own (bind_limits), checked by the view's wrapper; the extension's
-        # before-request check would only look for app-wide limits, on every request, reads included
+        # before-request check looks for app-wide limits (settings.py declares none), on every request
         hooks.remove(app_limiter._check_request_limit)
     app.before_request(check_csrf)
 
