@@ -69,6 +69,8 @@ def snapshot(db, *, cohort, today, part="full"):
     version = store.cohort_version(db, cohort_id=cohort["id"])
     if part == "summary":
         undated = _undated(db, cohort, version)
+        if "summary" not in undated:  # made on first use: a cohort matrix alone does not need it
+            undated["summary"] = figures.undated_summary(undated["payload"])  # two threads: the same value twice
         return figures.summary_on(undated["summary"], today=today,
                                   delay=lambda joined: joiner_delay(cohort, joined))
     place = (getattr(db, "path", None), cohort["id"], part)
@@ -114,7 +116,7 @@ def _on(cells, past_due, today):
 
 
 # (database, cohort id) -> (version, {"payload": the snapshot without its day, "summary": its
-# figures.undated_summary}): what a new day reuses. Shared, not copied (decoding 50 cohorts' copies was most of a
+# figures.undated_summary, once asked for}): what a new day reuses. Shared, not copied (decoding 50 cohorts' copies was most of a
 # new day's first call): nothing changes a snapshot in place; build() makes new learner rows and the figures
 # (domain/figures.py) build new structures from what they read.
 _UNDATED: OrderedDict = OrderedDict()
@@ -129,7 +131,7 @@ def _undated(db, cohort, version):
     if found is not None and found[0] == version:
         return found[1]
     payload = _build_undated(db, cohort)
-    undated = {"payload": payload, "summary": figures.undated_summary(payload)}
+    undated = {"payload": payload}
     with _SNAPSHOTS_LOCK:
         _UNDATED[key] = (version, undated)
         _UNDATED.move_to_end(key)
