@@ -288,7 +288,33 @@ def next_day(app, client, url, top=10):
     total = sum(row[2] for row in stats.stats.values()) or 1
     out["top_own_time"] = [{"function": f"{os.path.basename(f)}:{line}({name})", "share": round(row[2] / total, 3)}
                            for (f, line, name), row in sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]]
+    out["summaries_agree_with_the_matrix"] = summaries_agree(app, moment.date() + dt.timedelta(days=2))
     return out
+
+
+def summaries_agree(app, today):
+    """Whether each cohort's summary (worked out from undated counts) equals the summary of its dated snapshot
+    (each learner's cells): a check that the fast path gives the same figures, not a timing."""
+    from comments_server.dashboard import service
+    from comments_server.domain import figures
+    from comments_server.store import dashboard as store
+
+    with app.app_context():
+        db = connect(app.config["DATABASE"])
+        cohorts = store.cohorts_with_programs(db, cohort_ids=[c["id"] for c in app.config["BENCH_CATALOG"]
+                                                              ["programs"][0]["cohorts"]])
+        same = all(orjson_equal(service.snapshot(db, cohort=c, today=today, part="summary"),
+                                figures.summarize(service.snapshot(db, cohort=c, today=today), today=today))
+                   for c in cohorts)
+        db.close()
+    return same
+
+
+def orjson_equal(a, b):
+    """Equal as the API would send them (JSON)."""
+    import orjson
+
+    return orjson.dumps(a) == orjson.dumps(b)
 
 
 if __name__ == "__main__":

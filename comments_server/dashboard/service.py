@@ -35,7 +35,7 @@ def settings():
     return {key: type(default)(cfg.get(CONFIG_KEYS[key], default)) for key, default in figures.DEFAULTS.items()}
 
 
-# (database, cohort id or "<id>#summary") -> (version, day, JSON bytes): the snapshot cache of this process
+# (database, cohort id, "full") -> (version, day, JSON bytes): the dated snapshot cache of this process
 _SNAPSHOTS: OrderedDict = OrderedDict()
 _SNAPSHOTS_LOCK = threading.Lock()
 SNAPSHOTS_KEPT = 256
@@ -61,22 +61,30 @@ def _keep(key, version, day, payload):
 
 
 def snapshot(db, *, cohort, today, part="full"):
-    """The cohort's snapshot (``part="summary"``: its summary) for ``today``, cached while still exact."""
+    """The cohort's snapshot (``part="summary"``: its summary) for ``today``, cached while still exact.
+
+    The summary is worked out each time from the undated one (:func:`_undated`), a
+    few counts per module and join date, instead of from the day's snapshot.
+    """
     version = store.cohort_version(db, cohort_id=cohort["id"])
-    place = (getattr(db, "path", None), cohort["id"])
+    if part == "summary":
+        undated = _undated(db, cohort, version)
+        if "summary" not in undated:  # made on first use: a cohort matrix alone does not need it
+            undated["summary"] = figures.undated_summary(undated["payload"])  # two threads: the same value twice
+        return figures.summary_on(undated["summary"], today=today,
+                                  delay=lambda joined: joiner_delay(cohort, joined))
+    place = (getattr(db, "path", None), cohort["id"], part)
     day = today.isoformat()
-    cached = _cached((*place, part), version, day)
+    cached = _cached(place, version, day)
     if cached is not None:
         return cached
-    payload, version = build(db, cohort=cohort, today=today)
-    summary = figures.summarize(payload, today=today)
-    _keep((*place, "full"), version, day, payload)
-    _keep((*place, "summary"), version, day, summary)
-    return payload if part == "full" else summary
+    payload = build(db, cohort=cohort, today=today, version=version)
+    _keep(place, version, day, payload)
+    return payload
 
 
-def build(db, *, cohort, today):
-    """Compute a cohort's snapshot from its records (see ``dashboard.figures``); return it and its version.
+def build(db, *, cohort, today, version):
+    """Compute a cohort's snapshot from its records (see ``dashboard.figures``) at its ``version``.
 
     The completion rows it reads (when a module was completed) are kept in
     step by the completion follow-up of every record's event. Everything but
@@ -84,7 +92,7 @@ def build(db, *, cohort, today):
     first call of a new day only moves past-due cells to overdue
     (``completion.status_on``).
     """
-    undated, version = _undated(db, cohort)
+    undated = _undated(db, cohort, version)["payload"]
     dues = [_date(m["due"]) for m in undated["modules"]]
     past_due = {}  # a learner's delay (completion.joiner_delay) -> [(module index, their due date)] already past
 
@@ -96,7 +104,7 @@ def build(db, *, cohort, today):
 
     learners = [{**row, "cells": _on(row["cells"], passed(joiner_delay(cohort, row["member_since"])), today)}
                 for row in undated["learners"]]
-    return {**undated, "day": today.isoformat(), "learners": learners}, version
+    return {**undated, "day": today.isoformat(), "learners": learners}
 
 
 def _on(cells, past_due, today):
@@ -107,27 +115,29 @@ def _on(cells, past_due, today):
     return cells
 
 
-# (database, cohort id) -> (version, the snapshot without its day): what a new day reuses. Shared, not
-# copied (decoding 50 cohorts' copies was most of a new day's first call): nothing changes a snapshot in place;
-# build() makes new learner rows and the figures (domain/figures.py) build new structures from what they read.
+# (database, cohort id) -> (version, {"payload": the snapshot without its day, "summary": its
+# figures.undated_summary, once asked for}): what a new day reuses. Shared, not copied (decoding 50 cohorts' copies was most of a
+# new day's first call): nothing changes a snapshot in place; build() makes new learner rows and the figures
+# (domain/figures.py) build new structures from what they read.
 _UNDATED: OrderedDict = OrderedDict()
 
 
-def _undated(db, cohort):
-    """The cohort's snapshot with undated statuses (never overdue), cached per cohort version; and the version."""
-    version = store.cohort_version(db, cohort_id=cohort["id"])
+def _undated(db, cohort, version):
+    """The cohort's snapshot with undated statuses (never overdue) and its summary, cached per cohort ``version``
+    (read from the database by the caller, so every server rebuilds once a record changes)."""
     key = (getattr(db, "path", None), cohort["id"])
     with _SNAPSHOTS_LOCK:
         found = _UNDATED.get(key)
     if found is not None and found[0] == version:
-        return found[1], version
+        return found[1]
     payload = _build_undated(db, cohort)
+    undated = {"payload": payload}
     with _SNAPSHOTS_LOCK:
-        _UNDATED[key] = (version, payload)
+        _UNDATED[key] = (version, undated)
         _UNDATED.move_to_end(key)
         while len(_UNDATED) > SNAPSHOTS_KEPT:
             _UNDATED.popitem(last=False)
-    return payload, version
+    return undated
 
 
 def _build_undated(db, cohort):

@@ -21,6 +21,7 @@ from comments_server.domain.completion import (
     NOT_STARTED,
     OVERDUE,
     WAITING,
+    status_on,
 )
 
 STATUSES = (COMPLETE, IN_PROGRESS, WAITING, OVERDUE, NOT_STARTED)
@@ -184,19 +185,32 @@ def module_stats(view, *, today):
     stats = []
     for i, m in enumerate(view["modules"]):
         cells = [p["cells"][i] for p in view["learners"]]
-        due_passed = bool(m["due"]) and day(m["due"]) < today
-        stats.append({
-            "learners": len(cells), "started": sum(c != NOT_STARTED for c in cells),
-            "complete": cells.count(COMPLETE), "overdue": cells.count(OVERDUE),
-            "due_learners": len(cells) if due_passed else 0,
-            "due_complete": cells.count(COMPLETE) if due_passed else 0,
-            "opened_learners": len(cells) if day(m["opens"]) <= today else 0,
-            "joined": sum(i in p["joined"] for p in view["learners"]) if m["has_roundtable"] else None,
-            "due_joined": sum(i in p["joined"] for p in view["learners"]) if due_passed else 0,
-            "days": [p["done_days"][i] for p in view["learners"] if p["done_days"][i] is not None],
-            "revisions": _revision_split(view, i),
-        })
+        started, overdue = sum(c != NOT_STARTED for c in cells), cells.count(OVERDUE)
+        stats.append(_stats_on(m, _module_base(view, i), started, overdue, today))
     return stats
+
+
+def _module_base(view, i):
+    """What no new day moves in module i's stats: learners, completions, days to complete, joins, revisions."""
+    cells = [p["cells"][i] for p in view["learners"]]
+    return {"learners": len(cells), "complete": cells.count(COMPLETE),
+            "joined": sum(i in p["joined"] for p in view["learners"]),
+            "days": [p["done_days"][i] for p in view["learners"] if p["done_days"][i] is not None],
+            "revisions": _revision_split(view, i)}
+
+
+def _stats_on(m, base, started, overdue, today):
+    """Module ``m``'s stats on ``today`` from its :func:`_module_base` and its started and overdue counts."""
+    due_passed = bool(m["due"]) and day(m["due"]) < today
+    return {
+        "learners": base["learners"], "started": started, "complete": base["complete"], "overdue": overdue,
+        "due_learners": base["learners"] if due_passed else 0,
+        "due_complete": base["complete"] if due_passed else 0,
+        "opened_learners": base["learners"] if day(m["opens"]) <= today else 0,
+        "joined": base["joined"] if m["has_roundtable"] else None,
+        "due_joined": base["joined"] if due_passed else 0,
+        "days": base["days"], "revisions": base["revisions"],
+    }
 
 
 def _revision_split(view, i):
@@ -216,6 +230,11 @@ def _revision_split(view, i):
 
 def summarize(view, *, today):
     """What program health needs from one view, small enough to cache and merge across 50 cohorts."""
+    return {**_undated_parts(view), "stats": module_stats(view, today=today)}
+
+
+def _undated_parts(view):
+    """The parts of a view's summary that do not depend on the day (all but ``stats``), in summary order."""
     roundtables = sum(m["has_roundtable"] for m in view["modules"])
     timeline = {}
     for p in view["learners"]:
@@ -224,13 +243,51 @@ def summarize(view, *, today):
     return {
         "cohort": view["cohort"], "learners": len(view["learners"]),
         "modules": [{"id": m["id"], "title": m["title"]} for m in view["modules"]],
-        "stats": module_stats(view, today=today),
+        "stats": None,
         "participation": [{"learner": _who(p), "posts": p["posts"], "roundtables_joined": len(p["joined"]),
                            "roundtables": roundtables} for p in view["learners"]],
         "reply_hours": [p["reply_hours"] for p in view["posts"]],
         "feedback": [{"role": f["role"], "days": f["days"]} for f in view["feedback"]],
         "rubric": view["rubric"], "timeline": timeline,
     }
+
+
+def undated_summary(view):
+    """From a view whose statuses are undated (never overdue): what :func:`summary_on` needs for any day.
+
+    A cell's status on a day depends only on its undated status and its due date
+    (``completion.status_on``), the module's date moved by its learner's join
+    delay; so the cells are counted per module, learner's ``member_since`` (few
+    distinct dates) and status, and a new day costs modules x join dates, not
+    learners x modules.
+    """
+    counts = {}  # member_since -> per module {undated status: cells}
+    for p in view["learners"]:
+        per_module = counts.setdefault(p.get("member_since"), [{} for _ in view["modules"]])
+        for i, c in enumerate(p["cells"]):
+            per_module[i][c] = per_module[i].get(c, 0) + 1
+    return {"parts": _undated_parts(view), "modules": view["modules"],
+            "bases": [_module_base(view, i) for i in range(len(view["modules"]))], "counts": counts}
+
+
+def summary_on(undated, *, today, delay):
+    """:func:`summarize` of the view dated ``today`` from its :func:`undated_summary`.
+
+    ``delay(member_since)`` is a learner's join delay in days (``completion.joiner_delay``).
+    The result shares the undated summary's lists: callers build new ones, never change them.
+    """
+    delays = {joined: dt.timedelta(days=delay(joined)) for joined in undated["counts"]}
+    stats = []
+    for i, (m, base) in enumerate(zip(undated["modules"], undated["bases"])):
+        due = day(m["due"]) if m["due"] else None
+        started = overdue = 0
+        for joined, per_module in undated["counts"].items():
+            for undated_status, n in per_module[i].items():
+                status = status_on(undated_status, due and due + delays[joined], today)
+                started += n * (status != NOT_STARTED)
+                overdue += n * (status == OVERDUE)
+        stats.append(_stats_on(m, base, started, overdue, today))
+    return {**undated["parts"], "stats": stats}
 
 
 def health(summaries, *, today, cfg=DEFAULTS, per_learner=True):

@@ -43,3 +43,39 @@ def test_a_new_record_still_rebuilds_the_cohort(scenario, people, clock, monkeyp
     people["dee"].post(f"/api/activities/{M4}/read/read")
     assert _cells(people)["Dee Learner"] == [C, C, C, O]  # read, but its roundtable is still to do
     assert builds == [COHORT]
+
+
+def _health_modules(people):
+    response = people["root"].get(f"/api/dashboard/programs/acme/health?cohort={COHORT}")
+    assert response.status_code == 200, response.json
+    return response.json["health"]["modules"]
+
+
+def test_program_health_counts_agree_with_the_matrix_day_after_day(app, scenario, people, clock):
+    """Program health works a day's counts out from the undated statuses (per join date), the matrix from each
+    learner's cells: both show the same started and overdue learners every day, a late joiner's dates included."""
+    import datetime as dt
+
+    from comments_server.web.database import get_db
+
+    with app.app_context():  # Eve joined 8 days after the start (as set_membership dates a new member): 8 days more
+        db = get_db()
+        db.execute("UPDATE memberships SET joined = '2027-01-12' WHERE user_id = "
+                   "(SELECT id FROM users WHERE email = 'eve@example.com')")
+        db.conn.commit()
+    seen = {}
+    for n in range(0, 32, 3):
+        day = (dt.date(2027, 1, 10) + dt.timedelta(days=n)).isoformat()
+        clock.at(f"{day}T12:00")
+        rows = _cells(people).values()
+        health = _health_modules(people)
+        for i, module in enumerate(health):
+            assert module["overdue"] == sum(cells[i] == O for cells in rows), (day, module["id"])
+            assert module["started"] == sum(cells[i] != N for cells in rows), (day, module["id"])
+        seen[day] = health[2]["overdue"]
+    clock.at("2027-02-02T12:00")
+    assert _cells(people)["Eve Late"] == [O, O, N, N]
+    before = _health_modules(people)[2]["overdue"]
+    clock.at("2027-02-03T12:00")  # module 3 (due 01-25) is past Eve's due date (02-02) only now
+    assert _cells(people)["Eve Late"][2] == O and _health_modules(people)[2]["overdue"] == before + 1
+    assert len(set(seen.values())) > 1  # the walk crossed due dates: the counts did move

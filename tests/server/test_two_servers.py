@@ -64,11 +64,20 @@ def test_the_dashboard_served_by_one_server_follows_a_write_through_the_other(se
     before = coach.get(url)
     assert before.status_code == 200, before.text
     row = _lena(before.json())
+    health = f"{two.url}/api/dashboard/programs/{before.json()['cohort']['program_id']}/health?cohort=sales-a"
+    posts = _lena_posts(coach.get(health).json())
     lena = one.api_as("lena@example.com")
     thread_id = lena.get(one.url + THREAD_URL).json()["thread"]["id"]
     assert lena.post(f"{one.url}/api/threads/{thread_id}/comments", json={"body": "Joined"}).status_code == 201
     after = _lena(coach.get(url).json())
     assert after != row  # the snapshot cached by server two was built at the cohort's old version
+    assert _lena_posts(coach.get(health).json()) == posts + 1  # and so was the summary program health reads
+
+
+def _lena_posts(health):
+    """Lena's roundtable posts in a program health answer."""
+    rows = health["health"]["participation"]["learners"]
+    return next(r["posts"] for r in rows if r["learner"]["name"] == "Lena Learner")
 
 
 def _lena(cohort):
