@@ -68,6 +68,13 @@ POSTGRES_MODULES = {
     "tests/notifications/test_outbox_claims",
     "tests/notifications/test_preferences",
     "tests/notifications/test_worker",
+    "tests/dashboard/test_desk",
+    "tests/dashboard/test_exports",
+    "tests/dashboard/test_figures",
+    "tests/dashboard/test_lrs",
+    "tests/dashboard/test_next_day",
+    "tests/dashboard/test_permissions",
+    "tests/dashboard/test_reads",
 }
 
 
