@@ -135,10 +135,13 @@ def _learner_events(owner_only_stages):
     a stage its owner keeps to themself (``owner_only_stages``, from access/).
     """
     marks = ",".join("?" for _ in owner_only_stages) or "NULL"
+    # the statement's object id ends in /ACTIVITY or :ACTIVITY; substr counts from the start, as a negative
+    # start counts from the end on SQLite but not on PostgreSQL
     return f"""{LEARNER_EVENTS} AND NOT EXISTS (
         SELECT 1 FROM submissions s WHERE s.user_id = events.user_id AND s.cohort_id = events.cohort_id
         AND s.kind = 'plan' AND s.stage IN ({marks})
-        AND substr(json_extract(events.object, '$.id'), -length(s.activity_id) - 1)
+        AND substr(json_extract(events.object, '$.id'),
+                   length(json_extract(events.object, '$.id')) - length(s.activity_id))
             IN ('/' || s.activity_id, ':' || s.activity_id))""", list(owner_only_stages)
 
 

@@ -65,3 +65,23 @@ def _psycopg_traced(seen):
         yield
     finally:
         psycopg.Cursor.execute, psycopg.Transaction.__enter__, psycopg.Transaction.__exit__ = execute, enter, leave
+
+
+def transactions(seen):
+    """The top-level transactions among ``seen``: a list of the statements of each, its BEGIN first."""
+    out, current = [], None
+    for sql in seen:
+        if sql.startswith("BEGIN"):
+            current = [sql]
+        elif current is not None and sql.startswith(("COMMIT", "ROLLBACK")) and not sql.startswith("ROLLBACK TO"):
+            out.append(current)
+            current = None
+        elif current is not None:
+            current.append(sql)
+    return out
+
+
+def action_transactions(seen):
+    """The transactions of ``seen`` that are more than the write budget's count (a table on PostgreSQL, counted
+    in a transaction of its own before the action; in memory or Redis elsewhere)."""
+    return [t for t in transactions(seen) if not all(s.startswith("INSERT INTO rate_counters") for s in t[1:])]
