@@ -106,7 +106,7 @@ def live_counts(db, *, threads):
         marks = ",".join("?" * len(missing))
         counted = {r["thread_id"]: r["n"] for r in db.query(
             f"SELECT thread_id, COUNT(*) AS n FROM comments WHERE thread_id IN ({marks})"
-            " AND deleted IS NULL AND hidden = 0 GROUP BY thread_id", [t["id"] for t in missing])}
+            " AND deleted IS NULL AND hidden = FALSE GROUP BY thread_id", [t["id"] for t in missing])}
         for thread in missing:
             out[thread["id"]] = counted.get(thread["id"], 0)
             COUNTS.put((path, thread["id"], thread["version"]), out[thread["id"]])

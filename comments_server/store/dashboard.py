@@ -135,10 +135,13 @@ def _learner_events(owner_only_stages):
     a stage its owner keeps to themself (``owner_only_stages``, from access/).
     """
     marks = ",".join("?" for _ in owner_only_stages) or "NULL"
+    # the statement's object id ends in /ACTIVITY or :ACTIVITY; substr counts from the start, as a negative
+    # start counts from the end on SQLite but not on PostgreSQL
     return f"""{LEARNER_EVENTS} AND NOT EXISTS (
         SELECT 1 FROM submissions s WHERE s.user_id = events.user_id AND s.cohort_id = events.cohort_id
         AND s.kind = 'plan' AND s.stage IN ({marks})
-        AND substr(json_extract(events.object, '$.id'), -length(s.activity_id) - 1)
+        AND substr(json_extract(events.object, '$.id'),
+                   length(json_extract(events.object, '$.id')) - length(s.activity_id))
             IN ('/' || s.activity_id, ':' || s.activity_id))""", list(owner_only_stages)
 
 
@@ -223,7 +226,7 @@ def presentations_short(db, *, cohort_ids):
                      (SELECT COUNT(*) FROM reviews r WHERE r.submission_id = s.id) AS received
               FROM submissions s JOIN users u ON u.id = s.user_id
               JOIN activities a ON a.id = s.activity_id JOIN modules m ON m.id = a.module_id
-              WHERE s.cohort_id IN ({marks}) AND s.kind = 'presentation')
+              WHERE s.cohort_id IN ({marks}) AND s.kind = 'presentation') AS shown
             WHERE received < reviews_target ORDER BY submitted_at, id""", list(cohort_ids)))
 
 
@@ -270,7 +273,7 @@ def learner_posts(db, *, cohort_id, user_id):
         """SELECT c.id, c.created, c.body_md, c.is_question, c.parent_id, a.module_id
            FROM threads t JOIN comments c ON c.thread_id = t.id JOIN activities a ON a.id = t.activity_id
            WHERE t.cohort_id = ? AND t.kind = 'roundtable' AND c.author_id = ? AND c.deleted IS NULL
-           AND c.hidden = 0 ORDER BY c.created, c.id""", [cohort_id, user_id]))
+           AND c.hidden = FALSE ORDER BY c.created, c.id""", [cohort_id, user_id]))
 
 
 def learner_blog_posts(db, *, cohort_id, program_id, user_id):

@@ -50,14 +50,14 @@ def quiz_catalog():
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, database_url):
     """The server with the quiz catalog and its private answer file beside it."""
     site = tmp_path / "site"
     site.mkdir()
     (site / "quiz-keys.json").write_text(json.dumps({"schema_version": 1,
                                                      "activities": {QUIZ: {"questions": KEY}}}))
     (site / "catalog.json").write_text(json.dumps(quiz_catalog()))
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site),
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site), "DATABASE_URL": database_url,
                       "RATELIMIT_WRITES": "10000/minute", "BASE_URL": "http://rt.test"},
                      instance_path=str(tmp_path / "instance"))
     with app.app_context():
@@ -191,11 +191,11 @@ def test_an_attempt_writes_a_scored_xapi_statement(as_user, app):
     assert json.loads(rows[1][1])["score"]["raw"] == 100 and json.loads(rows[1][1])["success"] is True
 
 
-def test_a_site_published_without_the_answers_cannot_be_graded(tmp_path):
+def test_a_site_published_without_the_answers_cannot_be_graded(tmp_path, database_url):
     site = tmp_path / "site"
     site.mkdir()
     (site / "catalog.json").write_text(json.dumps(quiz_catalog()))
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site),
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site), "DATABASE_URL": database_url,
                       "RATELIMIT_WRITES": "10000/minute"}, instance_path=str(tmp_path / "instance"))
     with app.app_context():
         enroll(get_db(), PEOPLE)

@@ -97,13 +97,15 @@ def clock(monkeypatch):
 
 
 @pytest.fixture
-def app(tmp_path, clock):
-    """The server on a tmp instance with the catalog synced and the people enrolled (not Eve yet)."""
+def app(tmp_path, clock, database_url):
+    """The server on a tmp instance (SQLite, or PostgreSQL for POSTGRES_MODULES) with the catalog synced
+    and the people enrolled (not Eve yet)."""
     site = tmp_path / "site"
     site.mkdir()
     (site / "catalog.json").write_text(json.dumps(CATALOG))
     # limits raised, not switched off: RATELIMIT_ENABLED=False sticks to the shared limiter for later tests
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SITE_DIR": str(site), "RATELIMIT_WRITES": "10000/minute",
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url,
+                      "SITE_DIR": str(site), "RATELIMIT_WRITES": "10000/minute",
                       "RATELIMIT_SIGNIN": "10000/minute", "BASE_URL": "http://rt.test", "CATALOG_CHECK_SECONDS": 0,
                       # the scenario plays three weeks: a session signed in on day one must not end idle
                       "SESSION_IDLE_DAYS": 60},

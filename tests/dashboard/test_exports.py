@@ -133,6 +133,8 @@ def test_roundtable_export_command(app, scenario, tmp_path, monkeypatch):
     monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", app.instance_path)
     monkeypatch.setenv("ROUNDTABLE_SITE_DIR", str(tmp_path / "site"))
     monkeypatch.setenv("ROUNDTABLE_BASE_URL", "http://rt.test")
+    monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", app.config["DATABASE_URL"])
+    monkeypatch.setenv("ROUNDTABLE_SECRET_KEY", app.config["SECRET_KEY"])
     runner = CliRunner()
     out = tmp_path / "statements.json"
     result = runner.invoke(commands, ["export", "--format", "xapi", "--what", "events", "--cohort", COHORT,

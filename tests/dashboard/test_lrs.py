@@ -129,7 +129,8 @@ def test_a_failing_store_is_retried_with_backoff_and_new_events_follow(app, scen
 
 def test_lrs_forward_command(app, scenario, lrs_store, port, monkeypatch, tmp_path):
     for key, value in {"INSTANCE_PATH": app.instance_path, "SITE_DIR": str(tmp_path / "site"),
-                       "LRS_ENDPOINT": f"http://127.0.0.1:{port}/xapi"}.items():
+                       "LRS_ENDPOINT": f"http://127.0.0.1:{port}/xapi", "DATABASE_URL": app.config["DATABASE_URL"],
+                       "SECRET_KEY": app.config["SECRET_KEY"]}.items():
         monkeypatch.setenv(f"ROUNDTABLE_{key}", value)
     runner = CliRunner()
     down = runner.invoke(commands, ["lrs-forward", "--attempts", "1"])

@@ -3,7 +3,7 @@ and the completion rows they read are kept by the follow-ups, with no recompute 
 
 from __future__ import annotations
 
-from comments_server.store.db import pooled
+from support.statements import traced
 
 from .conftest import COHORT, OTHER
 from .test_permissions import assert_error
@@ -12,14 +12,9 @@ WRITES = ("BEGIN", "INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT")
 
 
 def sql_during(app, call):
-    """The statements run on this thread's pooled connection during ``call()``."""
-    seen = []
-    conn = pooled(app.config["DATABASE"]).conn
-    conn.set_trace_callback(lambda sql: seen.append(" ".join(sql.split())))
-    try:
+    """The statements the server runs during ``call()`` (the test client serves in this thread)."""
+    with traced(app.config["DATABASE"]) as seen:
         call()
-    finally:
-        conn.set_trace_callback(None)
     return seen
 
 

@@ -3,14 +3,18 @@ the request never gets to tell them (a failure, or the process dying between com
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from click.testing import CliRunner
 from server.conftest import THREAD_URL
+from support.statements import action_transactions, traced
 
 from comments_server.actions.bus import BUS
+from comments_server.domain import timeutil
 from comments_server.domain.events.comments import CommentPosted
 from comments_server.ops.cli import commands
-from comments_server.store.db import after_commit, pooled
+from comments_server.store.db import after_commit, write_transaction
 
 from .conftest import email, post_comment
 
@@ -34,17 +38,10 @@ EXPECTED = [(email("coach"), "coach_post"), (email("learner2"), "mention")]
 def test_the_post_commits_alone_and_everyone_is_told_before_the_answer(app, sign_in, db):
     learner = sign_in("learner")
     thread_id = learner.get(THREAD_URL).json["thread"]["id"]
-    statements = []
-    conn = pooled(app.config["DATABASE"]).conn  # the test client's requests run in this thread
-    conn.set_trace_callback(statements.append)
-    try:
+    with traced(app.config["DATABASE"]) as statements:  # the test client's requests run in this thread
         post_comment(learner, thread_id, MENTION)
-    finally:
-        conn.set_trace_callback(None)
     # the write that stores the comment holds no notification: those come after its COMMIT
-    begin = next(i for i, s in enumerate(statements) if s.startswith("BEGIN"))
-    commit = next(i for i, s in enumerate(statements) if s.startswith("COMMIT") and i > begin)
-    first_write = statements[begin:commit]
+    first_write = action_transactions(statements)[0]
     assert any(s.startswith("INSERT INTO comments") for s in first_write)
     assert not any("notifications" in s or "outbox" in s for s in first_write)
     # ... and when the answer arrives, every notification and mail is there, nothing left pending
@@ -58,14 +55,18 @@ def worker_command(app, monkeypatch):
     """Run `roundtable worker --once` on the test app's instance (mail to the log: no SMTP in its settings)."""
     monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", app.instance_path)
     monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
+    monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", app.config["DATABASE_URL"])
+    monkeypatch.setenv("ROUNDTABLE_SECRET_KEY", app.config["SECRET_KEY"])
     return lambda: CliRunner().invoke(commands, ["worker", "--once"], catch_exceptions=False)
 
 
 def _age_markers(db, seconds):
     """Make the pending markers ``seconds`` older, as if the request had died that long ago."""
-    with db.conn:
-        db.execute("UPDATE pending_followups SET created = strftime('%Y-%m-%dT%H:%M:%fZ', created, ?)",
-                   [f"-{seconds} seconds"])
+    with write_transaction(db):
+        for marker in list(db.query("SELECT id, created FROM pending_followups")):
+            created = dt.datetime.fromisoformat(marker["created"].replace("Z", "+00:00"))
+            db.execute("UPDATE pending_followups SET created = ? WHERE id = ?",
+                       [timeutil.iso(created - dt.timedelta(seconds=seconds)), marker["id"]])
 
 
 def test_a_fan_out_that_failed_is_finished_by_the_worker(sign_in, db, monkeypatch, worker_command):

@@ -13,9 +13,9 @@ import statistics
 import time
 
 import pytest
+from support.statements import traced
 
 from comments_server.store import notifications as store
-from comments_server.store.db import pooled
 
 from .conftest import PEOPLE, email
 
@@ -73,13 +73,8 @@ def test_request_link_takes_the_same_time_for_enrolled_and_unknown_addresses(ano
 
 def _statements(app, anon, address):
     """Return the SQL one request-link runs, with its values blanked out."""
-    conn = pooled(app.config["DATABASE"]).conn  # the test client serves in this thread: its pooled connection
-    seen = []
-    conn.set_trace_callback(seen.append)
-    try:
+    with traced(app.config["DATABASE"]) as seen:  # the test client serves in this thread
         assert anon.post("/api/auth/request-link", {"email": address}).status_code == 202
-    finally:
-        conn.set_trace_callback(None)
     return [re.sub(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b", "?", sql) for sql in seen]
 
 
