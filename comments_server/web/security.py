@@ -202,7 +202,6 @@ def init_app(app):
 def bind_limits(app):
     """Wrap every view marked by ``limiter.limit`` in this app's ``Limiter``; call after the blueprints."""
     app_limiter = app.extensions["roundtable_limiter"]
-    limited = set()  # endpoints with a limit of their own
     for endpoint, view in list(app.view_functions.items()):
         for value, key_func in view.__dict__.get("_rt_limits", ()):
             if value is writes_limit and key_func is None:
@@ -211,13 +210,4 @@ def bind_limits(app):
                 # could never refuse first. Views with this mark require a signed-in person.
                 continue
             view = app_limiter.limit(value, key_func=key_func)(view)
-            limited.add(endpoint)
         app.view_functions[endpoint] = view
-    if not any(app.config.get(name) for name in LIMITS_FOR_EVERY_VIEW):
-        # Flask-Limiter resolves the limits of every request before its view, limits or none (a third of
-        # the limiter's time on a post): a view with none of its own has nothing to resolve
-        app_limiter.request_filter(lambda: request.endpoint not in limited)
-
-
-# Flask-Limiter's settings that put limits on views nobody marked (none is set unless the environment does)
-LIMITS_FOR_EVERY_VIEW = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
