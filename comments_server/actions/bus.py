@@ -9,7 +9,8 @@ Two phases (issue 14). ``subscribe`` handlers run inside the action's write
 transaction. ``subscribe_after_commit`` handlers (fan-out, visibility checks
 per recipient, completion) run after it committed, outside the write lock,
 in the same request: publishing writes a marker row (``store/followups.py``)
-in the action's transaction, and the marker is removed once they all ran.
+in the action's transaction, and the marker is removed once they all ran, in
+the one write transaction that holds what they wrote (``write_later``).
 Nothing is lost when the process dies between commit and fan-out, or a
 follow-up fails: the outbox worker runs the markers left behind
 (:meth:`WiredBus.finish_pending`). Every after-commit follow-up is therefore
@@ -26,7 +27,7 @@ import logging
 
 from comments_server.domain.events import Bus
 from comments_server.store import followups as markers
-from comments_server.store.db import after_commit, in_transaction, rollback_if_open, write_step
+from comments_server.store.db import after_commit, gather_writes, in_transaction, rollback_if_open, write_step
 
 log = logging.getLogger("roundtable.followups")
 
@@ -56,16 +57,22 @@ class WiredBus(Bus):
     def finish(self, db, event, marker_id=None) -> bool:
         """Run an event's after-commit follow-ups, then drop its marker; False (marker kept) when one failed."""
         try:
-            for handler in self.after_commit_subscribers(type(event)):
-                handler(db, event)
+            # the handlers read outside the lock; what they write (write_later) waits for ONE write
+            # transaction that also drops the marker: a post takes two write transactions, not one per step
+            with gather_writes(db) as writes:
+                for handler in self.after_commit_subscribers(type(event)):
+                    handler(db, event)
+            if writes or marker_id is not None:
+                with write_step(db):
+                    for write in writes:
+                        write(db)
+                    if marker_id is not None:
+                        markers.done(db, marker_id=marker_id)
         except Exception:  # the action has committed: answer it; the worker runs the marker again
             rollback_if_open(db)
             log.exception("After-commit follow-up of %s failed; the outbox worker will run it again",
                           type(event).__name__)
             return False
-        if marker_id is not None:
-            with write_step(db):
-                markers.done(db, marker_id=marker_id)
         return True
 
     def finish_pending(self, db, *, older_than_seconds=LEFT_BEHIND_SECONDS) -> int:

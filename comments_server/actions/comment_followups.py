@@ -9,7 +9,7 @@ from __future__ import annotations
 from comments_server.domain import xapi
 from comments_server.domain.events.comments import CommentPosted
 from comments_server.store import completions, events
-from comments_server.store.db import write_step
+from comments_server.store.db import write_later
 
 
 def _log(db, event, user, verb, result=None):
@@ -56,5 +56,7 @@ def recompute_completion(db, event):
     author_id = event.author["id"] if isinstance(event, CommentPosted) else event.author_id
     if not completions.post_moves_completion(db, user_id=author_id, thread=event.thread):
         return
-    with write_step(db):  # read again under the lock: another write may have moved it meanwhile
-        completions.recompute_after_post(db, user_id=author_id, thread=event.thread, xapi_base=xapi.current_base())
+    base = xapi.current_base()
+    # read again under the lock: another write may have moved it meanwhile
+    write_later(db, lambda db: completions.recompute_after_post(db, user_id=author_id, thread=event.thread,
+                                                                xapi_base=base))

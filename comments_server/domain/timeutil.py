@@ -19,8 +19,9 @@ def today():
 
 def iso(moment):
     """Format a datetime as ISO 8601 UTC with a Z."""
-    # milliseconds: what JavaScript's Date parses everywhere
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    # milliseconds (truncated): what JavaScript's Date parses everywhere; isoformat, not strftime,
+    # which took 3 % of a post's samples (py-spy, issue 14)
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 def now_iso():

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from comments_server.domain import links
 from comments_server.store import notifications as store
-from comments_server.store.db import write_step
+from comments_server.store.db import write_later
 
 # kind -> (what the preferences page calls it, delivery when the person never chose)
 KINDS = {
@@ -64,9 +64,14 @@ def notify(db, *, kind, recipients, subject, text, url, actor, dedupe_key, can_s
             plan.append((person, delivery_for(db, user_id=user_id, kind=kind)))
     if not plan:
         return []
-    with write_step(db):  # one short write for everyone told (or a part of the caller's open one)
+
+    def write(db):
         return [person["id"] for person, delivery in plan
                 if _tell(db, person, delivery, kind, subject, text, url, actor_id, dedupe_key)]
+
+    # one short write for everyone told (or a part of the caller's open one, or of the follow-ups' one write)
+    told = write_later(db, write)
+    return [person["id"] for person, _ in plan] if told is None else told
 
 
 def _tell(db, person, delivery, kind, subject, text, url, actor_id, dedupe_key):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import hmac
 import secrets
+import time
 
-from flask import current_app, g, request, session
+from flask import after_this_request, current_app, g, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
@@ -155,6 +156,25 @@ def spend_write_budget():
         wait = max(1, int(reset - clock.now().timestamp()) + 1)
         raise ApiError(429, f"Too many changes in a short time: the limit is {budget} for each person. "
                             f"Try again in {wait} s.", headers={"Retry-After": str(wait)})
+    view = current_app.view_functions.get(request.endpoint)
+    if current_app.config["RATELIMIT_HEADERS_ENABLED"] and _budget_marked(view):
+        after_this_request(functools.partial(_budget_headers, limiter.limiter.get_window_stats(budget, *key),
+                                             budget.amount))
+
+
+def _budget_marked(view):
+    """Whether a view is marked with the writes limit: the budget stands for it (see bind_limits)."""
+    return any(value is writes_limit and key_func is None for value, key_func in getattr(view, "_rt_limits", ()))
+
+
+def _budget_headers(stats, amount, response):
+    """Send the X-RateLimit-* headers of the write budget, as Flask-Limiter sends a route limit's."""
+    reset_at = int(stats.reset_time + 1)
+    response.headers["X-RateLimit-Limit"] = str(amount)
+    response.headers["X-RateLimit-Remaining"] = str(stats.remaining)
+    response.headers["X-RateLimit-Reset"] = str(reset_at)
+    response.headers["Retry-After"] = str(int(reset_at - time.time()))
+    return response
 
 
 def init_app(app):
@@ -184,5 +204,10 @@ def bind_limits(app):
     app_limiter = app.extensions["roundtable_limiter"]
     for endpoint, view in list(app.view_functions.items()):
         for value, key_func in view.__dict__.get("_rt_limits", ()):
+            if value is writes_limit and key_func is None:
+                # the write budget (spend_write_budget) already counted this request against the same limit,
+                # per person, before the view: a second counter (a second write transaction per post)
+                # could never refuse first. Views with this mark require a signed-in person.
+                continue
             view = app_limiter.limit(value, key_func=key_func)(view)
         app.view_functions[endpoint] = view

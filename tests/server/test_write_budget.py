@@ -35,6 +35,20 @@ def test_one_budget_for_every_write_endpoint(sign_in):
     assert _comment(other, thread_id, 9) == 201
 
 
+def test_a_comment_answer_says_what_is_left_of_the_budget_every_write_spends(sign_in):
+    learner = sign_in("learner")
+    thread_id = learner.get(THREAD_URL).json["thread"]["id"]
+    first = learner.post(f"/api/threads/{thread_id}/comments", {"body": "First"})
+    assert (first.status_code, first.headers["X-RateLimit-Limit"], first.headers["X-RateLimit-Remaining"]) == \
+        (201, "3", "2")
+    assert 0 < int(first.headers["Retry-After"]) <= 60
+    assert learner.post("/api/notifications/read", {}).status_code == 200  # another door, the same budget
+    last = learner.post(f"/api/threads/{thread_id}/comments", {"body": "Last"})
+    assert (last.status_code, last.headers["X-RateLimit-Remaining"]) == (201, "0")
+    assert int(last.headers["X-RateLimit-Reset"]) >= int(first.headers["X-RateLimit-Reset"])
+    assert_error(learner.post(f"/api/threads/{thread_id}/comments", {"body": "One too many"}), 429)
+
+
 def test_two_server_processes_share_one_budget(app, app_config, sign_in):
     first = sign_in("learner")
     thread_id = first.get(THREAD_URL).json["thread"]["id"]
