@@ -65,6 +65,9 @@ def _connect_sqlite(path):
     db.path = os.path.abspath(path)  # names the database in per-process caches
     db.folder = os.path.dirname(db.path)
     db.inode = _inode(db.path)  # the file this connection opened: write_transaction checks it is still there
+    # SQLite opens a file it cannot write read-only, and the connection stays so after a chmod back; while one
+    # is open, the process's other connections share its read-only WAL index too. Such a connection is not kept.
+    db.opened_read_only = read_only_problem(db.path) is not None
     return db
 
 
@@ -180,6 +183,8 @@ def pooled(path):
         return postgres.borrow(path)
     conns = _pool.__dict__.setdefault("conns", OrderedDict())
     db = conns.pop(path, None) or connect(path)
+    if getattr(db, "opened_read_only", False):
+        return db  # for this request only: release() closes it
     conns[path] = db
     while len(conns) > POOL_SIZE:  # a process that serves several databases (tests)
         conns.popitem(last=False)[1].close()
@@ -190,6 +195,8 @@ def release(db):
     """Hand a request's connection back: roll back anything left open (PostgreSQL: return it to the pool)."""
     if getattr(db, "dialect", "sqlite") == "postgresql":
         db.release()
+    elif getattr(db, "opened_read_only", False):
+        db.close()  # opened while the database could not be written (pooled)
     elif db.conn.in_transaction:
         db.conn.execute("ROLLBACK")
 

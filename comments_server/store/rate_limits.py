@@ -9,6 +9,7 @@ every limit. Redis (``redis://...``) is the choice for several machines.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from limits.storage import Storage
@@ -39,16 +40,21 @@ class DatabaseCounters(Storage):
         """What the database raises when it fails."""
         return driver_errors()
 
-    def _db(self):
-        if getattr(self.local, "db", None) is None:
-            self.local.db = connect(self.path)
-        return self.local.db
+    @contextlib.contextmanager
+    def _connection(self):
+        """This thread's connection; one opened while the database could not be written is closed after use."""
+        db = getattr(self.local, "db", None) or connect(self.path)
+        self.local.db = None if getattr(db, "opened_read_only", False) else db  # see store/db._connect_sqlite
+        try:
+            yield db
+        finally:
+            if self.local.db is None:
+                db.close()
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Add ``amount`` to a key's count in its window (a new window when the last one ended); return it."""
         now = clock.now().timestamp()
-        db = self._db()
-        with write_transaction(db):
+        with self._connection() as db, write_transaction(db):
             return db.execute(
                 """INSERT INTO rate_counters (key, count, expires) VALUES (?, ?, ?)
                    ON CONFLICT (key) DO UPDATE SET
@@ -59,7 +65,8 @@ class DatabaseCounters(Storage):
                    RETURNING count""", [key, amount, now + expiry, now, now]).fetchone()[0]
 
     def _row(self, key):
-        row = self._db().execute("SELECT count, expires FROM rate_counters WHERE key = ?", [key]).fetchone()
+        with self._connection() as db:
+            row = db.execute("SELECT count, expires FROM rate_counters WHERE key = ?", [key]).fetchone()
         return row if row and row[1] > clock.now().timestamp() else None
 
     def get(self, key: str) -> int:
@@ -75,17 +82,18 @@ class DatabaseCounters(Storage):
     def check(self) -> bool:
         """Whether the database answers."""
         try:
-            self._db().execute("SELECT 1 FROM rate_counters LIMIT 1")
+            with self._connection() as db:
+                db.execute("SELECT 1 FROM rate_counters LIMIT 1")
             return True
         except driver_errors():
             return False
 
     def reset(self) -> int | None:
         """Forget every counter."""
-        with write_transaction(self._db()):
-            return self._db().execute("DELETE FROM rate_counters").rowcount
+        with self._connection() as db, write_transaction(db):
+            return db.execute("DELETE FROM rate_counters").rowcount
 
     def clear(self, key: str) -> None:
         """Forget one counter."""
-        with write_transaction(self._db()):
-            self._db().execute("DELETE FROM rate_counters WHERE key = ?", [key])
+        with self._connection() as db, write_transaction(db):
+            db.execute("DELETE FROM rate_counters WHERE key = ?", [key])
