@@ -43,17 +43,23 @@ def driver_errors() -> tuple:
     return (sqlite3.Error, psycopg.Error)
 
 
-def connect(path):
-    """Open the database ``path`` names: a SQLite file (sqlite-utils), or a ``postgresql://`` URL."""
+def connect(path, *, existing=False):
+    """Open the database ``path`` names: a SQLite file (sqlite-utils), or a ``postgresql://`` URL.
+
+    ``existing``: the SQLite file must be there already (a running server's connections): a file
+    deleted under the server raises :class:`DatabaseGone` instead of starting an empty one.
+    """
     if is_postgres(path):
         from comments_server.store import postgres
 
         return postgres.connect(path)
-    return _connect_sqlite(path)
+    return _connect_sqlite(path, existing=existing)
 
 
-def _connect_sqlite(path):
+def _connect_sqlite(path, *, existing=False):
     """Open a sqlite-utils Database on ``path`` with the pragmas every connection needs."""
+    if existing and path != ":memory:" and not os.path.exists(path):
+        raise _gone(path)
     # timeout= is sqlite3's busy handler: wait for a writer instead of failing at once
     conn = sqlite3.connect(path, timeout=10)
     conn.execute("PRAGMA foreign_keys = ON")  # off by default in SQLite, per connection
@@ -163,8 +169,13 @@ def check_still_there(db):
     """
     expected = getattr(db, "inode", None)
     if expected is not None and _inode(db.path) != expected:
-        raise DatabaseGone(f"The database file {db.path} was deleted or replaced while the server ran; nothing "
-                           "more is written. Restore it (roundtable restore BACKUP_FOLDER) and restart the server.")
+        raise _gone(db.path)
+
+
+def _gone(path):
+    """The refusal for a database file deleted or replaced under the running server."""
+    return DatabaseGone(f"The database file {os.path.abspath(path)} was deleted or replaced while the server ran; "
+                        "nothing more is written. Restore it (roundtable restore BACKUP_FOLDER) and restart the server.")
 
 
 # Connections are reused by the thread that opened them. Closing the last
@@ -182,7 +193,7 @@ def pooled(path):
 
         return postgres.borrow(path)
     conns = _pool.__dict__.setdefault("conns", OrderedDict())
-    db = conns.pop(path, None) or connect(path)
+    db = conns.pop(path, None) or connect(path, existing=True)
     if getattr(db, "opened_read_only", False):
         return db  # for this request only: release() closes it
     conns[path] = db

@@ -43,7 +43,7 @@ class DatabaseCounters(Storage):
     @contextlib.contextmanager
     def _connection(self):
         """This thread's connection; one opened while the database could not be written is closed after use."""
-        db = getattr(self.local, "db", None) or connect(self.path)
+        db = getattr(self.local, "db", None) or connect(self.path, existing=True)
         self.local.db = None if getattr(db, "opened_read_only", False) else db  # see store/db._connect_sqlite
         try:
             yield db
