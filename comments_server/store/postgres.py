@@ -7,6 +7,10 @@ psycopg's, ``db.query`` yields dicts and ``db.execute`` a cursor of tuples with
 upsert_all. Values read back look as on SQLite, so the rooms above never see
 the engine: native booleans come back as 0/1, ``timestamptz`` as the ISO text
 ``domain.timeutil.iso`` writes, ``jsonb`` as JSON text.
+
+Per statement (profiled in docs/deployment.md): the translation is cached, each
+connection runs every statement on one cursor that lives as long as it does,
+and a statement seen twice on a connection is a server-side prepared statement.
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ class _IsoTimestamp(Loader):
 # (each pooled connection serves the same few dozen statements over and over); room for all of
 # them, so that none is deallocated and prepared again (each of those is a round trip).
 PREPARE_THRESHOLD = 2
-PREPARED_MAX = 1000
+PREPARED_MAX = 500
 
 
 def _configure(conn):
@@ -307,11 +311,12 @@ _identity = {}
 
 def _identity_tables(url, conn):
     """Tables whose ``id`` PostgreSQL generates (where an insert reports the new id), read once per database."""
-    if url not in _identity or not _identity[url]:
-        _identity[url] = {row[0] for row in conn.execute(
+    tables = _identity.get(url)  # one look-up: forget_schema may drop the entry from another thread meanwhile
+    if not tables:
+        tables = _identity[url] = {row[0] for row in conn.execute(
             "SELECT table_name FROM information_schema.columns "
             "WHERE column_name = 'id' AND is_identity = 'YES' AND table_schema = current_schema()")}
-    return _identity[url]
+    return tables
 
 
 def forget_schema(url):
