@@ -7,6 +7,10 @@ psycopg's, ``db.query`` yields dicts and ``db.execute`` a cursor of tuples with
 upsert_all. Values read back look as on SQLite, so the rooms above never see
 the engine: native booleans come back as 0/1, ``timestamptz`` as the ISO text
 ``domain.timeutil.iso`` writes, ``jsonb`` as JSON text.
+
+Per statement (profiled in docs/deployment.md): the translation is cached, each
+connection runs every statement on one cursor that lives as long as it does,
+and a statement seen twice on a connection is a server-side prepared statement.
 """
 
 from __future__ import annotations
@@ -15,14 +19,15 @@ import contextlib
 import functools
 import re
 import threading
+import weakref
 from datetime import datetime, timezone
 
 import psycopg
 from psycopg.adapt import Dumper, Loader
-from psycopg.pq import TransactionStatus
-from psycopg.rows import dict_row
+from psycopg.pq import ExecStatus, TransactionStatus
 from psycopg_pool import ConnectionPool
 
+TUPLES_OK = ExecStatus.TUPLES_OK
 POOL_MAX = 16  # per process and database: gunicorn's threads per worker, plus the worker's own
 
 
@@ -52,13 +57,26 @@ class _IsoTimestamp(Loader):
     """``2027-01-11 09:00:00.5+00`` -> ``2027-01-11T09:00:00.500Z`` (the session runs in UTC)."""
 
     def load(self, data):
-        moment = datetime.fromisoformat(bytes(data).decode()).astimezone(timezone.utc)
+        text = bytes(data).decode()
+        # the session's own zone (UTC) and a four-digit year: rewritten as text, without a datetime
+        if len(text) >= 22 and text.endswith("+00") and text[10] == " ":
+            fraction = text[20:-3] if text[19] == "." else ""
+            return f"{text[:10]}T{text[11:19]}.{(fraction + '000')[:3]}Z"
+        moment = datetime.fromisoformat(text).astimezone(timezone.utc)
         return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+# Server-side prepared statements: a statement run twice on a connection is parsed and planned once
+# (each pooled connection serves the same few dozen statements over and over); room for all of
+# them, so that none is deallocated and prepared again (each of those is a round trip).
+PREPARE_THRESHOLD = 2
+PREPARED_MAX = 500
 
 
 def _configure(conn):
     """Adapt one new connection: values as the stores know them from SQLite, UTC, autocommit."""
     conn.autocommit = True  # outside write_transaction every statement is its own transaction
+    conn.prepare_threshold, conn.prepared_max = PREPARE_THRESHOLD, PREPARED_MAX
     adapters = conn.adapters
     adapters.register_dumper(int, _Unknown)
     adapters.register_dumper(bool, _Unknown)
@@ -125,28 +143,36 @@ def translate(sql: str) -> str:
 _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.I)
 
 
+@functools.lru_cache(maxsize=2048)
+def _translated(sql: str):
+    """The statement in psycopg's terms, and the table it inserts into when it asks for no RETURNING (else None)."""
+    sql = translate(sql)
+    table = _INSERT.match(sql)
+    return sql, (table.group(1) if table and "RETURNING" not in sql.upper() else None)
+
+
 # --------------------------------------------------------------------------- the database object
 
 
 class Cursor:
-    """The answer of ``db.execute``: rows as tuples, ``rowcount``, and ``lastrowid`` of an insert."""
+    """The answer of ``db.execute``: rows as tuples, ``rowcount``, and ``lastrowid`` of an insert.
 
-    def __init__(self, cursor, lastrowid=None, rows=None):
-        self._cursor = cursor
-        self.rowcount = cursor.rowcount
+    The rows are read when the statement runs: the connection's one cursor is free for the next."""
+
+    def __init__(self, rows, rowcount, lastrowid=None):
+        self._rows, self._next = rows, 0
+        self.rowcount = rowcount
         self.lastrowid = lastrowid
-        self._rows = rows
 
     def fetchone(self):
-        if self._rows is not None:
-            return self._rows.pop(0) if self._rows else None
-        return self._cursor.fetchone() if self._cursor.description else None
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
 
     def fetchall(self):
-        if self._rows is not None:
-            rows, self._rows = self._rows, []
-            return rows
-        return self._cursor.fetchall() if self._cursor.description else []
+        rows, self._next = self._rows[self._next:], len(self._rows)
+        return rows
 
     def __iter__(self):
         return iter(self.fetchall())
@@ -205,22 +231,31 @@ class Database:
     def __init__(self, conn, *, pool=None, url=""):
         self.conn, self.pool, self.path = conn, pool, url
         self.identity_tables = _identity_tables(url, conn)
+        self._cursor = _cursor_of(conn)
+
+    def _run(self, sql, params):
+        """Run one translated statement on the connection's cursor; return (rows as tuples, rowcount)."""
+        cursor = self._cursor
+        cursor.execute(sql, params if params is not None else ())
+        result = cursor.pgresult
+        rows = cursor.fetchall() if result is not None and result.status == TUPLES_OK else []
+        return rows, cursor.rowcount
 
     def execute(self, sql, params=None):
         """Run one statement; an ``INSERT INTO t`` with an ``id`` column reports ``lastrowid`` as on SQLite."""
-        sql = translate(sql)
-        table = _INSERT.match(sql)
-        if table and table.group(1) in self.identity_tables and "RETURNING" not in sql.upper():
-            cursor = self.conn.execute(sql + " RETURNING id", _params(params))
-            rows = cursor.fetchall()
-            return Cursor(cursor, lastrowid=rows[0][0] if rows else None, rows=[])
-        return Cursor(self.conn.execute(sql, _params(params)))
+        sql, returning_table = _translated(sql)
+        if returning_table in self.identity_tables:
+            rows, count = self._run(sql + " RETURNING id", params)
+            return Cursor([], count, lastrowid=rows[0][0] if rows else None)
+        return Cursor(*self._run(sql, params))
 
     def query(self, sql, params=None):
         """Yield the rows of one statement as dicts."""
-        with self.conn.cursor(row_factory=dict_row) as cursor:
-            cursor.execute(translate(sql), _params(params))
-            rows = cursor.fetchall() if cursor.description else []
+        rows, _ = self._run(translate(sql), params)
+        if rows:
+            result = self._cursor.pgresult
+            names = [result.fname(i).decode() for i in range(result.nfields)]
+            rows = [dict(zip(names, row)) for row in rows]
         yield from rows
 
     def executescript(self, sql):
@@ -256,10 +291,19 @@ class Database:
             self.conn.close()
 
 
-def _params(params):
-    if params is None:
-        return []
-    return params
+# One cursor for every statement of a connection, kept while the connection lives (across the requests
+# the pool lends it to): a new cursor per statement looks up each column's loader again, about a third
+# of psycopg's time per statement.
+_cursors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_cursors_lock = threading.Lock()
+
+
+def _cursor_of(conn):
+    with _cursors_lock:
+        cursor = _cursors.get(conn)
+        if cursor is None or cursor.closed:
+            cursor = _cursors[conn] = conn.cursor()
+        return cursor
 
 
 _identity = {}
@@ -267,11 +311,12 @@ _identity = {}
 
 def _identity_tables(url, conn):
     """Tables whose ``id`` PostgreSQL generates (where an insert reports the new id), read once per database."""
-    if url not in _identity or not _identity[url]:
-        _identity[url] = {row[0] for row in conn.execute(
+    tables = _identity.get(url)  # one look-up: forget_schema may drop the entry from another thread meanwhile
+    if not tables:
+        tables = _identity[url] = {row[0] for row in conn.execute(
             "SELECT table_name FROM information_schema.columns "
             "WHERE column_name = 'id' AND is_identity = 'YES' AND table_schema = current_schema()")}
-    return _identity[url]
+    return tables
 
 
 def forget_schema(url):

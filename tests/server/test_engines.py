@@ -37,6 +37,29 @@ def test_postgres_schema_uses_native_types_and_a_gin_search_index(postgres_clust
     assert types[("search_index", "document")] == "tsvector" and "gin" in indexes["search_index_document"].lower()
 
 
+def test_postgres_answers_each_statement_with_its_own_rows_and_timestamps_as_sqlite_writes_them(postgres_cluster):
+    """Every statement of a connection shares one cursor: an answer read late is still its own."""
+    db = connect(postgres_cluster.new_database())
+    try:
+        ids = [db.execute("INSERT INTO users (email, name, created) VALUES (?, ?, ?)",
+                          [f"p{i}@example.com", f"Person {i}", moment]).lastrowid
+               for i, moment in enumerate(["2027-01-11T09:00:00.000Z", "2027-01-11T09:00:00.500Z",
+                                           "2027-01-11T23:59:59.123Z"])]
+        people = db.execute("SELECT id, name FROM users ORDER BY id")
+        first = people.fetchone()
+        counted = db.execute("SELECT COUNT(*) FROM users WHERE name LIKE ?", ["Person%"])
+        created = [row["created"] for row in db.query("SELECT created FROM users ORDER BY id")]
+        # a moment PostgreSQL prints with microseconds, and one from another zone, read back in UTC
+        stored = db.execute("SELECT CAST('2027-01-11 10:00:00.123456+02' AS timestamptz)").fetchone()[0]
+        assert first == (ids[0], "Person 0") and people.fetchall() == [(ids[1], "Person 1"), (ids[2], "Person 2")]
+        assert people.fetchone() is None and counted.fetchone() == (3,)
+        assert created == ["2027-01-11T09:00:00.000Z", "2027-01-11T09:00:00.500Z", "2027-01-11T23:59:59.123Z"]
+        assert stored == "2027-01-11T08:00:00.123Z"
+        assert db.execute("UPDATE users SET name = ? WHERE id > ?", ["Renamed", ids[0]]).rowcount == 2
+    finally:
+        db.close()
+
+
 def test_servers_starting_at_once_apply_the_schema_and_sync_the_catalog_once(postgres_cluster, tmp_path, site_dir):
     url = postgres_cluster.empty_database()
     apps, errors = [], []
