@@ -784,3 +784,9 @@ CREATE TABLE pending_followups (
     attempts INTEGER NOT NULL DEFAULT 0
 );
 """)
+
+
+@migrations(name="0081_comment_helpful_by_user")
+def comment_helpful_by_user(db):
+    """A reader's helpful marks found by reader: reading a thread looked at every mark of every comment."""
+    db.executescript("CREATE INDEX comment_helpful_user ON comment_helpful(user_id, comment_id);")
