@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from comments_server.store import users
+
 POSTING_ROLES = {"learner", "coach", "manager"}
 
 
@@ -16,12 +18,7 @@ def visible_cohort_ids(db, user):
     if user["admin"]:
         return {row["id"] for row in db.query("SELECT id FROM cohorts")}
     own = {m["cohort_id"] for m in user["memberships"]}
-    reports = db.query(
-        """SELECT DISTINCT m.cohort_id FROM memberships m JOIN users u ON u.id = m.user_id
-           WHERE u.manager_id = ?""",
-        [user["id"]],
-    )
-    return own | {row["cohort_id"] for row in reports}
+    return own | set(users.report_cohorts(db, user))
 
 
 def role_in(user, cohort_id):

@@ -88,7 +88,7 @@ class _Database(sqlite_utils.Database):
 
     def query(self, sql, params=None):
         """Run ``sql`` and return its rows as dicts (a SELECT without sqlite-utils' savepoint guard)."""
-        if sql[:6].upper() != "SELECT" or self._tracer:
+        if sql.lstrip()[:6].upper() != "SELECT" or self._tracer:
             return super().query(sql, params)
         cursor = self.conn.execute(sql, params) if params is not None else self.conn.execute(sql)
         keys = dedupe_keys(d[0] for d in cursor.description)

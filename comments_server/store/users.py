@@ -14,14 +14,35 @@ def get_user(db, *, user_id=None, email=None):
 
 
 def with_memberships(db, row):
-    """Return a users row as the code above takes a person: ``admin`` a bool, ``memberships`` their cohorts."""
+    """Return a users row as the code above takes a person.
+
+    ``admin`` a bool, ``memberships`` their cohorts (earliest start first) and
+    ``report_cohorts`` the cohorts of their direct reports (access.visible_cohort_ids),
+    read in one query: every signed-in request loads its person.
+    """
     row["admin"] = bool(row["admin"])
-    row["memberships"] = list(db.query(
-        """SELECT m.cohort_id, c.program_id, m.role FROM memberships m
-           JOIN cohorts c ON c.id = m.cohort_id WHERE m.user_id = ? ORDER BY c.starts, m.cohort_id""",
-        [row["id"]],
+    rows = list(db.query(
+        """SELECT 0 AS report, m.cohort_id, c.program_id, m.role, c.starts FROM memberships m
+           JOIN cohorts c ON c.id = m.cohort_id WHERE m.user_id = :id
+           UNION ALL
+           SELECT DISTINCT 1 AS report, m.cohort_id, NULL, NULL, NULL FROM memberships m
+           JOIN users u ON u.id = m.user_id WHERE u.manager_id = :id
+           ORDER BY 1, 5, 2""",
+        {"id": row["id"]},
     ))
+    row["memberships"] = [{"cohort_id": r["cohort_id"], "program_id": r["program_id"], "role": r["role"]}
+                          for r in rows if not r["report"]]
+    row["report_cohorts"] = [r["cohort_id"] for r in rows if r["report"]]  # a list: events carry the person as JSON
     return row
+
+
+def report_cohorts(db, person):
+    """The cohorts of a person's direct reports: loaded with the person (with_memberships), else read now."""
+    if "report_cohorts" in person:
+        return person["report_cohorts"]
+    return [row["cohort_id"] for row in db.query(
+        """SELECT DISTINCT m.cohort_id FROM memberships m JOIN users u ON u.id = m.user_id
+           WHERE u.manager_id = ?""", [person["id"]])]
 
 
 def norm_email(email):
