@@ -94,6 +94,7 @@ def measure_servers(root, args, *, servers, database="", postmaster=None):
                     result["postgresql_cpu_ms_per_request"] = round(
                         1000 * (cpu_seconds(postmaster) - db_before) / max(1, result["requests"]), 3)
                 report[name].append(result)
+        report["writes"] = _nothing_lost_or_doubled(http, bases[-1], report["post"])
     finally:
         for sampler in samplers:
             sampler.running = False
@@ -103,6 +104,20 @@ def measure_servers(root, args, *, servers, database="", postmaster=None):
     report["peak_rss_mb_per_server"] = [round(s.peak / 1024, 1) for s in samplers]
     report["peak_rss_mb_per_process"] = round(max(s.peak for s in samplers) / 1024 / (args.workers + 1), 1)
     return report
+
+
+def _nothing_lost_or_doubled(http, base, posts):
+    """Compare the posts stored (counted through another server than the sign-in's) with the 2xx answers.
+
+    A post in flight when wrk stops is stored unacknowledged, so up to one per connection more may be stored;
+    fewer than acknowledged is a lost write, more than that margin a doubled one.
+    """
+    counts = http.get(f"{base}/api/threads/counts?activities={POST_ACTIVITY}").json()["counts"]
+    stored = counts[POST_ACTIVITY]["comments"]
+    acknowledged = sum(r["requests"] - r["errors"] for r in posts)
+    in_flight = sum(r["connections"] for r in posts)
+    return {"acknowledged_2xx": acknowledged, "stored": stored, "lost": max(0, acknowledged - stored),
+            "ok": acknowledged <= stored <= acknowledged + in_flight}
 
 
 def run_all(bases, path, connections, seconds, script, env):
