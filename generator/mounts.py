@@ -39,8 +39,9 @@ def mount(kind: str, activity_id: str | None = None, prompt: str = "", heading: 
     return (
         f'<div class="rt-activity" data-rt-kind="{kind}"{id_attr}>\n'
         + (f"  {inner}\n" if inner else "")
-        + f"  <noscript>Turn on JavaScript to {action}.</noscript>\n"
-        + f'  <p class="rt-fallback">{FALLBACK}</p>\n'
+        # the two stand-ins are about the page, not the module: kept out of the search index (Material)
+        + f"  <noscript data-search-exclude>Turn on JavaScript to {action}.</noscript>\n"
+        + f'  <p class="rt-fallback" data-search-exclude>{FALLBACK}</p>\n'
         + "</div>"
     )
 

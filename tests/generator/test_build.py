@@ -37,8 +37,8 @@ def test_mount_point_html_is_exactly_the_contract(minimal_site):
     assert (
         '<div class="rt-activity" data-rt-kind="roundtable" data-rt-id="sales/discovery-calls/roundtable">\n'
         '  <h2>Roundtable</h2><p class="rt-prompt">How would you open a call with your hardest account?</p>\n'
-        "  <noscript>Turn on JavaScript to join the roundtable.</noscript>\n"
-        '  <p class="rt-fallback">The discussion loads from the Roundtable server. '
+        "  <noscript data-search-exclude>Turn on JavaScript to join the roundtable.</noscript>\n"
+        '  <p class="rt-fallback" data-search-exclude>The discussion loads from the Roundtable server. '
         "If this text stays, the server cannot be reached.</p>\n"
         "</div>"
     ) in html
@@ -144,6 +144,14 @@ def test_catalog_fills_in_option_defaults_and_hashes_the_source(minimal_site):
 def test_catalog_keys_are_sorted_for_stable_diffs(minimal_site):
     text = (minimal_site / "catalog.json").read_text()
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_search_finds_a_roundtable_prompt_but_not_the_widgets_stand_ins(minimal_site):
+    """Searching "server" or "JavaScript" must not hit every module through the mount points' fallback text."""
+    index = (minimal_site / "search" / "search_index.json").read_text()
+    assert "How would you open a call with your hardest account?" in index
+    assert "The discussion loads from the Roundtable server" not in index
+    assert "Turn on JavaScript" not in index
 
 
 def test_search_index_includes_module_text(minimal_site):
