@@ -258,7 +258,7 @@ def main():
     args = parser.parse_args()
     opened = db_module._connect_sqlite
     # every connection counts (the rate limiter keeps its own): remember each one the app opens
-    db_module._connect_sqlite = lambda path: OPENED.append(opened(path)) or OPENED[-1]
+    db_module._connect_sqlite = lambda path, **options: OPENED.append(opened(path, **options)) or OPENED[-1]
     with tempfile.TemporaryDirectory() as tmp:
         app, clients = build(Path(tmp))
         client, _ = clients["learner0@example.com"]
