@@ -8,9 +8,8 @@ import json
 import os
 import zipfile
 
-from click.testing import CliRunner
+from support.cli import commands_on
 
-from comments_server.ops.cli import commands
 from comments_server.store.db import connect
 
 from .conftest import PITCH, PLAN
@@ -56,21 +55,16 @@ def test_export_then_erase_a_learner_who_did_everything(app, as_user, tmp_path, 
     assert {"comments", "submissions", "reviews", "events", "memberships"} <= set(own["tables"])
     assert SECRET in json.dumps(own) and len(own["uploads"]) == 1
 
-    monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", app.instance_path)
-    monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", app.config["DATABASE_URL"])
-    monkeypatch.setenv("ROUNDTABLE_SECRET_KEY", app.config["SECRET_KEY"])
-    monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
-    run = CliRunner()
-    out = run.invoke(commands, ["user", "export", "ana@example.com", str(tmp_path / "ana.zip")],
-                     catch_exceptions=False).output
+    run = commands_on(app, monkeypatch)
+    out = run("user", "export", "ana@example.com", str(tmp_path / "ana.zip")).output
     assert "upload(s) written" in out
     with zipfile.ZipFile(tmp_path / "ana.zip") as z:
         assert SECRET in z.read("person.json").decode()
         assert [n for n in z.namelist() if n.startswith("uploads/")] == [f"uploads/{uploads(app)[0]}"]
 
-    refused = run.invoke(commands, ["user", "erase", "ana@example.com"])
+    refused = run("user", "erase", "ana@example.com")
     assert refused.exit_code != 0 and "--yes" in refused.output and SECRET in _everything(app)
-    erased = run.invoke(commands, ["user", "erase", "ana@example.com", "--yes"], catch_exceptions=False)
+    erased = run("user", "erase", "ana@example.com", "--yes")
     assert "ana@example.com erased" in erased.output
 
     everything = _everything(app)

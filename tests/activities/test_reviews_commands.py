@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
+from support.cli import commands_on
 
-from comments_server.ops.cli import commands
 from comments_server.store import reviews, users
 from comments_server.web.database import get_db
 
@@ -16,15 +15,7 @@ from .test_presentations_api import submit_all
 @pytest.fixture
 def run(app, monkeypatch):
     """Run a server command against the test app's instance folder and site."""
-    monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", app.instance_path)
-    monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
-    monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", app.config["DATABASE_URL"])
-    monkeypatch.setenv("ROUNDTABLE_SECRET_KEY", app.config["SECRET_KEY"])
-
-    def invoke(*args):
-        return CliRunner().invoke(commands, list(args), catch_exceptions=False)
-
-    return invoke
+    return commands_on(app, monkeypatch)
 
 
 def _open_for(app, name):

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from click.testing import CliRunner
 from server.conftest import THREAD_URL
+from support.cli import commands_on
 from support.statements import action_transactions, traced
 
 from comments_server.actions.bus import BUS
 from comments_server.domain import timeutil
 from comments_server.domain.events.comments import CommentPosted
-from comments_server.ops.cli import commands
 from comments_server.store.db import after_commit, write_transaction
 
 from .conftest import email, post_comment
@@ -59,11 +58,8 @@ def test_the_post_commits_alone_and_everyone_is_told_before_the_answer(app, sign
 @pytest.fixture
 def worker_command(app, monkeypatch):
     """Run `roundtable worker --once` on the test app's instance (mail to the log: no SMTP in its settings)."""
-    monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", app.instance_path)
-    monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
-    monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", app.config["DATABASE_URL"])
-    monkeypatch.setenv("ROUNDTABLE_SECRET_KEY", app.config["SECRET_KEY"])
-    return lambda: CliRunner().invoke(commands, ["worker", "--once"], catch_exceptions=False)
+    run = commands_on(app, monkeypatch)
+    return lambda: run("worker", "--once")
 
 
 def _age_markers(db, seconds):

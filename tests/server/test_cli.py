@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
+from support.cli import commands_on
 
-from comments_server.ops.cli import commands
 from comments_server.ops.seed import seed_demo
 from comments_server.store import users
 
@@ -15,15 +14,7 @@ from .conftest import Api
 @pytest.fixture
 def run(app, tmp_path, monkeypatch):
     """Run a server command against the test app's instance folder and site."""
-    monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
-    monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", app.config["DATABASE_URL"])
-    monkeypatch.setenv("ROUNDTABLE_SECRET_KEY", app.config["SECRET_KEY"])
-
-    def invoke(*args):
-        return CliRunner().invoke(commands, list(args), catch_exceptions=False)
-
-    return invoke
+    return commands_on(app, monkeypatch, instance=tmp_path / "instance")
 
 
 def write_csv(tmp_path, text):
