@@ -33,7 +33,7 @@ def process_ticks(pid):
 
 
 def children(pid):
-    """Return the pids whose parent is ``pid`` (a gunicorn master's workers)."""
+    """Return the pids whose parent is ``pid`` (a serving process's workers)."""
     kids = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:

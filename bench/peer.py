@@ -77,7 +77,7 @@ end
 
 
 def server_roles(target):
-    """Return the gunicorn master's pid, its web workers' and any helper's (Roundtable's mail worker)."""
+    """Return the serving process's pid, its web workers' and any helper's (Roundtable's mail worker)."""
     master = target["process"].pid
     web, helpers = [], []
     for pid in machine.children(master):
@@ -252,7 +252,7 @@ def start_targets(root, args):
     for name, shape in roundtable_shapes(args.roundtable).items():
         target = roundtable_target(root / name, sizes, shape)
         targets[name] = target | {"name": name, "server": f"roundtable serve, {shape[0]} worker(s) x {shape[1]} threads"
-                                  " (gthread), RATELIMIT_WRITES raised to 1000000/minute, mail worker polling every 1 s"}
+                                  " (granian), RATELIMIT_WRITES raised to 1000000/minute, mail worker polling every 1 s"}
     for target in targets.values():
         target["posts_before"] = target["count_posts"]()
         target["acknowledged"] = dict.fromkeys(SCENARIOS, 0)

@@ -1,6 +1,6 @@
 """The two servers bench/peer.py compares, each started, seeded with the same threads and described as a target.
 
-A target is a dict: its gunicorn master ``process``, ``base`` URL, the wrk ``loads`` of
+A target is a dict: its serving ``process``, ``base`` URL, the wrk ``loads`` of
 each scenario (method, paths rotated per request, body, and for counts ``per_page``),
 Roundtable's signed-in ``sessions``, and ``count_posts()`` reading its database.
 """

@@ -5,7 +5,7 @@ thread), then runs wrk against each request kind a learner causes: the
 notification bell's poll (`GET /api/notifications?limit=0`, every 10 s while a
 page is visible), a full 200-comment thread read, the same read answered 304,
 and a post. For each: requests/s, p50/p99, and the server's CPU per request,
-measured as the utime + stime of the gunicorn master and workers (from /proc)
+measured as the utime + stime of the serving process and its workers (from /proc)
 over the run, plus one second for the requests wrk left in flight, divided by
 the requests wrk counted. CPU time, unlike throughput, hardly depends on what
 else the machine is doing.
@@ -32,7 +32,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pid):
-    """utime + stime of a process and its children (gunicorn's workers), in seconds."""
+    """utime + stime of a process and its children (the web workers), in seconds."""
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:

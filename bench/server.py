@@ -1,9 +1,9 @@
-"""Load the real server (gunicorn, several workers, a real SQLite file) and print JSON.
+"""Load the real server (granian, several workers, a real SQLite file) and print JSON.
 
 Reads: GET of one roundtable thread holding 200 comments (all on one page, limit=200).
 Posts: POST of new comments to another thread. Each at 16 and 64 concurrent
 connections, driven by wrk (a Lua script signs the requests with the session
-cookie and CSRF token). Peak memory is the summed RSS of the gunicorn master
+cookie and CSRF token). Peak memory is the summed RSS of the serving process
 and workers, sampled every 50 ms.
 
 Usage: python bench/server.py [--workers 4] [--threads 4] [--seconds 8] [--connections 16,64]
@@ -269,7 +269,7 @@ def scenarios(base, read_url, post_thread, first, script, env, connections, args
     """Run reads, conditional reads and posts at each connection count."""
     post_url = f"{base}/api/threads/{post_thread['id']}/comments"
     report = {
-        "server": f"roundtable serve (gunicorn gthread), {args.workers} workers x {args.threads} threads",
+        "server": f"roundtable serve (granian), {args.workers} workers x {args.threads} threads",
         "machine_cpus": os.cpu_count(), "load_average_before": os.getloadavg()[0],
         "thread_comments": 200,
         "read_response_bytes": len(first.content), "seconds_per_run": args.seconds,

@@ -33,7 +33,7 @@ def side_by_side(root, args):
     """The SQLite single server, then N servers on PostgreSQL; one report."""
     (root / "sqlite").mkdir()
     report = {"machine_cpus": os.cpu_count(), "seconds_per_run": args.seconds,
-              "server": f"roundtable serve (gunicorn gthread), {args.workers} workers x {args.threads} threads each",
+              "server": f"roundtable serve (granian), {args.workers} workers x {args.threads} threads each",
               "sqlite_1_server": measure_servers(root / "sqlite", args, servers=1)}
     sys.path.append(str(Path(__file__).resolve().parents[1] / "tests"))
     from support.live import free_port as port_for_postgres

@@ -35,7 +35,7 @@ import server as rt_bench  # noqa: E402  bench/server.py: data, serve, sign-in, 
 
 
 def web_workers(master):
-    """Return the gunicorn web workers of a `roundtable serve` (not its outbox worker)."""
+    """Return the web workers of a `roundtable serve` (not its outbox worker)."""
     return [p for p in machine.children(master) if "--parent-pid" not in machine.cmdline(p)]
 
 

@@ -333,10 +333,10 @@ def run_command(app, *, once=False, parent_pid=None, also=()):
 def spawn(app):
     """Start `python -m comments_server worker` beside `roundtable serve`; None when turned off.
 
-    One separate process, whatever the number of gunicorn workers: each
-    gunicorn worker is a fork of the app, so a thread started in the app would
-    run once per worker, and threads in gunicorn's master do not mix with its
-    forking and signal handling. The child exits when serve's process is gone.
+    One separate process, whatever the number of web workers: each web
+    worker is a fork of the app, so a thread started in the app would run once
+    per worker, and threads in the serving process do not mix with its forking
+    and signal handling. The child exits when serve's process is gone.
     """
     import subprocess
     import sys

@@ -62,11 +62,11 @@ def commands():
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="gunicorn worker processes  [default: one per CPU this process may use]")
+              help="worker processes  [default: one per CPU this process may use]")
 @click.option("--threads", type=click.IntRange(min=1), default=None, help="Threads per worker  [default: 2]")
 @click.option("--quiet", is_flag=True, help="No access log.")
 def serve(host, port, workers, threads, quiet):
-    """Serve the built site and the API from one port (gunicorn)."""
+    """Serve the built site and the API from one port (granian)."""
     from comments_server.domain import links
     from comments_server.ops.serve import record_root, run, shape
 
@@ -78,7 +78,7 @@ def serve(host, port, workers, threads, quiet):
     from comments_server.notify.worker import spawn
 
     forget = record_root(app, root)  # `roundtable login-link` prints links to this server
-    outbox = spawn(app)  # the notification worker: one process beside gunicorn's (issue 7)
+    outbox = spawn(app)  # the notification worker: one process beside the web workers (issue 7)
     try:
         run(app, host=host, port=port, workers=workers, threads=threads, quiet=quiet)
     finally:

@@ -1,16 +1,17 @@
-"""Run the app under gunicorn (gthread workers) from Python, for `roundtable serve` and the bench."""
+"""Run the app under granian (HTTP in Rust, the app on Python threads) for `roundtable serve` and the bench."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import socket
 from pathlib import Path
 
 import click
-
-from gunicorn.app.base import BaseApplication
-from gunicorn.glogging import Logger
+from granian import Granian
+from granian.constants import Interfaces
+from granian.log import LogLevels
 
 from comments_server.web.errors import CLOSE_CONNECTION
 
@@ -38,35 +39,53 @@ def recorded_root(app):
     return path.read_text().strip() if path.exists() else ""
 
 
-class RedactingLogger(Logger):
-    """gunicorn's logger with sign-in and unsubscribe tokens cut out of the access log."""
+class RedactTokens(logging.Filter):
+    """Cut sign-in and unsubscribe tokens out of an access-log record; give it a ``target`` (path?query)."""
 
-    def atoms(self, resp, req, environ, request_time):
-        """Return the access log's fields with every token value replaced by [redacted]."""
-        atoms = super().atoms(resp, req, environ, request_time)
-        for key in ("r", "q", "f", "U"):
-            value = atoms.get(key)
-            if isinstance(value, str) and "token=" in value:  # the plain test first: most lines hold none
-                atoms[key] = SECRET_QUERY.sub(r"\1[redacted]", value)
-        return atoms
+    def filter(self, record):
+        fields = record.args
+        if isinstance(fields, dict):
+            query = fields.get("query_string") or ""
+            fields["target"] = f"{fields.get('path', '')}?{query}" if query else fields.get("path", "")
+            for key, value in fields.items():
+                if isinstance(value, str) and "token=" in value:  # the plain test first: most lines hold none
+                    fields[key] = SECRET_QUERY.sub(r"\1[redacted]", value)
+        return True
+
+
+# The combined log format operators know (as gunicorn wrote it), with the time taken.
+ACCESS_FORMAT = ('%(addr)s - - [%(time)s] "%(method)s %(target)s %(protocol)s" %(status)d '
+                 '"%(header{referer})s" "%(header{user-agent})s" %(dt_ms).1fms')
+
+
+def logging_config(quiet):
+    """granian's logging: its messages on stderr, the access log (tokens redacted) on stdout unless quiet."""
+    return {
+        "version": 1, "disable_existing_loggers": False,
+        "filters": {"redact": {"()": RedactTokens}},
+        "formatters": {"plain": {"format": "[%(asctime)s] [%(levelname)s] %(message)s"},
+                       "access": {"format": "%(message)s"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"},
+            "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": "ext://sys.stdout",
+                       "filters": ["redact"]}},
+        "loggers": {
+            "_granian": {"handlers": ["console"], "level": "WARNING" if quiet else "INFO", "propagate": False},
+            "granian.access": {"handlers": ["access"], "level": "INFO", "propagate": False}},
+    }
 
 
 def closing_when_asked(app):
-    """Wrap a WSGI app so that an answer marked ``CLOSE_CONNECTION`` says ``Connection: close`` and closes.
+    """Wrap a WSGI app so that an answer marked ``CLOSE_CONNECTION`` says ``Connection: close``.
 
-    gunicorn drops an application's own ``Connection`` header (hop-by-hop) and
-    answers ``keep-alive``; when the app left a large body unread (a 413),
-    gunicorn then gives up draining it and closes the socket anyway, so the
-    client was told keep-alive and saw the connection vanish. gunicorn's
-    ``start_response`` is a method of its response object, whose
-    ``force_close()`` makes the headers say ``close`` and ends the connection.
+    A 413 leaves the body unread, so the connection cannot carry another
+    request: the client is told so, and the server closes it after the answer.
     """
 
     def wrapped(environ, start_response):
         def start(status, headers, exc_info=None):
-            response = getattr(start_response, "__self__", None)
-            if environ.get(CLOSE_CONNECTION) and hasattr(response, "force_close"):
-                response.force_close()
+            if environ.get(CLOSE_CONNECTION):
+                headers = [(k, v) for k, v in headers if k.lower() != "connection"] + [("Connection", "close")]
             return start_response(status, headers, exc_info)
 
         return app(environ, start)
@@ -74,28 +93,13 @@ def closing_when_asked(app):
     return wrapped
 
 
-class Server(BaseApplication):
-    """A gunicorn application around an already-created Flask app (preloaded, then forked)."""
-
-    def __init__(self, app, options):
-        self.application = app
-        self.options = options
-        super().__init__()
-
-    def load_config(self):
-        """Pass our options to gunicorn's settings."""
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):
-        """Return the WSGI app."""
-        return closing_when_asked(self.application)
-
-
 # Threads per worker. CPU per request rises with threads (they take turns on the GIL), while a
 # second thread lets a worker go on reading while one request waits for the write lock: measured
 # with bench/spread.py (docs/architecture.md "Serving defaults").
 THREADS = 2
+
+# How long a stopping worker may finish its requests in flight before it is killed.
+WORKER_STOP_SECONDS = 30
 
 
 def available_cpus():
@@ -111,35 +115,12 @@ def shape(workers=None, threads=None, *, cpus=None):
     return workers or (cpus or available_cpus()), threads or THREADS
 
 
-def own_listener(server, worker):
-    """gunicorn post_fork: a listening socket of the worker's own on the same address (SO_REUSEPORT).
-
-    All workers accepting on the one inherited socket race for each connection,
-    and kept-alive connections stay with the winner: sometimes one worker got
-    every connection of a load and the other none. With a socket per worker the
-    kernel spreads new connections over them (by hash of the client's address and
-    port); the inherited socket, which the master keeps open, is still accepted on
-    too, so no connection waits on a socket nobody reads.
-    """
-    from gunicorn.sock import TCPSocket
-
-    extra = []
-    for listener in worker.sockets:
-        if isinstance(listener, TCPSocket):  # TCP6Socket too; a unix socket has no port to share
-            extra.append(type(listener)(listener.getsockname()[:2], server.cfg, server.log))
-    worker.sockets = [*worker.sockets, *extra]
-
-
 class PortTaken(click.ClickException):
     """The address `roundtable serve` was asked to listen on is in use."""
 
 
 def refuse_taken(host, port):
-    """Raise PortTaken when something listens on host:port already.
-
-    SO_REUSEPORT (for the workers' own sockets) would otherwise let a second
-    server bind the same port quietly and share its connections.
-    """
+    """Raise PortTaken, with what to do, when something listens on host:port already."""
     family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed server's TIME_WAIT is no owner
@@ -151,14 +132,14 @@ def refuse_taken(host, port):
 
 
 def run(app, *, host, port, workers, threads, quiet=False):
-    """Serve ``app`` until interrupted."""
+    """Serve ``app`` with granian until interrupted: ``workers`` processes forked from this one (the app
+    already created), each parsing HTTP in Rust and running the app on ``threads`` Python threads."""
     refuse_taken(host, port)
-    options = {
-        "bind": f"{host}:{port}", "workers": workers, "threads": threads,
-        "worker_class": "gthread", "preload_app": True, "timeout": 60,
-        "reuse_port": True, "post_fork": own_listener,
-        "accesslog": None if quiet else "-", "errorlog": "-",
-        "loglevel": "warning" if quiet else "info",
-        "proc_name": "roundtable", "logger_class": RedactingLogger,
-    }
-    Server(app, options).run()
+    server = Granian(
+        "comments_server", address=host, port=port, interface=Interfaces.WSGI,
+        workers=workers, blocking_threads=threads, runtime_threads=1, websockets=False,
+        log_level=LogLevels.warning if quiet else LogLevels.info, log_dictconfig=logging_config(quiet),
+        log_access=not quiet, log_access_format=ACCESS_FORMAT,
+        respawn_failed_workers=True, workers_kill_timeout=WORKER_STOP_SECONDS, process_name="roundtable")
+    served = closing_when_asked(app)
+    server.serve(target_loader=lambda _target: served)  # forked workers inherit the app: no second start

@@ -238,7 +238,7 @@ def write_transaction(db, *, lock=None):
     taking the write lock up front makes the busy timeout apply instead.
     Writers queue on locks that hand over at once, before SQLite's own lock,
     whose busy handler sleeps in steps of up to 100 ms: threads of one process
-    on a Python lock, processes (gunicorn workers) on a lock file beside the
+    on a Python lock, processes (web workers) on a lock file beside the
     database.
     """
     if is_postgres_db(db):

@@ -28,7 +28,7 @@ from psycopg.pq import ExecStatus, TransactionStatus
 from psycopg_pool import ConnectionPool
 
 TUPLES_OK = ExecStatus.TUPLES_OK
-POOL_MAX = 16  # per process and database: gunicorn's threads per worker, plus the worker's own
+POOL_MAX = 16  # per process and database: the server's threads per worker, plus the worker's own
 
 
 # --------------------------------------------------------------------------- values in and out

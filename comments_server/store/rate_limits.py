@@ -2,7 +2,7 @@
 
 A storage for the ``limits`` library (which Flask-Limiter uses), registered as
 ``roundtable+sqlite://<database path>``: fixed-window counters, one row per key,
-reset when their window has passed. With several gunicorn workers the old
+reset when their window has passed. With several web workers the old
 ``memory://`` default gave each worker its own count, so two workers doubled
 every limit. Redis (``redis://...``) is the choice for several machines.
 """

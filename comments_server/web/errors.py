@@ -22,7 +22,7 @@ MESSAGES = {
 
 
 # Set in the WSGI environ when the answer must end the connection (a 413: the body was left unread);
-# ops/serve.py tells gunicorn, which ignores an application's own ``Connection: close`` header.
+# ops/serve.py then answers ``Connection: close`` and the server ends the connection.
 CLOSE_CONNECTION = "roundtable.close_connection"
 
 

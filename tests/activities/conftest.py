@@ -183,7 +183,7 @@ def activity_site(tmp_path_factory, activity_port):
 
 @pytest.fixture
 def activity_server(activity_site, tmp_path_factory, activity_port):
-    """A fresh real server (gunicorn via `roundtable serve`) with the activity roster."""
+    """A fresh real server (`roundtable serve`) with the activity roster."""
     server = LiveServer(activity_site, tmp_path_factory.mktemp("activity-instance"), activity_port).start()
     try:
         server.add_people(BROWSER_PEOPLE)

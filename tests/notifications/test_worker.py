@@ -75,7 +75,7 @@ def _children(pid):
 
 
 @pytest.mark.browser
-def test_serve_runs_one_worker_beside_several_gunicorn_workers(built_site, tmp_path_factory, smtp):
+def test_serve_runs_one_worker_beside_several_web_workers(built_site, tmp_path_factory, smtp):
     server = live.LiveServer(built_site, tmp_path_factory.mktemp("instance"), live.free_port(),
                                 SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port, SMTP_STARTTLS="false",
                                 NOTIFY_INTERVAL_SECONDS=1,

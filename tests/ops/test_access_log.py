@@ -21,7 +21,7 @@ def test_sign_in_tokens_are_redacted_in_the_access_log(built_site, tmp_path_fact
         assert requests.get(link, timeout=10).status_code == 200
         requests.get(f"{server.url}/static/api.js", headers={"Referer": link}, timeout=10)
     finally:
-        server.stop()  # gunicorn flushes its access log on the way out
+        server.stop()  # the server flushes its access log on the way out
     log = server.output()
     assert "GET /signin/?token=[redacted]" in log
     assert token not in log

@@ -144,7 +144,7 @@ def test_two_workers_at_once_send_each_of_200_queued_mails_exactly_once(postgres
 
 
 def _process_tree(pid):
-    """The pid and every descendant's (gunicorn's master, its workers, the outbox worker)."""
+    """The pid and every descendant's (the serving process, its workers, the outbox worker)."""
     children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
     return [pid] + [p for child in children for p in _process_tree(int(child))]
 

@@ -1,5 +1,5 @@
 """`roundtable serve` sizes itself from the machine (issue 14): a worker per CPU it may use, THREADS threads each,
-unless told otherwise; every worker listens on a socket of its own."""
+unless told otherwise."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def test_the_cpus_are_the_ones_this_process_may_use(monkeypatch):
 
 @pytest.fixture
 def started(app, monkeypatch):
-    """Run `roundtable serve` through the CLI with gunicorn and the outbox worker replaced; return what ran."""
+    """Run `roundtable serve` through the CLI with the HTTP server and the outbox worker replaced; return what ran."""
     monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", app.instance_path)
     monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
     monkeypatch.setattr("comments_server.notify.worker.spawn", lambda app: None)
@@ -65,36 +65,6 @@ def test_serve_refuses_zero_workers_with_the_reason():
 def test_the_help_shows_the_threads_default():
     result = CliRunner().invoke(commands, ["serve", "--help"])
     assert f"[default: {serving.THREADS}]" in result.output
-
-
-class FakeWorker:
-    """What own_listener reads of a gunicorn worker: its listening sockets."""
-
-    def __init__(self, sockets):
-        self.sockets = sockets
-
-
-def test_each_worker_gets_a_listener_of_its_own_on_the_same_port():
-    from gunicorn.config import Config
-    from gunicorn.sock import TCPSocket
-
-    cfg = Config()
-    cfg.set("reuse_port", True)
-    shared = TCPSocket(("127.0.0.1", 0), cfg, log=None)
-    port = shared.getsockname()[1]
-    worker = FakeWorker([shared])
-    server = type("Arbiter", (), {"cfg": cfg, "log": None})()
-    try:
-        serving.own_listener(server, worker)
-        assert len(worker.sockets) == 2 and worker.sockets[0] is shared
-        own = worker.sockets[1]
-        assert own.getsockname() == ("127.0.0.1", port) and own.fileno() != shared.fileno()
-        # it really listens: a client connects to the port and one of the two sockets has it to accept
-        with socket.create_connection(("127.0.0.1", port), timeout=5):
-            pass
-    finally:
-        for listener in worker.sockets:
-            listener.close()
 
 
 def test_serve_refuses_a_port_something_listens_on():

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser  # real server subprocesses, like the browser t
 
 @pytest.fixture
 def servers(tmp_path):
-    """Two servers, each its own gunicorn master and workers, on one instance folder and so one database."""
+    """Two servers, each its own serving process and workers, on one instance folder and so one database."""
     site = tmp_path / "site"
     write_catalog(site, make_catalog())
     instance = tmp_path / "instance"

@@ -1,5 +1,5 @@
 """Limits that mean what they say (issue 11): one write budget per person across every write endpoint, and
-counters every server process shares (two app instances on one database stand for two gunicorn workers)."""
+counters every server process shares (two app instances on one database stand for two web workers)."""
 
 from __future__ import annotations
 
