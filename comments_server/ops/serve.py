@@ -141,5 +141,22 @@ def run(app, *, host, port, workers, threads, quiet=False):
         log_level=LogLevels.warning if quiet else LogLevels.info, log_dictconfig=logging_config(quiet),
         log_access=not quiet, log_access_format=ACCESS_FORMAT,
         respawn_failed_workers=True, workers_kill_timeout=WORKER_STOP_SECONDS, process_name="roundtable")
-    served = closing_when_asked(app)
-    server.serve(target_loader=lambda _target: served)  # forked workers inherit the app: no second start
+    server.serve(target_loader=worker_app(app))  # forked workers inherit the app: no second start
+
+
+# Names a WSGI environ uses for the request itself (CGI's): granian starts every request's environ
+# from the worker's process environment, so a variable of one of these names would read as part of
+# every request (HTTP_COOKIE as a cookie the client never sent).
+REQUEST_NAMES = re.compile(r"HTTP_|CONTENT_(TYPE|LENGTH)$|REMOTE_|SERVER_|REQUEST_|PATH_INFO$|QUERY_STRING$|"
+                           r"SCRIPT_NAME$|wsgi\.")
+
+
+def worker_app(app):
+    """Return granian's loader of the app in a worker: the environment cleared of request names, 413s closing."""
+
+    def load(_target):
+        for name in [n for n in os.environ if REQUEST_NAMES.match(n)]:
+            del os.environ[name]  # this worker's only: serve's own process and the mail worker keep them
+        return closing_when_asked(app)
+
+    return load

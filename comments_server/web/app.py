@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import weakref
 
-from flask import Flask, g, request
+from flask import Flask, Request, g, request
+from werkzeug.http import parse_cookie
+from werkzeug.utils import cached_property
 
 from comments_server import settings
 from comments_server.domain import clock, links
@@ -16,18 +19,39 @@ from comments_server.web.jsonfast import OrjsonProvider
 from comments_server.web.sessions import ServerSessions
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed_cookies(header, storage):
+    """The cookies of one Cookie header (immutable, so one parse serves every request that sends it)."""
+    return parse_cookie(header, cls=storage)
+
+
+class CookieRememberingRequest(Request):
+    """Flask's request, its Cookie header parsed once per process: a browser sends the same one every time."""
+
+    @cached_property
+    def cookies(self):
+        """The request's cookies (werkzeug's parse, remembered per header value)."""
+        return _parsed_cookies(";".join(self.headers.getlist("Cookie")), self.dict_storage_class)
+
+
 class App(Flask):
     """Flask with orjson for JSON (a 200-comment page serialises in a tenth of the time), and no async views."""
 
     json_provider_class = OrjsonProvider
+    request_class = CookieRememberingRequest
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # weak keys: a function registered for one request only (after_this_request) leaves with it
+        self._synced = weakref.WeakKeyDictionary()
 
     def ensure_sync(self, func):
         """Flask's answer, remembered per view or hook: it asked `inspect` on every call of every request."""
-        # weak keys: a function registered for one request only (after_this_request) leaves with it
-        synced = self.__dict__.setdefault("_synced", weakref.WeakKeyDictionary())
-        if func not in synced:
-            synced[func] = super().ensure_sync(func)
-        return synced[func]
+        try:
+            return self._synced[func]
+        except KeyError:
+            synced = self._synced[func] = super().ensure_sync(func)
+            return synced
 
 
 def create_app(test_config=None, *, instance_path=None):

@@ -65,18 +65,26 @@ class InlineScripts:
 INLINE = InlineScripts()
 
 
+# the headers above as (name, lowercase name, value), and the policy of a response that is no built page
+_ALWAYS = [(name, name.lower(), value) for name, value in ALWAYS.items()]
+PLAIN_POLICY = POLICY.format(hashes="")
+
+
 def secure(response):
     """Add the security headers every response gets, and the caching rule of JSON answers."""
-    for name, value in ALWAYS.items():
-        response.headers.setdefault(name, value)
-    page = getattr(response, "page_path", None)  # set by web/site.py for a built HTML page
-    hashes = INLINE.sources(page) if page else ""
-    response.headers.setdefault("Content-Security-Policy", POLICY.format(hashes=hashes))
-    if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if request.path.startswith("/api/") and "Cache-Control" not in response.headers:
+    headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}  # one pass: setdefault would scan once per header
+    for name, lowered, value in _ALWAYS:
+        if lowered not in present:
+            headers.add(name, value)
+    if "content-security-policy" not in present:
+        page = getattr(response, "page_path", None)  # set by web/site.py for a built HTML page
+        headers.add("Content-Security-Policy", POLICY.format(hashes=INLINE.sources(page)) if page else PLAIN_POLICY)
+    if "strict-transport-security" not in present and request.is_secure:
+        headers.add("Strict-Transport-Security", HSTS)
+    if "cache-control" not in present and request.path.startswith("/api/"):
         # answers name people and their work: no shared cache, no copy kept on disk
-        response.headers["Cache-Control"] = "private, no-store"
+        headers.add("Cache-Control", "private, no-store")
     return response
 
 

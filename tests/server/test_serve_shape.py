@@ -75,3 +75,22 @@ def test_serve_refuses_a_port_something_listens_on():
         with pytest.raises(serving.PortTaken, match=f"Cannot listen on 127.0.0.1:{port}.*another --port"):
             serving.refuse_taken("127.0.0.1", port)
     serving.refuse_taken("127.0.0.1", port)  # free again: no complaint
+
+
+def test_a_worker_drops_request_names_from_its_environment(monkeypatch):
+    """granian starts each request's environ from the process environment: HTTP_COOKIE there would be a cookie
+    every request sent."""
+    monkeypatch.setenv("HTTP_COOKIE", "session=someone-else")
+    monkeypatch.setenv("CONTENT_LENGTH", "12")
+    monkeypatch.setenv("ROUNDTABLE_BASE_URL", "https://learn.example.com")
+    seen = {}
+
+    def app(environ, start_response):
+        seen.update(environ)
+        start_response("200 OK", [])
+        return [b""]
+
+    served = serving.worker_app(app)("comments_server")
+    served({"REQUEST_METHOD": "GET", **serving.os.environ}, lambda status, headers, exc_info=None: None)
+    assert "HTTP_COOKIE" not in seen and "CONTENT_LENGTH" not in seen
+    assert seen["ROUNDTABLE_BASE_URL"] == "https://learn.example.com"  # the server's own settings stay
