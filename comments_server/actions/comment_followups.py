@@ -52,8 +52,12 @@ def recompute_completion(db, event):
     """A roundtable post (or its deletion) moves its author's completion of the module; after the commit.
 
     Read first without the write lock: most posts change nothing, and those take no lock at all.
+    Deleting a comment can undo a completion: only a post takes the short way.
     """
-    author_id = event.author["id"] if isinstance(event, CommentPosted) else event.author_id
+    posted = isinstance(event, CommentPosted)
+    author_id = event.author["id"] if posted else event.author_id
+    if posted and completions.roundtable_stays_complete(db, user_id=author_id, thread=event.thread):
+        return  # a learner's further posts: one probe instead of the module's records
     if not completions.post_moves_completion(db, user_id=author_id, thread=event.thread):
         return
     base = xapi.current_base()

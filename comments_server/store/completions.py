@@ -294,6 +294,18 @@ def post_moves_completion(db, *, user_id, thread):
     return done != have
 
 
+def roundtable_stays_complete(db, *, user_id, thread):
+    """Whether ``user_id`` has completed the roundtable of ``thread`` already (one primary-key probe).
+
+    A roundtable is complete once its learner posted (``completion``'s rule), and
+    that post already counted as reading the module: a further post moves nothing.
+    """
+    if thread.get("kind") != "roundtable" or not thread.get("activity_id"):
+        return False
+    return next(db.query("SELECT 1 FROM completions WHERE user_id = ? AND cohort_id = ? AND activity_id = ?",
+                         [user_id, thread["cohort_id"], thread["activity_id"]]), None) is not None
+
+
 def _post_module(db, user_id, thread):
     """Return the module whose completion a post in ``thread`` moves for ``user_id`` (a learner of it), or None."""
     if thread.get("kind") != "roundtable" or not thread.get("activity_id"):

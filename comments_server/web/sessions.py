@@ -72,7 +72,20 @@ class ServerSessions(SecureCookieSessionInterface):
         if session.get("uid") and not session.get("sid"):
             session["sid"] = store.begin(get_db(), user_id=session["uid"],
                                          lifetime=app.permanent_session_lifetime)
+        if session and not self.should_set_cookie(app, session):  # most requests: the cookie stays as it is
+            if session.accessed:
+                _vary_on_cookie(response)
+            return
         super().save_session(app, session, response)
+
+
+def _vary_on_cookie(response):
+    """Add ``Vary: Cookie`` as Flask does for a session read, without building its header set."""
+    vary = response.headers.get("Vary")
+    if not vary:
+        response.headers["Vary"] = "Cookie"
+    elif "cookie" not in vary.lower():
+        response.headers["Vary"] = f"{vary}, Cookie"
 
 
 class VerifiedCookies:

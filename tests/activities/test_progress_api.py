@@ -96,6 +96,21 @@ def test_deleting_the_only_roundtable_post_takes_the_completion_back(as_user, ap
     assert "sales/discovery/roundtable" not in _completed(app, ana.id)
 
 
+def test_a_further_post_keeps_the_completion_and_the_last_deletion_takes_it_back(as_user, app):
+    ana = as_user("ana")
+    thread = ana.get("/api/activities/sales/discovery/roundtable/thread").get_json()["thread"]
+    url = f"/api/threads/{thread['id']}/comments"
+    first = ana.post(url, {"body": "First thoughts."}).get_json()["comment"]
+    second = ana.post(url, {"body": "And a second one."}).get_json()["comment"]  # already complete: the short way
+    assert "sales/discovery/roundtable" in _completed(app, ana.id)
+    assert ana._send("DELETE", f"/api/comments/{first['id']}", {}).status_code == 200
+    assert "sales/discovery/roundtable" in _completed(app, ana.id)  # the second post still counts
+    assert ana._send("DELETE", f"/api/comments/{second['id']}", {}).status_code == 200
+    assert "sales/discovery/roundtable" not in _completed(app, ana.id)
+    assert ana.post(url, {"body": "Back again."}).status_code == 201
+    assert "sales/discovery/roundtable" in _completed(app, ana.id)
+
+
 def test_a_coach_post_stores_no_completion(as_user, app):
     cora = as_user("cora")
     thread = cora.get("/api/activities/sales/discovery/roundtable/thread").get_json()["thread"]
