@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 
-import markdown
+import mistune
 import nh3
 
 TAGS = {
@@ -13,22 +13,24 @@ TAGS = {
     "ul", "ol", "li", "h3", "h4", "h5", "h6", "del", "table", "thead", "tbody", "tr", "th", "td",
 }
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
-EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
+# CommonMark as GitHub writes it: a list may follow a line of text, ~~struck~~, tables, and a line
+# break where the author broke the line. Raw HTML passes to nh3, which keeps only TAGS.
+PLUGINS = ["table", "strikethrough"]
 
 
 _local = threading.local()
 
 
 def _markdown():
-    """Return this thread's Markdown converter (building one loads every extension: slow)."""
+    """Return this thread's Markdown parser (mistune: CommonMark, about 2.5x Python-Markdown's speed)."""
     if not hasattr(_local, "md"):
-        _local.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        _local.md = mistune.create_markdown(escape=False, hard_wrap=True, plugins=PLUGINS)
     return _local.md
 
 
 def render(body_md):
     """Render a comment's Markdown to HTML that is safe to put into innerHTML."""
-    html = _markdown().reset().convert(body_md)
+    html = _markdown()(body_md)
     return mark_mentions(nh3.clean(
         html,
         tags=TAGS,
@@ -36,7 +38,7 @@ def render(body_md):
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer ugc",
         strip_comments=True,
-    ))
+    ).strip())
 
 
 # @First.Last or @name in text (not in an e-mail address, a link, or code): wrapped after

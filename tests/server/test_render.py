@@ -61,3 +61,14 @@ def test_ordinary_markdown_survives():
     html = render("**bold** and *it*\n\n- one\n- two\n\n> quoted")
     for tag in ("<strong>", "<em>", "<li>", "<blockquote>"):
         assert tag in html
+
+
+def test_comments_read_as_github_writes_markdown():
+    """A list right under a line of text is a list, ~~text~~ is struck, a line break stays a break."""
+    html = render("My three takeaways:\n- listen\n- ask\n\n~~talk first~~\nthen *wait*")
+    assert "<ul>" in html and "<li>listen</li>" in html
+    assert "<del>talk first</del><br>" in html and "<em>wait</em>" in html
+
+
+def test_an_ordered_list_keeps_where_it_starts():
+    assert '<ol start="3">' in render("3. third\n4. fourth")
