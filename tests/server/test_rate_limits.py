@@ -51,3 +51,14 @@ def test_a_new_app_does_not_reset_the_counts_of_another(tmp_path, app_config):
     assert _ask(first, "a@example.com") == 202
     _api(tmp_path, app_config, "second", RATELIMIT_SIGNIN_EMAIL="1/minute")
     assert_error(first.post("/api/auth/request-link", {"email": "a@example.com"}), 429)
+
+
+def test_a_limited_route_says_its_limit_in_headers_and_an_unlimited_one_says_none(tmp_path, app_config):
+    api = _api(tmp_path, app_config, "headers", RATELIMIT_SIGNIN="3/minute")
+    asked = api.post("/api/auth/request-link", {"email": "a@example.com"})
+    assert asked.status_code == 202 and int(asked.headers["X-RateLimit-Limit"]) >= 3
+    remaining = int(asked.headers["X-RateLimit-Remaining"])
+    session = api.get("/api/session")
+    assert session.status_code == 200 and "X-RateLimit-Limit" not in session.headers
+    again = api.post("/api/auth/request-link", {"email": "a@example.com"})  # the count went on between them
+    assert int(again.headers["X-RateLimit-Remaining"]) == remaining - 1
