@@ -790,3 +790,9 @@ CREATE TABLE pending_followups (
 def comment_helpful_by_user(db):
     """A reader's helpful marks found by reader: reading a thread looked at every mark of every comment."""
     db.executescript("CREATE INDEX comment_helpful_user ON comment_helpful(user_id, comment_id);")
+
+
+@migrations(name="0082_users_by_manager")
+def users_by_manager(db):
+    """A person's reports found by manager: every signed-in request read all memberships to find them."""
+    db.executescript("CREATE INDEX users_manager ON users(manager_id);")

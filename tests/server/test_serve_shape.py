@@ -90,7 +90,9 @@ def test_a_worker_drops_request_names_from_its_environment(monkeypatch):
         start_response("200 OK", [])
         return [b""]
 
+    monkeypatch.setattr(serving.sys, "setswitchinterval", lambda seconds: seen.update(switch=seconds))
     served = serving.worker_app(app)("comments_server")
+    assert seen.pop("switch") == serving.GIL_SWITCH_SECONDS  # a worker hands the GIL over sooner
     served({"REQUEST_METHOD": "GET", **serving.os.environ}, lambda status, headers, exc_info=None: None)
     assert "HTTP_COOKIE" not in seen and "CONTENT_LENGTH" not in seen
     assert seen["ROUNDTABLE_BASE_URL"] == "https://learn.example.com"  # the server's own settings stay
