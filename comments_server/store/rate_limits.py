@@ -55,16 +55,26 @@ class DatabaseCounters(Storage):
         """Add ``amount`` to a key's count in its window (a new window when the last one ended); return it."""
         now = clock.now().timestamp()
         with self._connection() as db, write_transaction(db):
-            return db.execute(
+            count, expires = db.execute(
                 """INSERT INTO rate_counters (key, count, expires) VALUES (?, ?, ?)
                    ON CONFLICT (key) DO UPDATE SET
                        count = CASE WHEN rate_counters.expires <= ? THEN excluded.count
                                     ELSE rate_counters.count + excluded.count END,
                        expires = CASE WHEN rate_counters.expires <= ? THEN excluded.expires
                                       ELSE rate_counters.expires END
-                   RETURNING count""", [key, amount, now + expiry, now, now]).fetchone()[0]
+                   RETURNING count, expires""", [key, amount, now + expiry, now, now]).fetchone()
+        # a hit's window figures (the X-RateLimit-* headers) are read right after it, twice: answer them from here
+        self.local.just_counted = [key, count, expires, 2]
+        return count
 
     def _row(self, key):
+        counted = getattr(self.local, "just_counted", None)
+        if counted is not None:
+            self.local.just_counted = None
+            if counted[0] == key and counted[3] > 0:
+                counted[3] -= 1
+                self.local.just_counted = counted if counted[3] else None
+                return (counted[1], counted[2]) if counted[2] > clock.now().timestamp() else None
         with self._connection() as db:
             row = db.execute("SELECT count, expires FROM rate_counters WHERE key = ?", [key]).fetchone()
         return row if row and row[1] > clock.now().timestamp() else None
@@ -90,10 +100,12 @@ class DatabaseCounters(Storage):
 
     def reset(self) -> int | None:
         """Forget every counter."""
+        self.local.just_counted = None
         with self._connection() as db, write_transaction(db):
             return db.execute("DELETE FROM rate_counters").rowcount
 
     def clear(self, key: str) -> None:
         """Forget one counter."""
+        self.local.just_counted = None
         with self._connection() as db, write_transaction(db):
             db.execute("DELETE FROM rate_counters WHERE key = ?", [key])

@@ -47,8 +47,11 @@ def find_many(db, *, pairs):
     if not pairs:
         return {}
     values = ",".join("(?, ?)" for _ in pairs)
+    # joined to the pairs, each found through UNIQUE (activity_id, cohort_id): `(a, c) IN (VALUES ...)`
+    # read every thread
     return {r["activity_id"]: r for r in db.query(
-        f"SELECT id, activity_id, version FROM threads WHERE (activity_id, cohort_id) IN (VALUES {values})",
+        f"""SELECT t.id, t.activity_id, t.version FROM (VALUES {values}) AS wanted
+            JOIN threads t ON t.activity_id = wanted.column1 AND t.cohort_id = wanted.column2""",
         [value for pair in pairs for value in pair])}
 
 
