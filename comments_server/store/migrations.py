@@ -796,3 +796,9 @@ def comment_helpful_by_user(db):
 def users_by_manager(db):
     """A person's reports found by manager: every signed-in request read all memberships to find them."""
     db.executescript("CREATE INDEX users_manager ON users(manager_id);")
+
+
+@migrations(name="0083_submissions_by_user")
+def submissions_by_user(db):
+    """A person's plans and presentations found by person: a manager's desk read every submission."""
+    db.executescript("CREATE INDEX submissions_user ON submissions(user_id, kind);")

@@ -109,14 +109,18 @@ def waiting_plans(db, *, viewer):
     """
     coached = [m["cohort_id"] for m in viewer["memberships"] if m["role"] == "coach"]
     marks = ",".join("?" for _ in coached) or "NULL"
-    rows = db.query(
-        f"""SELECT s.*, u.name AS owner_name, a.module_id, m.title AS module_title, m.url AS module_url
+    columns = """SELECT s.*, u.name AS owner_name, a.module_id, m.title AS module_title, m.url AS module_url
             FROM submissions s JOIN users u ON u.id = s.user_id
             JOIN activities a ON a.id = s.activity_id JOIN modules m ON m.id = a.module_id
-            WHERE s.kind = 'plan' AND s.stage IN ('submitted', 'encounter_set', 'debrief_submitted')
-            AND ((u.manager_id = ? AND json_extract(a.options, '$.feedback_from') IS DISTINCT FROM 'coach')
-              OR (s.cohort_id IN ({marks}) AND json_extract(a.options, '$.feedback_from') = 'coach'))
-            ORDER BY s.stage = 'debrief_submitted' DESC, s.updated""",
+            WHERE s.kind = 'plan' AND s.stage IN ('submitted', 'encounter_set', 'debrief_submitted')"""
+    # two parts, each through an index (reports by manager, then their plans; the coached cohorts' plans):
+    # one WHERE with OR read every submission
+    rows = db.query(
+        f"""SELECT * FROM (
+              {columns} AND u.manager_id = ? AND json_extract(a.options, '$.feedback_from') IS DISTINCT FROM 'coach'
+              UNION ALL
+              {columns} AND s.cohort_id IN ({marks}) AND json_extract(a.options, '$.feedback_from') = 'coach'
+            ) AS waiting ORDER BY stage = 'debrief_submitted' DESC, updated""",
         [viewer["id"], *coached])
     return list(rows)
 
