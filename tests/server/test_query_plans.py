@@ -46,7 +46,9 @@ def test_what_a_signed_in_person_does_scans_no_growing_table(app, sign_in, threa
         assert api.get("/api/session").status_code == 200
         assert api.get(THREAD_URL).status_code == 200
         for everyday in ("/api/notifications?limit=0", "/api/notifications", "/api/progress", "/api/recent",
-                         "/api/dashboard/queue", "/api/activities/sales/discovery-calls/plan"):
+                         "/api/dashboard/queue", "/api/activities/sales/discovery-calls/plan",
+                         "/api/dashboard/cohorts/sales-a", "/api/boards", "/api/subscriptions",
+                         "/api/notifications/preferences"):
             assert api.get(everyday).status_code in (200, 403, 404), everyday  # a refusal reads too
         counts = "/api/threads/counts?activities=sales/discovery-calls/roundtable,sales/objection-handling/roundtable"
         assert api.get(counts).status_code == 200
