@@ -46,13 +46,15 @@ def find_many(db, *, pairs):
     """Return {activity id: {id, version}} of the stored roundtable threads of (activity id, cohort id) pairs."""
     if not pairs:
         return {}
-    values = ",".join("(?, ?)" for _ in pairs)
-    # joined to the pairs, each found through UNIQUE (activity_id, cohort_id): `(a, c) IN (VALUES ...)`
-    # read every thread
-    return {r["activity_id"]: r for r in db.query(
-        f"""SELECT t.id, t.activity_id, t.version FROM (VALUES {values}) AS wanted
-            JOIN threads t ON t.activity_id = wanted.column1 AND t.cohort_id = wanted.column2""",
-        [value for pair in pairs for value in pair])}
+    wanted = set(pairs)
+    activities, cohorts = sorted({a for a, _ in wanted}), sorted({c for _, c in wanted})
+    # both lists through UNIQUE (activity_id, cohort_id), then the pairs asked for: a row-value
+    # `IN (VALUES ...)` read every thread, and a join on a VALUES list cost more than the rows it found
+    rows = db.query(
+        f"""SELECT id, activity_id, cohort_id, version FROM threads
+            WHERE activity_id IN ({",".join("?" * len(activities))}) AND cohort_id IN ({",".join("?" * len(cohorts))})""",
+        [*activities, *cohorts])
+    return {r["activity_id"]: r for r in rows if (r["activity_id"], r["cohort_id"]) in wanted}
 
 
 def virtual_key(activity_id, cohort_id):
