@@ -82,6 +82,7 @@ class Watcher:
         self.path = catalog_path(app)
         self.interval = float(app.config["CATALOG_CHECK_SECONDS"])
         self.mtime = None
+        self.synced = 0  # syncs finished in this process: what a catalog-derived per-process cache is keyed by
         self.checked = 0.0
         self.lock = threading.Lock()
 
@@ -100,6 +101,7 @@ class Watcher:
         try:
             counts = sync_file(db, self.path, xapi_base=xapi.base_from(self.app.config))
         finally:
+            self.synced += 1
             if own:
                 db.close()
         if counts:

@@ -77,11 +77,28 @@ def get_activity(db, *, activity_id):
     return next(rows, None)
 
 
-def roundtable_programs(db, *, activity_ids):
-    """Return {activity id: program id} of the roundtable activities among ``activity_ids`` (others left out)."""
+_ROUNDTABLE_PROGRAMS = {}  # (database, catalog stamp, activity ids) -> {activity id: program id}
+_ROUNDTABLE_PROGRAMS_KEPT = 1024  # an index page asks the same ids again and again
+
+
+def roundtable_programs(db, *, activity_ids, catalog_stamp=None):
+    """Return {activity id: program id} of the roundtable activities among ``activity_ids`` (others left out).
+
+    With ``catalog_stamp`` (the count of this process's catalog syncs) the answer is kept per process:
+    only a catalog sync changes which activities are roundtables of which program.
+    """
+    key = (getattr(db, "path", None), catalog_stamp, tuple(activity_ids)) if catalog_stamp is not None else None
+    kept = _ROUNDTABLE_PROGRAMS.get(key) if key else None
+    if kept is not None:
+        return dict(kept)
     marks = ",".join("?" * len(activity_ids))
-    return {r["id"]: r["program_id"] for r in db.query(
+    found = {r["id"]: r["program_id"] for r in db.query(
         f"SELECT id, program_id FROM activities WHERE kind = 'roundtable' AND id IN ({marks})", list(activity_ids))}
+    if key:
+        if len(_ROUNDTABLE_PROGRAMS) >= _ROUNDTABLE_PROGRAMS_KEPT:
+            _ROUNDTABLE_PROGRAMS.clear()
+        _ROUNDTABLE_PROGRAMS[key] = found
+    return dict(found)
 
 
 def list_cohorts(db, *, program_id=None):

@@ -97,3 +97,17 @@ def test_a_thread_read_and_the_counts_agree(sign_in):
         post_comment(learner, thread, f"Post {n}")
     shown = learner.get(THREAD_URL).json["comments"]
     assert _counts(learner)[DISCOVERY]["comments"] == len(shown) == 4
+
+
+def test_a_rebuilt_catalog_changes_what_is_counted_at_once(sign_in, site_dir):
+    from .conftest import activity, make_catalog, write_catalog
+
+    learner = sign_in("learner")
+    second = "sales/discovery-calls/second-round"
+    url = f"/api/threads/counts?activities={DISCOVERY},{second}"
+    assert list(_counts(learner, url)) == [DISCOVERY]  # asked once: the answer's roundtables are kept in the process
+    catalog = make_catalog()
+    module = next(m for p in catalog["programs"] for m in p["modules"] if m["id"] == "sales/discovery-calls")
+    module["activities"].append(activity(module["id"], "second-round", "roundtable", 9, "And now?"))
+    write_catalog(site_dir, catalog)  # a rebuilt site with a second roundtable in the module
+    assert sorted(_counts(learner, url)) == [DISCOVERY, second]

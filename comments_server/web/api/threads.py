@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import PlainValidator, WithJsonSchema
 
-from flask import Blueprint, g, request
+from flask import Blueprint, current_app, g, request
 
 from comments_server import access
 from comments_server.access import threads as thread_access
@@ -109,7 +109,8 @@ class CountsQuery(Query):
 def get_counts():
     """Comments per roundtable for an index page, in the viewer's cohort of each; threads out of sight are absent."""
     db = get_db()
-    programs = catalog.roundtable_programs(db, activity_ids=g.query.activities)
+    synced = current_app.extensions["roundtable_catalog"].synced  # moves with every catalog sync of this process
+    programs = catalog.roundtable_programs(db, activity_ids=g.query.activities, catalog_stamp=synced)
     cohorts = access.roundtable_cohorts(db, g.user, program_ids=programs.values())
     pairs = {aid: cohorts[pid] for aid, pid in programs.items() if pid in cohorts}
     stored = threads.find_many(db, pairs=list(pairs.items()))
