@@ -61,6 +61,7 @@ def test_managers_desk_lists_the_plan_and_its_link_lands(browser, journey_server
     page = open_as(browser, journey_server, "mona@example.com", "/dashboard/")
     waiting = page.locator(".rt-dash-waiting")
     expect(waiting).to_contain_text("Lea Learner")
+    page.locator(".rt-dash-glance").wait_for(state="attached")  # the figures draw after the desk's list
     first = page.evaluate("""() => Boolean(document.querySelector('.rt-dash-waiting')
         .compareDocumentPosition(document.querySelector('.rt-dash-glance')) & Node.DOCUMENT_POSITION_FOLLOWING)""")
     assert first, "what waits for the manager comes before the figures"
