@@ -102,7 +102,7 @@ THREADS = 2
 # How long a thread may keep the GIL while another waits for it (Python's default: 5 ms). A request
 # back from SQLite (which lets go of the GIL for every statement) waited up to that long for it, the
 # write lock held all the while: at 1 ms posts went 633-667 -> 723-758 per s and the read p99 at 64
-# connections 53-57 -> 43-55 ms (bench/peer.py, 2 workers x 2 threads, quiet machine).
+# connections 53-57 -> 43-55 ms (bench/peer.py runs minutes apart, 2 workers x 2 threads, quiet machine).
 GIL_SWITCH_SECONDS = 0.001
 
 # How long a stopping worker may finish its requests in flight before it is killed.
