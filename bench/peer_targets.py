@@ -185,7 +185,7 @@ def roundtable_target(root, sizes, shape):
 
 def roundtable_shapes(spec):
     """Parse --roundtable: 'default' is `roundtable serve`'s own defaults, 'WxT' a workers x threads shape."""
-    from comments_server.ops.serve import shape
+    from comments_server.ops.sizing import shape
 
     shapes = {}
     for item in spec.split(","):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from comments_server.domain.links import DEFAULT_ROOT
+from comments_server.ops.sizing import THREADS, shape
 
 DEFAULT_BASE = DEFAULT_ROOT.rstrip("/")
 
@@ -63,18 +64,18 @@ def commands():
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="worker processes  [default: one per CPU this process may use]")
-@click.option("--threads", type=click.IntRange(min=1), default=None, help="Threads per worker  [default: 2]")
+@click.option("--threads", type=click.IntRange(min=1), default=None, help=f"Threads per worker  [default: {THREADS}]")
 @click.option("--quiet", is_flag=True, help="No access log.")
 def serve(host, port, workers, threads, quiet):
     """Serve the built site and the API from one port (granian)."""
     from comments_server.domain import links
-    from comments_server.ops.serve import record_root, run, shape
+    from comments_server.ops.serve import record_root, run
 
     workers, threads = shape(workers, threads)
     app = _app()  # applies migrations and syncs the catalog before any worker starts
     root = links.listening_root(host, port)
     click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at {root} "
-               f"({workers} workers x {threads} threads)")
+               f"({workers} workers, {threads} threads each)")
     from comments_server.notify.worker import spawn
 
     forget = record_root(app, root)  # `roundtable login-link` prints links to this server

@@ -94,11 +94,6 @@ def closing_when_asked(app):
     return wrapped
 
 
-# Threads per worker. CPU per request rises with threads (they take turns on the GIL): 1 thread
-# posted 10-20 % faster, but a second one keeps a worker answering while a slow upload sent straight
-# to it (no buffering proxy) holds the first (docs/architecture.md, "Serving").
-THREADS = 2
-
 # How long a thread may keep the GIL while another waits for it (Python's default: 5 ms). A request
 # back from SQLite (which lets go of the GIL for every statement) waited up to that long for it, the
 # write lock held all the while: at 1 ms posts went 633-667 -> 723-758 per s and the read p99 at 64
@@ -107,19 +102,6 @@ GIL_SWITCH_SECONDS = 0.001
 
 # How long a stopping worker may finish its requests in flight before it is killed.
 WORKER_STOP_SECONDS = 30
-
-
-def available_cpus():
-    """Return the CPUs this process may run on (its affinity, which containers narrow), at least 1."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def shape(workers=None, threads=None, *, cpus=None):
-    """Return (workers, threads) for `roundtable serve`: one worker per CPU and THREADS each, unless given."""
-    return workers or (cpus or available_cpus()), threads or THREADS
 
 
 class PortTaken(click.ClickException):

@@ -9,23 +9,24 @@ import pytest
 from click.testing import CliRunner
 
 from comments_server.ops import serve as serving
+from comments_server.ops import sizing
 from comments_server.ops.cli import commands
 
 
 @pytest.mark.parametrize("cpus", [1, 2, 8])
 def test_one_worker_per_cpu_by_default(cpus):
-    assert serving.shape(cpus=cpus) == (cpus, serving.THREADS)
+    assert sizing.shape(cpus=cpus) == (cpus, sizing.THREADS)
 
 
 def test_what_the_operator_says_wins():
-    assert serving.shape(3, 5, cpus=16) == (3, 5)
-    assert serving.shape(None, 1, cpus=4) == (4, 1)
+    assert sizing.shape(3, 5, cpus=16) == (3, 5)
+    assert sizing.shape(None, 1, cpus=4) == (4, 1)
 
 
 def test_the_cpus_are_the_ones_this_process_may_use(monkeypatch):
-    monkeypatch.setattr(serving.os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
-    monkeypatch.setattr(serving.os, "cpu_count", lambda: 64)
-    assert serving.available_cpus() == 3
+    monkeypatch.setattr(sizing.os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    monkeypatch.setattr(sizing.os, "cpu_count", lambda: 64)
+    assert sizing.available_cpus() == 3
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def started(app, monkeypatch):
     monkeypatch.setenv("ROUNDTABLE_INSTANCE_PATH", app.instance_path)
     monkeypatch.setenv("ROUNDTABLE_SITE_DIR", app.config["SITE_DIR"])
     monkeypatch.setattr("comments_server.notify.worker.spawn", lambda app: None)
-    monkeypatch.setattr(serving, "available_cpus", lambda: 6)
+    monkeypatch.setattr(sizing, "available_cpus", lambda: 6)
     ran = {}
     monkeypatch.setattr(serving, "run", lambda app, **kw: ran.update(kw))
 
@@ -48,8 +49,8 @@ def started(app, monkeypatch):
 
 def test_serve_starts_a_worker_per_cpu_and_says_so(started):
     ran, output = started()
-    assert (ran["workers"], ran["threads"]) == (6, serving.THREADS)
-    assert f"(6 workers x {serving.THREADS} threads)" in output
+    assert (ran["workers"], ran["threads"]) == (6, sizing.THREADS)
+    assert f"(6 workers, {sizing.THREADS} threads each)" in output
 
 
 def test_serve_takes_workers_and_threads_from_its_options(started):
@@ -64,7 +65,7 @@ def test_serve_refuses_zero_workers_with_the_reason():
 
 def test_the_help_shows_the_threads_default():
     result = CliRunner().invoke(commands, ["serve", "--help"])
-    assert f"[default: {serving.THREADS}]" in result.output
+    assert f"[default: {sizing.THREADS}]" in result.output
 
 
 def test_serve_refuses_a_port_something_listens_on():
