@@ -37,6 +37,10 @@ def choose_cohort(db, user, *, program_id, requested=None, visible=None):
     without one get the program's latest cohort. ``visible``: the viewer's
     :func:`visible_cohort_ids`, when the caller has them already.
     """
+    if not requested and user and "cohort_starts" in user:
+        own = sorted(m["cohort_id"] for m in user["memberships"] if m["program_id"] == program_id)
+        if own:  # their own cohorts are always in sight: the latest start, then the first id, as below
+            return max(own, key=lambda cohort_id: user["cohort_starts"][cohort_id] or "")
     visible = visible_cohort_ids(db, user) if visible is None else visible
     cohorts = list(db.query(
         "SELECT id FROM cohorts WHERE program_id = ? ORDER BY starts DESC, id", [program_id]

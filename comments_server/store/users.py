@@ -17,8 +17,8 @@ def with_memberships(db, row):
     """Return a users row as the code above takes a person.
 
     ``admin`` a bool, ``memberships`` their cohorts (earliest start first) and
-    ``report_cohorts`` the cohorts of their direct reports (access.visible_cohort_ids),
-    read in one query: every signed-in request loads its person.
+    ``report_cohorts`` the cohorts of their direct reports (access.visible_cohort_ids) and
+    ``cohort_starts`` {own cohort id: its start}, read in one query: every signed-in request loads its person.
     """
     row["admin"] = bool(row["admin"])
     rows = list(db.query(
@@ -33,6 +33,8 @@ def with_memberships(db, row):
     row["memberships"] = [{"cohort_id": r["cohort_id"], "program_id": r["program_id"], "role": r["role"]}
                           for r in rows if not r["report"]]
     row["report_cohorts"] = [r["cohort_id"] for r in rows if r["report"]]  # a list: events carry the person as JSON
+    # when each of their own cohorts starts: access.choose_cohort picks among them without reading cohorts again
+    row["cohort_starts"] = {r["cohort_id"]: r["starts"] for r in rows if not r["report"]}
     return row
 
 

@@ -75,9 +75,12 @@ class Body(BaseModel):
 
 
 class Query(BaseModel):
-    """Query-string arguments: strings from the URL are converted; unknown arguments are ignored."""
+    """Query-string arguments: strings from the URL are converted; unknown arguments are ignored.
 
-    model_config = ConfigDict(extra="ignore")
+    Frozen: one parsed query string is shared by every request that sends it (:func:`query`).
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 def _messages(error: ValidationError) -> list[str]:
@@ -128,13 +131,24 @@ def body(model, *, allow_empty=False):
     return wrap
 
 
+_QUERIES = {}  # (model, raw query string) -> its parsed arguments: a page or a bell asks the same again and again
+_QUERIES_KEPT = 4096
+
+
 def query(model):
-    """Validate the query string against ``model`` into ``g.query``."""
+    """Validate the query string against ``model`` into ``g.query`` (a query string parsed once per process)."""
 
     def wrap(view):
         @functools.wraps(view)
         def checked(*args, **kwargs):
-            g.query = _parse(model, request.args.to_dict())
+            key = (model, request.query_string)
+            parsed = _QUERIES.get(key)
+            if parsed is None:
+                parsed = _parse(model, request.args.to_dict())  # a refused one raises: nothing is kept
+                if len(_QUERIES) >= _QUERIES_KEPT:
+                    _QUERIES.clear()
+                _QUERIES[key] = parsed
+            g.query = parsed
             return view(*args, **kwargs)
 
         checked.query_model = model

@@ -3,7 +3,10 @@ cohort, out-of-sight roundtables absent (as a thread read answers 404), ETag and
 
 from __future__ import annotations
 
-from .conftest import THREAD_URL, assert_error, post_comment
+from comments_server.store import users
+from comments_server.store.db import write_transaction
+
+from .conftest import PEOPLE, THREAD_URL, assert_error, post_comment
 
 DISCOVERY = "sales/discovery-calls/roundtable"
 OBJECTIONS = "sales/objection-handling/roundtable"
@@ -88,6 +91,9 @@ def test_bad_lists_are_refused_with_what_to_do(sign_in):
     too_many = ",".join(f"sales/m{i}/roundtable" for i in range(51))
     assert_error(learner.get(f"/api/threads/counts?activities={too_many}"), 400, "at most 50")
     assert_error(learner.get("/api/threads/counts?activities=Sales/../x"), 400, "not an activity id")
+    # a query string is parsed once per process: a refused one is refused again, and a good one after it works
+    assert_error(learner.get("/api/threads/counts?activities=,"), 400, "at least one")
+    assert learner.get(f"/api/threads/counts?activities={DISCOVERY}").status_code == 200
 
 
 def test_a_thread_read_and_the_counts_agree(sign_in):
@@ -111,3 +117,20 @@ def test_a_rebuilt_catalog_changes_what_is_counted_at_once(sign_in, site_dir):
     module["activities"].append(activity(module["id"], "second-round", "roundtable", 9, "And now?"))
     write_catalog(site_dir, catalog)  # a rebuilt site with a second roundtable in the module
     assert sorted(_counts(learner, url)) == [DISCOVERY, second]
+
+
+def test_a_learner_of_two_cohorts_reads_and_counts_the_later_one_and_an_admin_their_own(sign_in, db):
+    learner, admin = sign_in("learner"), sign_in("admin")
+    post_comment(learner, _thread_id(learner), "In cohort a")
+    with write_transaction(db):
+        for role, cohort in (("learner", "sales-b"), ("admin", "sales-a")):
+            person = users.get_user(db, email=PEOPLE[role][0])
+            users.set_membership(db, user_id=person["id"], cohort_id=cohort, role="learner")
+    # sales-b starts after sales-a: the later of a person's own cohorts, in the counts and the thread alike
+    assert _counts(learner)[DISCOVERY] == {"cohort_id": "sales-b", "comments": 0}
+    assert learner.get(f"/api/activities/{DISCOVERY}/thread").json["thread"]["cohort_id"] == "sales-b"
+    # an admin who belongs to a cohort reads that one, not the program's latest
+    assert _counts(admin)[DISCOVERY] == {"cohort_id": "sales-a", "comments": 1}
+    assert _counts(admin)[OPS] == {"cohort_id": "ops-a", "comments": 0}  # elsewhere still the latest
+    # the cohort asked for still wins when the person may see it
+    assert learner.get(f"/api/activities/{DISCOVERY}/thread?cohort=sales-a").json["thread"]["cohort_id"] == "sales-a"

@@ -88,7 +88,7 @@ def _activity_list(value, info):
     bad = [i for i in ids if not ACTIVITY_ID.fullmatch(i)]
     if bad:
         raise ValueError(f"'activities': '{bad[0][:80]}' is not an activity id (like sales/discovery-calls/roundtable).")
-    return list(dict.fromkeys(ids))
+    return tuple(dict.fromkeys(ids))  # a tuple: the parsed query is shared (contracts.query)
 
 
 _ID = r"[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*){2}"
@@ -120,10 +120,14 @@ def get_counts():
     headers = {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
     if request.if_none_match.contains(etag):
         return "", 304, headers
-    counted = comments.live_counts(db, threads=list(stored.values()))
-    counts = {aid: {"cohort_id": cohort_id, "comments": counted.get(thread_id, 0) if thread_id else 0}
-              for aid, cohort_id, thread_id, _ in seen}
-    return {"ok": True, "counts": counts}, 200, headers
+
+    def build():  # the ETag holds each thread's version, which every change to what it counts moves
+        counted = comments.live_counts(db, threads=list(stored.values()))
+        return {"ok": True, "counts": {
+            aid: {"cohort_id": cohort_id, "comments": counted.get(thread_id, 0) if thread_id else 0}
+            for aid, cohort_id, thread_id, _ in seen}}
+
+    return answer_named_by(etag, build), 200, headers
 
 
 def thread_ref(thread_id):
