@@ -7,7 +7,7 @@
   ETag / Last-Modified and gets a 304. The pages preload the widget modules
   (``generator/preload.py``), so those revalidations go out together, not in a chain.
 - **Compression** through Flask-Compress: zstd, brotli or gzip by ``Accept-Encoding``, for
-  text answers over 500 bytes (pages, CSS, JS, JSON). It tags a compressed answer's ETag
+  text answers over 500 bytes (pages, CSS, JS, JSON; a shorter answer skips it). It tags a compressed answer's ETag
   (``"x"`` becomes ``"x:zstd"``); ``UntagValidators`` takes the tag off a request's
   ``If-None-Match`` before any view reads it, so the views' own cheap 304s (thread reads, files)
   still answer, and a client that sent no ``Accept-Encoding`` gets the plain bytes.
@@ -64,5 +64,22 @@ def init_app(app):
     for key, value in COMPRESS.items():
         app.config.setdefault(key, value)
     app.after_request(_static_files_revalidate)
-    Compress(app)
+    app.config["COMPRESS_REGISTER"] = False  # registered below, behind the size check
+    app.after_request(_compressing(Compress(app), app.config["COMPRESS_MIN_SIZE"]))
     app.wsgi_app = UntagValidators(app.wsgi_app)
+
+
+def _compressing(compress, min_size):
+    """Flask-Compress's after-request step, skipped for an answer of known length under ``min_size``.
+
+    Such an answer is sent as it is whatever the client accepts, so it does not vary by
+    ``Accept-Encoding`` either; most answers are (a bell's poll, counts, a session): issue 14.
+    """
+
+    def compress_if_large(response):
+        length = response.content_length
+        if length is not None and length < min_size:
+            return response
+        return compress.after_request(response)
+
+    return compress_if_large

@@ -122,4 +122,6 @@ def test_a_new_comment_makes_the_tagged_etag_stale(sign_in):
 def test_a_small_answer_is_sent_as_is(anon):
     response = anon.get("/api/session", headers={"Accept-Encoding": "gzip, br, zstd"})
     assert "Content-Encoding" not in response.headers
+    assert "Accept-Encoding" not in response.headers.get("Vary", "")  # sent as it is to any client
     assert response.json["user"] is None
+
