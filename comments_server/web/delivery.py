@@ -31,6 +31,7 @@ COMPRESS = {
     "COMPRESS_BR_LEVEL": 4,  # brotli's fast levels: a 180 KB thread in about a millisecond
     "COMPRESS_ZSTD_LEVEL": 3,
     "COMPRESS_MIN_SIZE": 500,
+    "COMPRESS_REGISTER": False,  # init_app registers its step behind the size check
 }
 
 
@@ -64,8 +65,7 @@ def init_app(app):
     for key, value in COMPRESS.items():
         app.config.setdefault(key, value)
     app.after_request(_static_files_revalidate)
-    app.config["COMPRESS_REGISTER"] = False  # registered below, behind the size check
-    app.after_request(_compressing(Compress(app), app.config["COMPRESS_MIN_SIZE"]))
+    app.after_request(_compressing(Compress(app), COMPRESS["COMPRESS_MIN_SIZE"]))
     app.wsgi_app = UntagValidators(app.wsgi_app)
 
 
