@@ -3,34 +3,26 @@
 from __future__ import annotations
 
 import re
-import threading
 
-import mistune
+import cmarkgfm
 import nh3
+from cmarkgfm.cmark import Options
 
 TAGS = {
     "a", "p", "br", "hr", "em", "strong", "code", "pre", "blockquote",
     "ul", "ol", "li", "h3", "h4", "h5", "h6", "del", "table", "thead", "tbody", "tr", "th", "td",
 }
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
-# CommonMark as GitHub writes it: a list may follow a line of text, ~~struck~~, tables, and a line
-# break where the author broke the line. Raw HTML passes to nh3, which keeps only TAGS.
-PLUGINS = ["table", "strikethrough"]
-
-
-_local = threading.local()
-
-
-def _markdown():
-    """Return this thread's Markdown parser (mistune: CommonMark, about 2.5x Python-Markdown's speed)."""
-    if not hasattr(_local, "md"):
-        _local.md = mistune.create_markdown(escape=False, hard_wrap=True, plugins=PLUGINS)
-    return _local.md
+# CommonMark as GitHub writes it, through GitHub's own cmark-gfm (C; about a tenth of mistune's time
+# for a comment, issue 14): a list may follow a line of text, ~~struck~~, tables, and a line break
+# where the author broke the line. Raw HTML passes (UNSAFE) to nh3, which keeps only TAGS.
+EXTENSIONS = ["table", "strikethrough"]
+OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_HARDBREAKS
 
 
 def render(body_md):
     """Render a comment's Markdown to HTML that is safe to put into innerHTML."""
-    html = _markdown()(body_md)
+    html = cmarkgfm.markdown_to_html_with_extensions(body_md, options=OPTIONS, extensions=EXTENSIONS)
     return mark_mentions(nh3.clean(
         html,
         tags=TAGS,
