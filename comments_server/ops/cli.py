@@ -75,7 +75,7 @@ def serve(host, port, workers, threads, quiet):
     app = _app()  # applies migrations and syncs the catalog before any worker starts
     root = links.listening_root(host, port)
     click.echo(f"Roundtable is serving {app.config['SITE_DIR']} and the API at {root} "
-               f"({workers} workers, {threads} threads each)")
+               f"(workers: {workers}, threads per worker: {threads})")
     from comments_server.notify.worker import spawn
 
     forget = record_root(app, root)  # `roundtable login-link` prints links to this server

@@ -124,4 +124,3 @@ def test_a_small_answer_is_sent_as_is(anon):
     assert "Content-Encoding" not in response.headers
     assert "Accept-Encoding" not in response.headers.get("Vary", "")  # sent as it is to any client
     assert response.json["user"] is None
-

@@ -50,7 +50,7 @@ def started(app, monkeypatch):
 def test_serve_starts_a_worker_per_cpu_and_says_so(started):
     ran, output = started()
     assert (ran["workers"], ran["threads"]) == (6, sizing.THREADS)
-    assert f"(6 workers, {sizing.THREADS} threads each)" in output
+    assert f"(workers: 6, threads per worker: {sizing.THREADS})" in output
 
 
 def test_serve_takes_workers_and_threads_from_its_options(started):
